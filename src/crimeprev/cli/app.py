@@ -1,0 +1,59 @@
+"""The ``crimeprev`` command: global options and the command groups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from crimeprev.cli import demo, ingest, store
+from crimeprev.cli.output import err_console
+from crimeprev.model.errors import CrimeprevError
+from crimeprev.store.warehouse import resolve_store_path
+
+
+class _Group(TyperGroup):
+    """Turns a :class:`CrimeprevError` into a one-line message and exit status 1, no traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CrimeprevError as e:
+            err_console.print(f"[bold red]error:[/] {e}", markup=True, highlight=False)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="crimeprev",
+    help="Evidence for a crime prevention strategy: ingest records, compute indicators, report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    store_path: Path | None = typer.Option(
+        None,
+        "--store",
+        help="DuckDB store file (default: $CRIMEPREV_STORE, else ./crimeprev.duckdb).",
+        show_default=False,
+    ),
+) -> None:
+    """Global options shared by every command."""
+    ctx.obj = resolve_store_path(store_path)
+
+
+app.add_typer(ingest.app, name="ingest")
+store.register(app)
+demo.register(app)
+
+
+def main() -> None:
+    """Entry point of the ``crimeprev`` script."""
+    app()

@@ -1,0 +1,20 @@
+"""Printing for the CLI: one console for results, one for errors and progress."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False)
+
+
+def print_json(data: Any) -> None:
+    """Print ``data`` as JSON on standard output (plain, so that it pipes cleanly)."""
+    print(json.dumps(data, indent=2, default=str))
+
+
+def thousands(n: int) -> str:
+    return f"{n:,}"

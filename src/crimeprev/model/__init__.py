@@ -1,0 +1,1 @@
+"""Types, schema column names, periods and codes. Imports nothing else of crimeprev."""

@@ -1,0 +1,207 @@
+"""Streaming CSV reading that keeps every line accounted for.
+
+A file is read in blocks of whole lines. Each block is parsed by Arrow's CSV parser (single
+threaded, so that every rejected row keeps its line number) into string columns, together with
+the file line number of every parsed row. A line that cannot be parsed is not an error but a
+:class:`RejectedLine` with the reason, so that the caller can quarantine it:
+
+- a wrong number of fields (a truncated last line shows up here too);
+- bytes that are not UTF-8;
+- a blank line.
+
+Blocks with no such problem take the fast path (Arrow); a block with one falls back to Python's
+``csv`` module line by line, which is slower but exact. Quoted fields may hold commas but not line
+breaks: a line break always ends a row, so line numbers are row numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from crimeprev.model.errors import InputError
+from crimeprev.model.rejects import RejectedLine
+
+DEFAULT_BLOCK_BYTES = 8 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class CsvHeader:
+    """The first line of a CSV file."""
+
+    names: tuple[str, ...]
+    raw: str
+    length: int  # bytes of the header line, line break included
+
+
+@dataclass(frozen=True, slots=True)
+class CsvBlock:
+    """Rows parsed from one block of lines: string columns, their line numbers, the rejects."""
+
+    table: pa.Table
+    lines: np.ndarray
+    rejected: tuple[RejectedLine, ...]
+    end_offset: int  # byte offset in the file after this block
+
+
+def read_header(path: Path) -> CsvHeader:
+    """Read and decode the header line of ``path``.
+
+    Raises :class:`InputError` for an empty file or a header that is not UTF-8 text.
+    """
+    with path.open("rb") as f:
+        first = f.readline(1 << 20)
+    if not first.strip():
+        raise InputError(str(path), "the file is empty: expected a header line and rows")
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(str(path), f"the header is not UTF-8 text ({e.reason} at byte {e.start})", row=1) from None
+    text = text.rstrip("\r\n")
+    names = next(csv.reader([text]))
+    return CsvHeader(names=tuple(n.strip() for n in names), raw=text, length=len(first))
+
+
+def iter_csv_blocks(
+    path: Path,
+    header: CsvHeader,
+    *,
+    block_bytes: int = DEFAULT_BLOCK_BYTES,
+) -> Iterator[CsvBlock]:
+    """Yield the rows of ``path`` after its header, block by block, every line accounted for."""
+    names = header.names
+    with path.open("rb") as f:
+        f.seek(header.length)
+        offset = header.length
+        next_line = 2
+        carry = b""
+        while True:
+            chunk = f.read(block_bytes)
+            data = carry + chunk
+            if not data:
+                return
+            if chunk:
+                cut = data.rfind(b"\n")
+                if cut < 0:  # one enormous line: keep reading
+                    carry = data
+                    continue
+                block, carry = data[: cut + 1], data[cut + 1 :]
+            else:
+                block, carry = data, b""
+            parsed = _parse_block(block, names, next_line, str(path))
+            offset += len(block)
+            next_line += block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+            yield CsvBlock(parsed[0], parsed[1], parsed[2], offset)
+            if not chunk:
+                return
+
+
+def _parse_block(
+    block: bytes, names: Sequence[str], first_line: int, path: str
+) -> tuple[pa.Table, np.ndarray, tuple[RejectedLine, ...]]:
+    clean = block.isascii() or _is_utf8(block)
+    blank = block.startswith((b"\n", b"\r\n")) or b"\n\n" in block or b"\n\r\n" in block
+    if clean and not blank:
+        try:
+            return _parse_fast(block, names, first_line, path)
+        except pa.ArrowInvalid:
+            pass  # e.g. an unterminated quote: the careful path says which line
+    return _parse_careful(block, names, first_line)
+
+
+def _is_utf8(block: bytes) -> bool:
+    try:
+        block.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _parse_fast(
+    block: bytes, names: Sequence[str], first_line: int, path: str
+) -> tuple[pa.Table, np.ndarray, tuple[RejectedLine, ...]]:
+    rejected: list[RejectedLine] = []
+    last_line = first_line + block.count(b"\n") - (1 if block.endswith(b"\n") else 0)
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        line = first_line + row.number - 1
+        rejected.append(_wrong_count(line, row.actual_columns, len(names), row.text, line == last_line, block))
+        return "skip"
+
+    table = pacsv.read_csv(
+        io.BytesIO(block),
+        read_options=pacsv.ReadOptions(column_names=list(names), use_threads=False, block_size=1 << 20),
+        parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, newlines_in_values=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    n_lines = last_line - first_line + 1
+    lines = np.arange(first_line, first_line + n_lines, dtype=np.int64)
+    if rejected:
+        lines = np.setdiff1d(lines, np.array([r.line for r in rejected], dtype=np.int64), assume_unique=True)
+    if len(lines) != table.num_rows:  # pragma: no cover - guards the line accounting itself
+        raise InputError(path, f"internal line accounting error near row {first_line}")
+    return table, lines, tuple(rejected)
+
+
+def _wrong_count(line: int, actual: int, expected: int, text: str, is_last: bool, block: bytes) -> RejectedLine:
+    reason = f"wrong column count: {actual} fields, expected {expected}"
+    if is_last and not block.endswith(b"\n"):
+        reason += " (the file ends mid-row: it looks truncated)"
+    return RejectedLine(line=line, field=None, reason=reason, raw=text)
+
+
+def _parse_careful(
+    block: bytes, names: Sequence[str], first_line: int
+) -> tuple[pa.Table, np.ndarray, tuple[RejectedLine, ...]]:
+    raw_lines = block.split(b"\n")
+    if block.endswith(b"\n"):
+        raw_lines.pop()
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    rejected: list[RejectedLine] = []
+    expected = len(names)
+    for i, raw in enumerate(raw_lines):
+        line = first_line + i
+        body = raw[:-1] if raw.endswith(b"\r") else raw
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as e:
+            shown = body.decode("utf-8", errors="replace")
+            field = _field_at(shown, e.start, names)
+            reason = f"not UTF-8 text: byte 0x{body[e.start]:02x} at position {e.start + 1}"
+            rejected.append(RejectedLine(line, field, reason, shown))
+            continue
+        if not text.strip():
+            rejected.append(RejectedLine(line, None, "blank line", text))
+            continue
+        try:
+            fields = next(csv.reader([text], strict=True))
+        except csv.Error as e:
+            rejected.append(RejectedLine(line, None, f"unreadable CSV: {e}", text))
+            continue
+        if len(fields) != expected:
+            is_last = i == len(raw_lines) - 1
+            rejected.append(_wrong_count(line, len(fields), expected, text, is_last, block))
+            continue
+        rows.append(fields)
+        lines.append(line)
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    table = pa.table({n: pa.array(col, type=pa.string()) for n, col in zip(names, columns, strict=True)})
+    return table, np.array(lines, dtype=np.int64), tuple(rejected)
+
+
+def _field_at(text: str, position: int, names: Sequence[str]) -> str | None:
+    """The column in which character ``position`` of an unparsed line falls (commas counted)."""
+    index = text[:position].count(",")
+    return names[index] if index < len(names) else None

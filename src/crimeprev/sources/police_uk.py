@@ -1,0 +1,174 @@
+"""data.police.uk street-level crime files (``YYYY-MM-<force>-street.csv``).
+
+Accepts single files, folders and the monthly archive layout (``YYYY-MM/…-street.csv``), with the
+published header or its snake_case rewrite, CRLF or LF line endings. Rows with a blank Crime ID
+are anti-social behaviour and become incidents; every other row is an offence. Byte-identical ASB
+rows are separate events and are all kept. ``No Location`` rows and points outside the force are
+valid records, loaded with their location status.
+
+A street file carries no flags (knife, domestic abuse, ...), codes or person identifiers: those
+columns stay NULL, which the indicators read as "not available", never as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from crimeprev.model.codes import ASB_CATEGORY, POLICE_UK_CATEGORIES, SOLVED_OUTCOMES
+from crimeprev.model.errors import InputError
+from crimeprev.sources import fields
+from crimeprev.sources.csv_blocks import CsvBlock, iter_csv_blocks, read_header
+from crimeprev.sources.force_areas import force_area
+from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile
+from crimeprev.sources.row_checks import RowChecks
+
+DATASET = "police-uk-street"
+HEADER = (
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+)
+ASB_INCIDENT_TYPE = "anti-social behaviour"
+
+
+def _normalise(name: str) -> str:
+    return name.strip().lower().replace(" ", "_")
+
+
+_KEYS = tuple(_normalise(h) for h in HEADER)
+
+
+class PoliceUkImporter:
+    """Importer for data.police.uk street-level CSV files."""
+
+    name = "police-uk"
+    description = "data.police.uk street-level crime CSV (files, folders, monthly archive)"
+    tables = ("offences", "incidents")
+
+    def plan(self, paths: Sequence[Path], options: ImportOptions) -> list[SourceFile]:
+        files: list[Path] = []
+        for path in paths:
+            if path.is_dir():
+                found = sorted(p for p in path.rglob("*.csv") if p.name.endswith("-street.csv"))
+                if not found:
+                    raise InputError(str(path), "no data.police.uk street files (*-street.csv) in this folder")
+                files.extend(found)
+            elif path.is_file():
+                files.append(path)
+            else:
+                raise InputError(str(path), "no such file or folder")
+        return [SourceFile(path=p, dataset=DATASET) for p in files]
+
+    def read(self, source: SourceFile, options: ImportOptions) -> Iterator[ImportBatch]:
+        header = read_header(source.path)
+        if tuple(_normalise(n) for n in header.names) != _KEYS:
+            raise InputError(str(source.path), _header_problem(header.names), row=1)
+        for block in iter_csv_blocks(source.path, header):
+            yield _to_batch(block, header.names)
+
+
+def _header_problem(names: Sequence[str]) -> str:
+    found = [_normalise(n) for n in names]
+    missing = [h for h, k in zip(HEADER, _KEYS, strict=True) if k not in found]
+    unexpected = [n for n, k in zip(names, found, strict=True) if k not in _KEYS]
+    parts = [f"not a data.police.uk street-level header (expected {len(HEADER)} columns: {', '.join(HEADER)})"]
+    if missing:
+        parts.append(f"missing: {', '.join(missing)}")
+    if unexpected:
+        parts.append(f"unexpected: {', '.join(unexpected)}")
+    if not missing and not unexpected:
+        parts.append("the columns are in the wrong order")
+    return "; ".join(parts)
+
+
+def _to_batch(block: CsvBlock, names: Sequence[str]) -> ImportBatch:
+    raw = block.table
+    col = dict(zip(_KEYS, names, strict=True))  # canonical key -> the file's own column name
+    checks = RowChecks(raw, block.lines)
+
+    month = fields.parse_month(raw[col["month"]])
+    checks.add(month.bad, col["month"], lambda v: f"invalid month {v!r}: expected YYYY-MM")
+    checks.add(fields.blank(raw[col["month"]]), col["month"], "blank: every row needs a month")
+    force = fields.trimmed(raw[col["falls_within"]])
+    checks.add(fields.blank(force), col["falls_within"], "blank: the force is required")
+    category = fields.parse_choice(raw[col["crime_type"]], POLICE_UK_CATEGORIES)
+    checks.add(category.bad, col["crime_type"], lambda v: f"unknown crime type {v!r}")
+    checks.add(fields.blank(raw[col["crime_type"]]), col["crime_type"], "blank: the crime type is required")
+    crime_id = fields.trimmed(raw[col["crime_id"]])
+    is_asb = np.asarray(pc.fill_null(pc.equal(category.values, ASB_CATEGORY), False), dtype=bool)
+    checks.add(
+        fields.blank(crime_id) & ~is_asb,
+        col["crime_id"],
+        "blank Crime ID on a crime row (only anti-social behaviour rows have none)",
+    )
+    location = _locate(raw, col, force)
+    checks.add(location.bad_lon, col["longitude"], lambda v: f"not a usable longitude: {v!r}")
+    checks.add(location.bad_lat, col["latitude"], lambda v: f"not a usable latitude: {v!r}")
+    checks.add(location.half_missing, col["latitude"], "one coordinate without the other")
+
+    keep = checks.keep
+    lsoa_name = fields.trimmed(raw[col["lsoa_name"]])
+    common = {
+        "force": force,
+        "recorded_month": month.values,
+        "district": pc.replace_substring_regex(lsoa_name, pattern=r"\s+\d{3}[A-Z]$", replacement=""),
+        "lsoa_code": fields.trimmed(raw[col["lsoa_code"]]),
+        "lsoa_name": lsoa_name,
+        "location_desc": fields.trimmed(raw[col["location"]]),
+        "lat": location.lat,
+        "lon": location.lon,
+        "location_status": location.status,
+        "source_row": pa.array(block.lines, type=pa.int64()),
+    }
+    outcome = fields.trimmed(raw[col["last_outcome_category"]])
+    solved = pc.if_else(
+        pc.is_valid(outcome),
+        pc.is_in(outcome, value_set=pa.array(sorted(SOLVED_OUTCOMES), type=pa.string())),
+        pa.scalar(None, pa.bool_()),
+    )
+    offences = pa.table(
+        {
+            "crime_ref": crime_id,
+            **common,
+            "offence_group": category.values,
+            "police_uk_category": category.values,
+            "outcome": outcome,
+            "solved": solved,
+        }
+    ).filter(pa.array(keep & ~is_asb))
+    incidents = pa.table(
+        {
+            "incident_ref": crime_id,
+            **common,
+            "incident_type": pa.array(np.full(raw.num_rows, ASB_INCIDENT_TYPE), type=pa.string()),
+        }
+    ).filter(pa.array(keep & is_asb))
+    return ImportBatch(
+        tables={"offences": offences, "incidents": incidents},
+        rejected=(*block.rejected, *checks.rejected()),
+        end_offset=block.end_offset,
+    )
+
+
+def _locate(raw: pa.Table, col: dict[str, str], force: pa.Array) -> fields.Location:
+    forces = pc.unique(force.drop_null()).to_pylist()
+    # A street file holds one force; use its area when crimeprev knows it.
+    area = force_area(forces[0]) if len(forces) == 1 else None
+    return fields.parse_location(raw[col["latitude"]], raw[col["longitude"]], area)
+
+
+IMPORTER = PoliceUkImporter()

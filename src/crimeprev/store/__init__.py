@@ -1,0 +1,1 @@
+"""The store: the only package that opens DuckDB. One writer; schema versions; provenance."""

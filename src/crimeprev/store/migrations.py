@@ -1,0 +1,66 @@
+"""Schema versions of the DuckDB store and the steps between them.
+
+A store records the migrations applied to it in ``schema_migrations``. Opening a store applies
+the missing steps in order, in one transaction each; a store of a newer version than this
+crimeprev knows is refused rather than written.
+
+Version 1's tables are generated from :mod:`crimeprev.model.schema` as it stood when version 1
+was written; ``tests/store/test_migrations.py`` pins the generated DDL, so a change to the
+declared schema fails that test until it comes with a new migration step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from crimeprev.model.schema import RECORD_TABLES, Table
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One step: the version it produces and the statements that produce it."""
+
+    version: int
+    description: str
+    statements: Callable[[], list[str]]
+
+
+def create_table_sql(table: Table) -> str:
+    """``CREATE TABLE`` for a canonical table."""
+    columns = ",\n  ".join(f"{c.name} {c.sql_type}" for c in table.columns)
+    return f"CREATE TABLE {table.name} (\n  {columns}\n)"
+
+
+def _version_1() -> list[str]:
+    return [
+        *(create_table_sql(t) for t in RECORD_TABLES),
+        """CREATE TABLE releases (
+  release_id BIGINT PRIMARY KEY,
+  dataset VARCHAR NOT NULL,
+  importer VARCHAR NOT NULL,
+  source_file VARCHAR NOT NULL,
+  source_hash VARCHAR NOT NULL,
+  file_bytes BIGINT NOT NULL,
+  rows_read BIGINT NOT NULL,
+  rows_loaded BIGINT NOT NULL,
+  rows_quarantined BIGINT NOT NULL,
+  ingested_at TIMESTAMP NOT NULL,
+  superseded_by BIGINT
+)""",
+        """CREATE TABLE quarantine (
+  release_id BIGINT NOT NULL,
+  dataset VARCHAR NOT NULL,
+  source_file VARCHAR NOT NULL,
+  source_hash VARCHAR NOT NULL,
+  source_row BIGINT,
+  field VARCHAR,
+  reason VARCHAR NOT NULL,
+  raw_line VARCHAR,
+  quarantined_at TIMESTAMP NOT NULL
+)""",
+    ]
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "canonical record tables, releases and quarantine", _version_1),)
+LATEST_VERSION = MIGRATIONS[-1].version

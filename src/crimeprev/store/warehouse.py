@@ -1,0 +1,173 @@
+"""The DuckDB warehouse: the only place that opens the store's database and writes to it.
+
+DuckDB allows one writing process per database file. :class:`Warehouse` owns that connection;
+every write goes through a :class:`~crimeprev.store.release.ReleaseWriter` inside
+:meth:`Warehouse.transaction`, so an ingest that fails part-way is rolled back whole and the
+store is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from crimeprev.model.errors import StoreError
+from crimeprev.store.migrations import LATEST_VERSION, MIGRATIONS
+from crimeprev.store.release import ReleaseWriter
+from crimeprev.store.sql import run
+
+STORE_ENV = "CRIMEPREV_STORE"
+DEFAULT_STORE = Path("crimeprev.duckdb")
+
+# Extensions cannot be downloaded here or on a force's air-gapped network: fail at once instead.
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def resolve_store_path(option: Path | None) -> Path:
+    """The store path: the ``--store`` option, else ``$CRIMEPREV_STORE``, else the default."""
+    if option is not None:
+        return option
+    env = os.environ.get(STORE_ENV)
+    return Path(env) if env else DEFAULT_STORE
+
+
+class Warehouse:
+    """An open store. Use :meth:`open` and close it (or use it as a context manager)."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> None:
+        self._con = connection
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> Warehouse:
+        """Open (creating and migrating if needed) the store at ``path``.
+
+        A read-only open of a store that does not exist raises :class:`StoreError`.
+        """
+        if read_only and not path.exists():
+            raise StoreError(f"no store at {path}: load data first (crimeprev ingest ... or crimeprev demo)")
+        try:
+            con = duckdb.connect(str(path), read_only=read_only, config=dict(DUCKDB_CONFIG))
+        except duckdb.IOException as e:
+            raise StoreError(f"cannot open the store {path}: {e}") from None
+        except duckdb.Error as e:
+            raise StoreError(f"{path} is not a crimeprev store: {e}") from None
+        warehouse = cls(con, path, read_only=read_only)
+        try:
+            warehouse._migrate()
+        except BaseException:
+            con.close()
+            raise
+        return warehouse
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    @property
+    def schema_version(self) -> int:
+        if not self._has_table("schema_migrations"):
+            return 0
+        row = run(self._con, "SELECT max(version) FROM schema_migrations")[0]
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def _has_table(self, name: str) -> bool:
+        row = run(self._con, "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name])[0]
+        return bool(row and row[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > LATEST_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {version}, newer than this crimeprev "
+                f"({LATEST_VERSION}): upgrade crimeprev"
+            )
+        if version == LATEST_VERSION:
+            return
+        if self.read_only:
+            raise StoreError(
+                f"{self.path} needs upgrading to schema version {LATEST_VERSION}: open it for writing once"
+            )
+        for step in MIGRATIONS:
+            if step.version <= version:
+                continue
+            run(self._con, "BEGIN TRANSACTION")
+            try:
+                run(
+                    self._con,
+                    "CREATE TABLE IF NOT EXISTS schema_migrations "
+                    "(version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)",
+                )
+                for statement in step.statements():
+                    run(self._con, statement)
+                run(
+                    self._con,
+                    "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)",
+                    [step.version, step.description],
+                )
+                run(self._con, "COMMIT")
+            except BaseException:
+                run(self._con, "ROLLBACK")
+                raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything inside commits together or not at all."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only")
+        run(self._con, "BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            run(self._con, "ROLLBACK")
+            raise
+        run(self._con, "COMMIT")
+
+    def active_release(self, dataset: str, source_hash: str) -> int | None:
+        """The active release of ``dataset`` loaded from a file with this content hash, if any."""
+        row = run(
+            self._con,
+            "SELECT max(release_id) FROM releases WHERE dataset = ? AND source_hash = ? AND superseded_by IS NULL",
+            [dataset, source_hash],
+        )[0]
+        return int(row[0]) if row and row[0] is not None else None
+
+    def begin_release(
+        self,
+        *,
+        dataset: str,
+        importer: str,
+        source_file: str,
+        source_hash: str,
+        file_bytes: int,
+        ingested_at: datetime,
+    ) -> ReleaseWriter:
+        """Start writing a release; call inside :meth:`transaction`."""
+        row = run(self._con, "SELECT coalesce(max(release_id), 0) + 1 FROM releases")[0]
+        assert row is not None
+        return ReleaseWriter(
+            self._con,
+            release_id=int(row[0]),
+            dataset=dataset,
+            importer=importer,
+            source_file=source_file,
+            source_hash=source_hash,
+            file_bytes=file_bytes,
+            ingested_at=ingested_at,
+        )
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read query and return its rows."""
+        return run(self._con, sql, list(params))

@@ -1,0 +1,66 @@
+"""Shared fixtures: a store path, the CLI, real data.police.uk excerpts, store snapshots."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from crimeprev.cli.app import app
+
+DATA = Path(__file__).parent / "data"
+POLICE_UK = DATA / "police_uk"
+SNAPSHOT_TABLES = ("offences", "incidents", "measures", "quarantine", "releases")
+# Columns that legitimately differ between two equivalent ingests.
+VOLATILE = {"ingested_at", "quarantined_at", "release_id", "superseded_by", "source_file"}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    return tmp_path / "store.duckdb"
+
+
+@pytest.fixture
+def police_uk_dir(tmp_path: Path) -> Path:
+    """A private copy of the real excerpts (tests may modify or add files)."""
+    target = tmp_path / "police_uk"
+    shutil.copytree(POLICE_UK, target)
+    return target
+
+
+@pytest.fixture
+def cli(store: Path) -> Callable[..., Any]:
+    """Run ``crimeprev --store STORE ARGS``; returns the result (``.exit_code``, ``.stdout``, ``.stderr``)."""
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Any:
+        return runner.invoke(app, ["--store", str(store), *args])
+
+    return invoke
+
+
+def cli_json(result: Any) -> Any:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every record table, sorted, without the columns that depend on when or where."""
+    if not path.exists():
+        return {}
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        for table in SNAPSHOT_TABLES:
+            columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in VOLATILE]
+            rows = con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            out[table] = sorted(rows, key=repr)
+        return out
+    finally:
+        con.close()

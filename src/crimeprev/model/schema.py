@@ -78,7 +78,7 @@ PROVENANCE: Final = (
     Column("dataset", "VARCHAR", "importer dataset name, e.g. police-uk-street"),
     Column("release_id", "BIGINT", "the ingest release that loaded the row"),
     Column("source_file", "VARCHAR", "path of the file the row came from"),
-    Column("source_row", "BIGINT", "line number of the row in that file (header = 1)"),
+    Column("source_row", "BIGINT", "CSV: line number in the file (header = 1); Parquet: record number from 1"),
     Column("source_hash", "VARCHAR", "SHA-256 of the file's bytes"),
     Column("vintage", "INTEGER", "1 for the first release of a partition, +1 per replacement"),
     Column("ingested_at", "TIMESTAMP", "when the release was committed (UTC)"),

@@ -175,18 +175,21 @@ def _parquet_batches(path: Path, mapping: ExtractMapping) -> Iterator[RawBatch]:
     first = 1
     columns = mapping.source_columns()
     for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
-        raw = pa.table({c: _as_text(batch.column(c)) for c in columns})
+        raw = pa.table({c: _as_text(batch.column(c), mapping) for c in columns})
         lines = np.arange(first, first + raw.num_rows, dtype=np.int64)
         first += raw.num_rows
         yield raw, lines, (), 0
 
 
-def _as_text(column: pa.Array) -> pa.Array:
-    """A Parquet column as text in the forms the mapping's default formats read."""
+def _as_text(column: pa.Array, mapping: ExtractMapping) -> pa.Array:
+    """A Parquet column as text, dates and times written in the mapping's own formats.
+
+    Every value then takes the same parsing and checking path as a CSV cell.
+    """
     if pa.types.is_timestamp(column.type):
-        return pc.strftime(column, format="%Y-%m-%d %H:%M:%S")
+        return pc.strftime(pc.cast(column, pa.timestamp("s")), format=mapping.timestamp_format)
     if pa.types.is_date(column.type):
-        return pc.strftime(column, format="%Y-%m-%d")
+        return pc.strftime(column, format=mapping.date_format)
     return pc.cast(column, pa.string())
 
 

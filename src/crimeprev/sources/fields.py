@@ -118,25 +118,16 @@ def parse_choice(column: ArrowColumn, allowed: Sequence[str]) -> Parsed:
 
 
 def split_list(column: ArrowColumn, separator: str) -> pa.Array:
-    """Split cells on ``separator`` into lists of trimmed, non-blank values (null when blank)."""
+    """Split cells on ``separator`` into lists of trimmed, non-blank values (null when blank).
+
+    Done in Python: list cells (hate strands) are sparse, and only non-blank cells are visited.
+    """
     text = trimmed(column)
-    parts = pc.split_pattern(text, separator)
-    flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
-    lengths = pc.list_value_length(parts)
-    keep = pc.not_equal(flat, "")
-    offsets = np.zeros(len(text) + 1, dtype=np.int32)
-    kept_per_row = _row_sums(_mask(keep), np.asarray(pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False)))
-    offsets[1:] = np.cumsum(kept_per_row)
-    values = pa.ListArray.from_arrays(pa.array(offsets), pc.filter(flat, keep))
-    return pc.if_else(pc.is_valid(text), values, pa.scalar(None, pa.list_(pa.string())))
-
-
-def _row_sums(flat_mask: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    if len(lengths) == 0:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    sums = np.add.reduceat(flat_mask.astype(np.int64), starts) if len(flat_mask) else np.zeros(len(lengths))
-    return np.where(lengths > 0, sums, 0).astype(np.int64)
+    values: list[list[str] | None] = [None] * len(text)
+    for i in np.flatnonzero(_mask(pc.is_valid(text))):
+        cell = text[int(i)].as_py()
+        values[int(i)] = [part.strip() for part in cell.split(separator) if part.strip()]
+    return pa.array(values, type=pa.list_(pa.string()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,10 +163,10 @@ class ReleaseWriter:
         run(
             self._con,
             f"CREATE OR REPLACE TEMP TABLE _previous AS "
-            f"SELECT {cols}, max(vintage) AS vintage FROM {table.name} t "
-            f"WHERE dataset = ? AND release_id <> ? AND ({cols}) IN "
-            f"(SELECT DISTINCT {cols} FROM {table.name} WHERE release_id = ?) GROUP BY ALL",
-            [self.dataset, self.release_id, self.release_id],
+            f"SELECT {', '.join(f't.{c}' for c in part)}, max(t.vintage) AS vintage FROM {table.name} t "
+            f"SEMI JOIN (SELECT DISTINCT {cols} FROM {table.name} WHERE release_id = ?) p ON {same} "
+            f"WHERE t.dataset = ? AND t.release_id <> ? GROUP BY ALL",
+            [self.release_id, self.dataset, self.release_id],
         )
         try:
             row = run(self._con, "SELECT count(*) FROM _previous")[0]
@@ -194,6 +194,7 @@ class ReleaseWriter:
 
     def _quarantine_duplicates(self, table: Table, raw_lines: RawLines) -> int:
         key = ", ".join(table.key)
+        same_key = " AND ".join(f"t.{c} IS NOT DISTINCT FROM m.{c}" for c in table.key)
         present = " AND ".join(f"{c} IS NOT NULL" for c in table.reference) or "TRUE"
         found = run(
             self._con,
@@ -205,7 +206,7 @@ class ReleaseWriter:
                      first_value(source_file) OVER w AS first_file,
                      first_value(source_row) OVER w AS first_row,
                      concat_ws(' / ', {key}) AS key_text
-              FROM {table.name} WHERE ({key}) IN (SELECT * FROM mine)
+              FROM {table.name} t SEMI JOIN mine m ON {same_key}
               WINDOW w AS (PARTITION BY {key} ORDER BY release_id = ?, release_id, source_row)
             )
             SELECT rid, source_row, key_text, first_file, first_row FROM ranked

@@ -17,7 +17,6 @@ breaks: a line break always ends a row, so line numbers are row numbers.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ import pyarrow.csv as pacsv
 from crimeprev.model.errors import InputError
 from crimeprev.model.rejects import RejectedLine
 
-DEFAULT_BLOCK_BYTES = 8 << 20
+DEFAULT_BLOCK_BYTES = 16 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +42,8 @@ class CsvHeader:
 
 @dataclass(frozen=True, slots=True)
 class CsvBlock:
-    """Rows parsed from one block of lines: string columns, their line numbers, the rejects."""
+    """Rows parsed from one block of lines: string columns (empty cells null), their line numbers
+    and the rejects."""
 
     table: pa.Table
     lines: np.ndarray
@@ -75,74 +75,92 @@ def iter_csv_blocks(
     *,
     block_bytes: int = DEFAULT_BLOCK_BYTES,
 ) -> Iterator[CsvBlock]:
-    """Yield the rows of ``path`` after its header, block by block, every line accounted for."""
+    """Yield the rows of ``path`` after its header, block by block, every line accounted for.
+
+    Each block is one read ending at the last line break in it (the next read starts just
+    after), so that no bytes are copied to stitch blocks together.
+    """
     names = header.names
     with path.open("rb") as f:
-        f.seek(header.length)
-        offset = header.length
+        start = header.length
         next_line = 2
-        carry = b""
         while True:
-            chunk = f.read(block_bytes)
-            data = carry + chunk
+            f.seek(start)
+            data = f.read(block_bytes)
             if not data:
                 return
-            if chunk:
+            end = len(data)
+            if end == block_bytes:  # more may follow: stop at the last complete line
                 cut = data.rfind(b"\n")
-                if cut < 0:  # one enormous line: keep reading
-                    carry = data
-                    continue
-                block, carry = data[: cut + 1], data[cut + 1 :]
-            else:
-                block, carry = data, b""
-            parsed = _parse_block(block, names, next_line, str(path))
-            offset += len(block)
-            next_line += block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
-            yield CsvBlock(parsed[0], parsed[1], parsed[2], offset)
-            if not chunk:
-                return
+                while cut < 0:  # one enormous line: read on until it ends
+                    more = f.read(block_bytes)
+                    if not more:
+                        cut = len(data) - 1
+                        break
+                    found = more.find(b"\n")
+                    data += more
+                    cut = -1 if found < 0 else len(data) - len(more) + found
+                end = cut + 1
+            block = memoryview(data)[:end]
+            table, lines, rejected, newlines = _parse_block(block, names, next_line, str(path))
+            next_line += newlines + (0 if data[end - 1] == 10 else 1)
+            start += end
+            yield CsvBlock(table, lines, rejected, start)
 
 
 def _parse_block(
-    block: bytes, names: Sequence[str], first_line: int, path: str
-) -> tuple[pa.Table, np.ndarray, tuple[RejectedLine, ...]]:
-    clean = block.isascii() or _is_utf8(block)
-    blank = block.startswith((b"\n", b"\r\n")) or b"\n\n" in block or b"\n\r\n" in block
+    block: memoryview, names: Sequence[str], first_line: int, path: str
+) -> tuple[pa.Table, np.ndarray, tuple[RejectedLine, ...], int]:
+    """Parse a block; also returns its number of line breaks."""
+    octets = np.frombuffer(block, dtype=np.uint8)
+    breaks = np.flatnonzero(octets == 10)
+    clean = bool(octets.max(initial=0) < 128) or _is_utf8(block)
+    gaps = np.diff(breaks)
+    after_break = breaks[:-1] + 1
+    blank = bool(
+        octets[0] in (10, 13)
+        or np.any(gaps == 1)
+        or np.any((gaps == 2) & (octets[np.minimum(after_break, len(octets) - 1)] == 13))
+    )
     if clean and not blank:
         try:
-            return _parse_fast(block, names, first_line, path)
+            table, lines, rejected = _parse_fast(block, names, first_line, path, len(breaks))
+            return table, lines, rejected, len(breaks)
         except pa.ArrowInvalid:
             pass  # e.g. an unterminated quote: the careful path says which line
-    return _parse_careful(block, names, first_line)
+    table, lines, rejected = _parse_careful(bytes(block), names, first_line)
+    return table, lines, rejected, len(breaks)
 
 
-def _is_utf8(block: bytes) -> bool:
+def _is_utf8(block: memoryview) -> bool:
     try:
-        block.decode("utf-8")
+        str(block, "utf-8")
     except UnicodeDecodeError:
         return False
     return True
 
 
 def _parse_fast(
-    block: bytes, names: Sequence[str], first_line: int, path: str
+    block: memoryview, names: Sequence[str], first_line: int, path: str, newlines: int
 ) -> tuple[pa.Table, np.ndarray, tuple[RejectedLine, ...]]:
     rejected: list[RejectedLine] = []
-    last_line = first_line + block.count(b"\n") - (1 if block.endswith(b"\n") else 0)
+    ends_with_newline = block[-1] == 10
+    last_line = first_line + newlines - (1 if ends_with_newline else 0)
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
         line = first_line + row.number - 1
-        rejected.append(_wrong_count(line, row.actual_columns, len(names), row.text, line == last_line, block))
+        truncated = line == last_line and not ends_with_newline
+        rejected.append(_wrong_count(line, row.actual_columns, len(names), row.text, truncated))
         return "skip"
 
     table = pacsv.read_csv(
-        io.BytesIO(block),
+        pa.BufferReader(pa.py_buffer(block)),
         read_options=pacsv.ReadOptions(column_names=list(names), use_threads=False, block_size=1 << 20),
         parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, newlines_in_values=False),
         convert_options=pacsv.ConvertOptions(
             column_types={n: pa.string() for n in names},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
+            strings_can_be_null=True,
+            null_values=[""],
         ),
     )
     n_lines = last_line - first_line + 1
@@ -154,9 +172,9 @@ def _parse_fast(
     return table, lines, tuple(rejected)
 
 
-def _wrong_count(line: int, actual: int, expected: int, text: str, is_last: bool, block: bytes) -> RejectedLine:
+def _wrong_count(line: int, actual: int, expected: int, text: str, truncated: bool) -> RejectedLine:
     reason = f"wrong column count: {actual} fields, expected {expected}"
-    if is_last and not block.endswith(b"\n"):
+    if truncated:
         reason += " (the file ends mid-row: it looks truncated)"
     return RejectedLine(line=line, field=None, reason=reason, raw=text)
 
@@ -167,7 +185,7 @@ def _parse_careful(
     raw_lines = block.split(b"\n")
     if block.endswith(b"\n"):
         raw_lines.pop()
-    rows: list[list[str]] = []
+    rows: list[list[str | None]] = []
     lines: list[int] = []
     rejected: list[RejectedLine] = []
     expected = len(names)
@@ -182,7 +200,7 @@ def _parse_careful(
             reason = f"not UTF-8 text: byte 0x{body[e.start]:02x} at position {e.start + 1}"
             rejected.append(RejectedLine(line, field, reason, shown))
             continue
-        if not text.strip():
+        if not text:
             rejected.append(RejectedLine(line, None, "blank line", text))
             continue
         try:
@@ -191,10 +209,10 @@ def _parse_careful(
             rejected.append(RejectedLine(line, None, f"unreadable CSV: {e}", text))
             continue
         if len(fields) != expected:
-            is_last = i == len(raw_lines) - 1
-            rejected.append(_wrong_count(line, len(fields), expected, text, is_last, block))
+            truncated = i == len(raw_lines) - 1 and not block.endswith(b"\n")
+            rejected.append(_wrong_count(line, len(fields), expected, text, truncated))
             continue
-        rows.append(fields)
+        rows.append([f if f != "" else None for f in fields])
         lines.append(line)
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     table = pa.table({n: pa.array(col, type=pa.string()) for n, col in zip(names, columns, strict=True)})

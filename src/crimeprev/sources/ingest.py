@@ -10,15 +10,19 @@ nothing at all is written and the previous state stays intact.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from crimeprev.model.errors import InputError
 from crimeprev.sources.registry import Importer, ImportOptions, SourceFile
 from crimeprev.store.warehouse import Warehouse
 
+T = TypeVar("T")
 Progress = Callable[[SourceFile, int, int], None]
 """Called with the file, bytes read so far and the file's size."""
 
@@ -80,6 +84,46 @@ def read_raw_lines(path: Path, lines: Sequence[int]) -> dict[int, str]:
     return found
 
 
+def prefetched(batches: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """Iterate ``batches`` produced by a background thread, ``depth`` ahead.
+
+    Parsing (Arrow) and writing (DuckDB) both release the GIL, so reading the next batch while
+    the store writes this one uses both cores. An error in the producer is raised here; if the
+    consumer stops early the producer is told to stop.
+    """
+    buffer: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in batches:
+                while not stop.is_set():
+                    try:
+                        buffer.put(("item", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            buffer.put(("done", None))
+        except BaseException as error:  # handed to the consumer, which raises it
+            buffer.put(("error", error))
+
+    worker = threading.Thread(target=produce, name="crimeprev-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = buffer.get()
+            if kind == "done":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        worker.join()
+
+
 def ingest(
     warehouse: Warehouse,
     importer: Importer,
@@ -136,7 +180,7 @@ def _ingest_file(
         ingested_at=now,
     )
     read = 0
-    for batch in importer.read(source, options):
+    for batch in prefetched(importer.read(source, options)):
         for table, rows in batch.tables.items():
             writer.append(table, rows)
         writer.quarantine(batch.rejected)

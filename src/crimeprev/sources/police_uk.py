@@ -12,7 +12,7 @@ columns stay NULL, which the indicators read as "not available", never as zero.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -100,18 +100,19 @@ def _to_batch(block: CsvBlock, names: Sequence[str]) -> ImportBatch:
     col = dict(zip(_KEYS, names, strict=True))  # canonical key -> the file's own column name
     checks = RowChecks(raw, block.lines)
 
-    month = fields.parse_month(raw[col["month"]])
+    # Low-cardinality columns are parsed once per distinct value (fields.per_distinct).
+    month = fields.per_distinct(raw[col["month"]], fields.parse_month)
     checks.add(month.bad, col["month"], lambda v: f"invalid month {v!r}: expected YYYY-MM")
-    checks.add(fields.blank(raw[col["month"]]), col["month"], "blank: every row needs a month")
-    force = fields.trimmed(raw[col["falls_within"]])
-    checks.add(fields.blank(force), col["falls_within"], "blank: the force is required")
-    category = fields.parse_choice(raw[col["crime_type"]], POLICE_UK_CATEGORIES)
+    checks.add(_null(raw[col["month"]]), col["month"], "blank: every row needs a month")
+    force = fields.per_distinct(raw[col["falls_within"]], _as_parsed(fields.trimmed)).values
+    checks.add(_null(force), col["falls_within"], "blank: the force is required")
+    category = fields.per_distinct(raw[col["crime_type"]], lambda d: fields.parse_choice(d, POLICE_UK_CATEGORIES))
     checks.add(category.bad, col["crime_type"], lambda v: f"unknown crime type {v!r}")
-    checks.add(fields.blank(raw[col["crime_type"]]), col["crime_type"], "blank: the crime type is required")
-    crime_id = fields.trimmed(raw[col["crime_id"]])
+    checks.add(_null(raw[col["crime_type"]]), col["crime_type"], "blank: the crime type is required")
+    crime_id = raw[col["crime_id"]].combine_chunks()
     is_asb = np.asarray(pc.fill_null(pc.equal(category.values, ASB_CATEGORY), False), dtype=bool)
     checks.add(
-        fields.blank(crime_id) & ~is_asb,
+        _null(crime_id) & ~is_asb,
         col["crime_id"],
         "blank Crime ID on a crime row (only anti-social behaviour rows have none)",
     )
@@ -121,25 +122,20 @@ def _to_batch(block: CsvBlock, names: Sequence[str]) -> ImportBatch:
     checks.add(location.half_missing, col["latitude"], "one coordinate without the other")
 
     keep = checks.keep
-    lsoa_name = fields.trimmed(raw[col["lsoa_name"]])
+    lsoa_name = raw[col["lsoa_name"]].combine_chunks()
     common = {
         "force": force,
         "recorded_month": month.values,
-        "district": pc.replace_substring_regex(lsoa_name, pattern=r"\s+\d{3}[A-Z]$", replacement=""),
-        "lsoa_code": fields.trimmed(raw[col["lsoa_code"]]),
+        "district": fields.per_distinct(lsoa_name, _as_parsed(_district)).values,
+        "lsoa_code": raw[col["lsoa_code"]].combine_chunks(),
         "lsoa_name": lsoa_name,
-        "location_desc": fields.trimmed(raw[col["location"]]),
+        "location_desc": raw[col["location"]].combine_chunks(),
         "lat": location.lat,
         "lon": location.lon,
         "location_status": location.status,
         "source_row": pa.array(block.lines, type=pa.int64()),
     }
-    outcome = fields.trimmed(raw[col["last_outcome_category"]])
-    solved = pc.if_else(
-        pc.is_valid(outcome),
-        pc.is_in(outcome, value_set=pa.array(sorted(SOLVED_OUTCOMES), type=pa.string())),
-        pa.scalar(None, pa.bool_()),
-    )
+    outcome = raw[col["last_outcome_category"]].combine_chunks()
     offences = pa.table(
         {
             "crime_ref": crime_id,
@@ -147,7 +143,7 @@ def _to_batch(block: CsvBlock, names: Sequence[str]) -> ImportBatch:
             "offence_group": category.values,
             "police_uk_category": category.values,
             "outcome": outcome,
-            "solved": solved,
+            "solved": fields.per_distinct(outcome, _as_parsed(_solved)).values,
         }
     ).filter(pa.array(keep & ~is_asb))
     incidents = pa.table(
@@ -161,6 +157,28 @@ def _to_batch(block: CsvBlock, names: Sequence[str]) -> ImportBatch:
         tables={"offences": offences, "incidents": incidents},
         rejected=(*block.rejected, *checks.rejected()),
         end_offset=block.end_offset,
+    )
+
+
+def _null(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(pc.is_null(column).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _as_parsed(transform: Callable[[pa.Array], pa.Array]) -> Callable[[pa.Array], fields.Parsed]:
+    """A value transform as a parser that finds nothing bad (for :func:`fields.per_distinct`)."""
+    return lambda values: fields.Parsed(transform(values), np.zeros(len(values), dtype=bool))
+
+
+def _district(lsoa_name: pa.Array) -> pa.Array:
+    """The local authority (CSP) of an LSOA: its name without the trailing ``012C`` code."""
+    return pc.replace_substring_regex(lsoa_name, pattern=r"\s+\d{3}[A-Z]$", replacement="")
+
+
+def _solved(outcome: pa.Array) -> pa.Array:
+    return pc.if_else(
+        pc.is_valid(outcome),
+        pc.is_in(outcome, value_set=pa.array(sorted(SOLVED_OUTCOMES), type=pa.string())),
+        pa.scalar(None, pa.bool_()),
     )
 
 

@@ -192,10 +192,35 @@ class ReleaseWriter:
         finally:
             run(self._con, "DROP TABLE IF EXISTS _previous")
 
+    def _may_have_duplicates(self, table: Table, present: str) -> bool:
+        """A cheap test on 64-bit key hashes: ``False`` proves there is no duplicate key.
+
+        Equal keys have equal hashes, so no repeated hash means no repeated key; a repeated hash
+        (a duplicate, or very rarely a collision) sends the exact check to work.
+        """
+        key = ", ".join(table.key)
+        (repeated,) = run(
+            self._con,
+            f"SELECT count(*) FROM (SELECT hash({key}) AS h FROM {table.name} "
+            f"WHERE release_id = ? AND {present} GROUP BY h HAVING count(*) > 1)",
+            [self.release_id],
+        )[0]
+        if repeated:
+            return True
+        (elsewhere,) = run(
+            self._con,
+            f"SELECT count(*) FROM {table.name} WHERE release_id <> ? AND {present} AND hash({key}) IN "
+            f"(SELECT hash({key}) FROM {table.name} WHERE release_id = ? AND {present})",
+            [self.release_id, self.release_id],
+        )[0]
+        return bool(elsewhere)
+
     def _quarantine_duplicates(self, table: Table, raw_lines: RawLines) -> int:
         key = ", ".join(table.key)
         same_key = " AND ".join(f"t.{c} IS NOT DISTINCT FROM m.{c}" for c in table.key)
         present = " AND ".join(f"{c} IS NOT NULL" for c in table.reference) or "TRUE"
+        if not self._may_have_duplicates(table, present):
+            return 0
         found = run(
             self._con,
             f"""

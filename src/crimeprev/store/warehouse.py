@@ -25,8 +25,17 @@ from crimeprev.store.sql import run
 STORE_ENV = "CRIMEPREV_STORE"
 DEFAULT_STORE = Path("crimeprev.duckdb")
 
+MEMORY_ENV = "CRIMEPREV_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "1GB"
+
 # Extensions cannot be downloaded here or on a force's air-gapped network: fail at once instead.
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def duckdb_config() -> dict[str, str | bool]:
+    """Connection settings: no extension downloads, and a memory limit beyond which DuckDB spills
+    to disk (``$CRIMEPREV_MEMORY_LIMIT``, default 1GB) so that national volumes fit small machines."""
+    return {**DUCKDB_CONFIG, "memory_limit": os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT)}
 
 
 def resolve_store_path(option: Path | None) -> Path:
@@ -54,7 +63,7 @@ class Warehouse:
         if read_only and not path.exists():
             raise StoreError(f"no store at {path}: load data first (crimeprev ingest ... or crimeprev demo)")
         try:
-            con = duckdb.connect(str(path), read_only=read_only, config=dict(DUCKDB_CONFIG))
+            con = duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
         except duckdb.IOException as e:
             raise StoreError(f"cannot open the store {path}: {e}") from None
         except duckdb.Error as e:

@@ -95,8 +95,20 @@ def make_file(path: Path, rows: int, seed: int = 7) -> None:
         dict(
             zip(
                 HEADER,
-                [ids, months, force, force, lon, lat, location, lsoa, lsoa_name, category, outcome,
-                 np.full(rows, "", dtype=object)],
+                [
+                    ids,
+                    months,
+                    force,
+                    force,
+                    lon,
+                    lat,
+                    location,
+                    lsoa,
+                    lsoa_name,
+                    category,
+                    outcome,
+                    np.full(rows, "", dtype=object),
+                ],
                 strict=True,
             )
         )
@@ -182,7 +194,8 @@ def main() -> None:
         path = Path(tmp) / "2023-essex-street.csv"
         start = time.perf_counter()
         make_file(path, args.rows)
-        print(f"generated {args.rows:,} rows ({path.stat().st_size / 2**20:.0f} MiB) in {time.perf_counter() - start:.1f} s")
+        size_mib = path.stat().st_size / 2**20
+        print(f"generated {args.rows:,} rows ({size_mib:.0f} MiB) in {time.perf_counter() - start:.1f} s")
         best: dict[str, dict[str, float]] = {}
         for _ in range(args.repeat):
             for name in RUNNERS:  # interleaved, so that machine noise hits all three alike

@@ -15,7 +15,9 @@ row = st.lists(cell, min_size=1, max_size=4)
 
 @settings(max_examples=60, deadline=None)
 @given(rows=st.lists(row, min_size=0, max_size=40), block=st.integers(min_value=1, max_value=200), crlf=st.booleans())
-def test_every_line_is_a_row_or_a_reject(tmp_path_factory: object, rows: list[list[str]], block: int, crlf: bool) -> None:
+def test_every_line_is_a_row_or_a_reject(
+    tmp_path_factory: object, rows: list[list[str]], block: int, crlf: bool
+) -> None:
     path = Path(tmp_path_factory.mktemp("csv")) / "f.csv"  # type: ignore[attr-defined]
     eol = "\r\n" if crlf else "\n"
     lines = ["a,b,c", *(",".join(r) for r in rows)]

@@ -82,13 +82,18 @@ def test_parquet_extract_gives_the_same_rows_as_csv(cli: Callable[..., Any], sto
     parquet = tmp_path / "crimes.parquet"
     pq.write_table(table, parquet)  # native types: timestamps, doubles, nulls
     cli_json(ingest(cli, EXTRACT / "crimes.csv"))
-    csv_rows = query(store, "SELECT * EXCLUDE (source_file, source_row, source_hash, release_id, ingested_at) FROM offences")
+    csv_rows = query(
+        store, "SELECT * EXCLUDE (source_file, source_row, source_hash, release_id, ingested_at) FROM offences"
+    )
     other = tmp_path / "other.duckdb"
     result = CliRunner().invoke(
-        app, ["--store", str(other), "ingest", "extract", str(parquet), "--mapping", str(EXTRACT / "crimes.mapping.yaml")]
+        app,
+        ["--store", str(other), "ingest", "extract", str(parquet), "--mapping", str(EXTRACT / "crimes.mapping.yaml")],
     )
     assert result.exit_code == 0, result.output
-    pq_rows = query(other, "SELECT * EXCLUDE (source_file, source_row, source_hash, release_id, ingested_at) FROM offences")
+    pq_rows = query(
+        other, "SELECT * EXCLUDE (source_file, source_row, source_hash, release_id, ingested_at) FROM offences"
+    )
     assert sorted(map(repr, pq_rows)) == sorted(map(repr, csv_rows))
 
 
@@ -145,13 +150,22 @@ def test_a_repeated_crime_reference_is_quarantined_as_a_duplicate(
 
 MAPPING_ERRORS = [
     ("columns:\n  crime_ref: CrimeNumber\n", "table", "Field required"),
-    ("table: offences\nforce: X\ncolumns:\n  crime_ref: CrimeNumber\n  colour: Notes\n", "mapping",
-     "unknown canonical field(s) ['colour']"),
+    (
+        "table: offences\nforce: X\ncolumns:\n  crime_ref: CrimeNumber\n  colour: Notes\n",
+        "mapping",
+        "unknown canonical field(s) ['colour']",
+    ),
     ("table: offences\nforce: X\ncolumns:\n  crime_ref: CrimeNumber\n", "mapping", "map recorded_month or recorded_on"),
-    ("table: offences\ncolumns:\n  crime_ref: CrimeNumber\n  recorded_on: DateRecorded\n", "mapping",
-     "exactly one of force"),
-    ("table: offences\nforce: X\ncolumns:\n  crime_ref: Ref\n  recorded_on: DateRecorded\n", None,
-     "the mapping names column(s) the file does not have: Ref"),
+    (
+        "table: offences\ncolumns:\n  crime_ref: CrimeNumber\n  recorded_on: DateRecorded\n",
+        "mapping",
+        "exactly one of force",
+    ),
+    (
+        "table: offences\nforce: X\ncolumns:\n  crime_ref: Ref\n  recorded_on: DateRecorded\n",
+        None,
+        "the mapping names column(s) the file does not have: Ref",
+    ),
 ]
 
 

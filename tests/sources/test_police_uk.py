@@ -115,7 +115,7 @@ def test_a_new_release_of_a_month_replaces_the_old_as_a_new_vintage(
     lines = (POLICE_UK / JAN19).read_text().splitlines(keepends=True)
     newer.write_text("".join(lines[:101]))  # a smaller release of the same month
     report = cli_json(cli("ingest", "police-uk", str(newer), "--json"))
-    crimes, asb = plain_counts(newer)
+    crimes, _asb = plain_counts(newer)
     old_crimes, old_asb = plain_counts(POLICE_UK / JAN19)
     assert report["files"][0]["replaced"] == {"incidents": old_asb, "offences": old_crimes}
     rows = query(store, "SELECT vintage, count(*) FROM offences WHERE recorded_month = DATE '2019-01-01' GROUP BY 1")
@@ -126,6 +126,7 @@ def test_a_new_release_of_a_month_replaces_the_old_as_a_new_vintage(
 
 
 # --- bad input -------------------------------------------------------------------------------
+
 
 def _replace_line(n: int, edit: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
     def apply(data: bytes) -> bytes:
@@ -142,14 +143,34 @@ WHOLE_FILE = [
     ("missing header", lambda d: d.split(b"\n", 1)[1], "not a data.police.uk street-level header"),
 ]
 ROWS = [
-    ("invalid month", _replace_line(5, lambda line: line.replace(b",2018-01,", b",2018-13,")), 5, "month",
-     "invalid month '2018-13'"),
-    ("latitude out of range", _replace_line(6, lambda line: line.replace(b",51.", b",95.", 1)), 6, "latitude",
-     "not a usable latitude"),
-    ("wrong column count", _replace_line(7, lambda line: line.replace(b",Essex Police,", b",Essex Police,x,", 1)), 7,
-     None, "wrong column count: 13 fields, expected 12"),
-    ("non-UTF-8 bytes", _replace_line(8, lambda line: line.replace(b"On or near", b"On or n\xe9ar", 1)), 8,
-     "location", "not UTF-8 text"),
+    (
+        "invalid month",
+        _replace_line(5, lambda line: line.replace(b",2018-01,", b",2018-13,")),
+        5,
+        "month",
+        "invalid month '2018-13'",
+    ),
+    (
+        "latitude out of range",
+        _replace_line(6, lambda line: line.replace(b",51.", b",95.", 1)),
+        6,
+        "latitude",
+        "not a usable latitude",
+    ),
+    (
+        "wrong column count",
+        _replace_line(7, lambda line: line.replace(b",Essex Police,", b",Essex Police,x,", 1)),
+        7,
+        None,
+        "wrong column count: 13 fields, expected 12",
+    ),
+    (
+        "non-UTF-8 bytes",
+        _replace_line(8, lambda line: line.replace(b"On or near", b"On or n\xe9ar", 1)),
+        8,
+        "location",
+        "not UTF-8 text",
+    ),
     ("truncated file", lambda d: d.rstrip(b"\r\n")[:-40], 409, None, "looks truncated"),
 ]
 
@@ -169,9 +190,7 @@ def test_unreadable_files_are_refused_and_the_store_is_unchanged(
     assert snapshot(store) == before
 
 
-@pytest.mark.parametrize(
-    ("case", "damage", "line", "field", "message"), ROWS, ids=[c[0] for c in ROWS]
-)
+@pytest.mark.parametrize(("case", "damage", "line", "field", "message"), ROWS, ids=[c[0] for c in ROWS])
 def test_bad_rows_are_quarantined_with_file_row_field_and_reason(
     cli: Callable[..., Any],
     store: Path,

@@ -36,7 +36,9 @@ def test_version_1_ddl_is_pinned() -> None:
     stores, and make version 1 keep producing the tables it always produced.
     """
     ddl = ";\n".join(MIGRATIONS[0].statements())
-    assert hashlib.sha256(ddl.encode()).hexdigest() == "e176bb257e2903389188e3ed4e29f40e7dc64aa9e495d6eef0ffa007d01b685e"
+    assert (
+        hashlib.sha256(ddl.encode()).hexdigest() == "e176bb257e2903389188e3ed4e29f40e7dc64aa9e495d6eef0ffa007d01b685e"
+    )
     assert create_table_sql(OFFENCES) in ddl
 
 

@@ -1,9 +1,65 @@
-"""``crimeprev demo-data`` and ``crimeprev demo`` (placeholder until the demo module lands)."""
+"""``crimeprev demo-data`` and ``crimeprev demo``: the synthetic, calibrated Essex-like demo."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+
+from crimeprev.cli.ingest import print_report, run_ingest
+from crimeprev.cli.output import console, err_console
+from crimeprev.cli.store import print_status
+from crimeprev.demo import DEMO_PSEUDONYM_KEY, DemoFiles, write_demo_data
+from crimeprev.sources.registry import ImportOptions
+from crimeprev.store.status import read_status
+from crimeprev.store.warehouse import Warehouse
+
+SYNTHETIC = "[bold reverse] SYNTHETIC DEMO DATA [/] calibrated to published Essex totals; no real records"
+SEED = typer.Option(2024, "--seed", help="Random seed: the same seed always gives the same files.")
+DATA_DIR = typer.Option(Path("demo-data"), "--data-dir", help="Folder for the generated files.")
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("demo-data")(demo_data)
+    app.command("demo")(demo)
+
+
+def demo_data(seed: int = SEED, data_dir: Path = DATA_DIR) -> None:
+    """Generate the synthetic demo data (36 months of Essex-like records) as files."""
+    files = _generate(data_dir, seed)
+    console.print(SYNTHETIC)
+    for label, path in (
+        ("offences", files.offences),
+        ("incidents", files.incidents),
+        ("measures", files.measures),
+        ("ground truth", files.ground_truth),
+    ):
+        console.print(f"{label:>12}: {path}")
+    console.print(
+        f"{files.offence_rows:,} offences, {files.incident_rows:,} incidents, {files.measure_rows:,} measures "
+        f"(seed {seed})"
+    )
+
+
+def demo(ctx: typer.Context, seed: int = SEED, data_dir: Path = DATA_DIR) -> None:
+    """The main job on the embedded store: generate the demo data, ingest it, show the store."""
+    console.print(SYNTHETIC)
+    files = _generate(data_dir, seed)
+    load_demo(ctx.obj, files)
+    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
+        print_status(read_status(warehouse))
+    console.print(SYNTHETIC)
+
+
+def load_demo(store: Path, files: DemoFiles) -> None:
+    """Ingest the demo files (offences, incidents, measures) into ``store``."""
+    key = DEMO_PSEUDONYM_KEY.encode("utf-8")
+    for path, mapping in ((files.offences, files.offences_mapping), (files.incidents, files.incidents_mapping)):
+        report = run_ingest(store, "extract", [path], ImportOptions(mapping=mapping, pseudonym_key=key))
+        print_report(report)
+    print_report(run_ingest(store, "measures", [files.measures], ImportOptions()))
+
+
+def _generate(data_dir: Path, seed: int) -> DemoFiles:
+    with err_console.status("generating the synthetic demo data..."):
+        return write_demo_data(data_dir, seed=seed)

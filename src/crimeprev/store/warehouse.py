@@ -32,7 +32,7 @@ DEFAULT_MEMORY_LIMIT = "1GB"
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
-def duckdb_config() -> dict[str, str | bool]:
+def duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
     """Connection settings: no extension downloads, and a memory limit beyond which DuckDB spills
     to disk (``$CRIMEPREV_MEMORY_LIMIT``, default 1GB) so that national volumes fit small machines."""
     return {**DUCKDB_CONFIG, "memory_limit": os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT)}

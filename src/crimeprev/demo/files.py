@@ -1,0 +1,140 @@
+"""Writing the demo data set to a directory: the only I/O of ``crimeprev.demo``.
+
+``write_demo_data`` reads the package's reference YAML, builds the data in memory
+(``dataset.build_demo_data``) and writes the two extracts with their mapping files, the aggregate
+measures, the ground truth and a README. Same seed, byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from crimeprev.demo.dataset import DemoData, build_demo_data
+from crimeprev.demo.ground_truth import build_ground_truth
+from crimeprev.demo.layout import (
+    DA_RISK_CODES,
+    INCIDENT_COLUMNS,
+    INCIDENTS_DATASET,
+    OFFENCE_COLUMNS,
+    OFFENCES_DATASET,
+    render_mapping,
+)
+from crimeprev.demo.measures import MEASURE_COLUMNS
+from crimeprev.demo.readme import render_readme
+from crimeprev.demo.reference import load_geography, load_reference_figures
+from crimeprev.demo.tables import incident_table, offence_table
+
+DEMO_PSEUDONYM_KEY: Final = "crimeprev-demo-key-not-secret"
+DEFAULT_SEED: Final = 2024
+OFFENCES_FILE: Final = "offences.csv"
+OFFENCES_MAPPING_FILE: Final = "offences.mapping.yaml"
+INCIDENTS_FILE: Final = "incidents.csv"
+INCIDENTS_MAPPING_FILE: Final = "incidents.mapping.yaml"
+MEASURES_FILE: Final = "measures.csv"
+GROUND_TRUTH_FILE: Final = "ground-truth.json"
+README_FILE: Final = "README.txt"
+
+
+@dataclass(frozen=True)
+class DemoFiles:
+    """The files ``write_demo_data`` wrote, and how many rows each table has."""
+
+    directory: Path
+    offences: Path
+    offences_mapping: Path
+    incidents: Path
+    incidents_mapping: Path
+    measures: Path
+    ground_truth: Path
+    readme: Path
+    offence_rows: int
+    incident_rows: int
+    measure_rows: int
+
+
+def _write_csv(table: pa.Table, path: Path) -> None:
+    # Quoting "none": every value is plain text without commas, quotes or newlines; Arrow refuses
+    # to write a value that would need quoting rather than corrupting the file.
+    options = pacsv.WriteOptions(include_header=False, quoting_style="none")
+    with path.open("wb") as sink:
+        sink.write((",".join(table.column_names) + "\n").encode("utf-8"))
+        pacsv.write_csv(table, sink, write_options=options)
+
+
+def _measures_text(data: DemoData) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(MEASURE_COLUMNS)
+    writer.writerows(row.cells() for row in data.measures)
+    return buffer.getvalue()
+
+
+def write_demo_data(directory: Path, *, seed: int = DEFAULT_SEED) -> DemoFiles:
+    """Generate the synthetic Essex demo data for ``seed`` and write it into ``directory``.
+
+    The directory is created if needed; existing demo files in it are overwritten.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    data = build_demo_data(load_reference_figures(), load_geography(), seed=seed)
+    files = DemoFiles(
+        directory=directory,
+        offences=directory / OFFENCES_FILE,
+        offences_mapping=directory / OFFENCES_MAPPING_FILE,
+        incidents=directory / INCIDENTS_FILE,
+        incidents_mapping=directory / INCIDENTS_MAPPING_FILE,
+        measures=directory / MEASURES_FILE,
+        ground_truth=directory / GROUND_TRUTH_FILE,
+        readme=directory / README_FILE,
+        offence_rows=len(data.offences),
+        incident_rows=len(data.incidents),
+        measure_rows=len(data.measures),
+    )
+    _write_csv(offence_table(data.offences, data.geography, data.hate_labels), files.offences)
+    _write_csv(incident_table(data.incidents, data.geography, data.hate_labels), files.incidents)
+    files.offences_mapping.write_text(
+        render_mapping(
+            dataset=OFFENCES_DATASET,
+            table="offences",
+            columns=OFFENCE_COLUMNS,
+            values={"da_risk": DA_RISK_CODES},
+            seed=seed,
+        ),
+        encoding="utf-8",
+        newline="\n",
+    )
+    files.incidents_mapping.write_text(
+        render_mapping(
+            dataset=INCIDENTS_DATASET,
+            table="incidents",
+            columns=INCIDENT_COLUMNS,
+            values={},
+            seed=seed,
+        ),
+        encoding="utf-8",
+        newline="\n",
+    )
+    files.measures.write_text(_measures_text(data), encoding="utf-8", newline="\n")
+    files.ground_truth.write_text(
+        json.dumps(build_ground_truth(data), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    files.readme.write_text(
+        render_readme(
+            seed=seed,
+            offence_rows=files.offence_rows,
+            incident_rows=files.incident_rows,
+            measure_rows=files.measure_rows,
+            pseudonym_key=DEMO_PSEUDONYM_KEY,
+        ),
+        encoding="utf-8",
+        newline="\n",
+    )
+    return files

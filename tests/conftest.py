@@ -8,11 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
 from crimeprev.cli.app import app
+from crimeprev.store.layout import data_dir
+from crimeprev.store.warehouse import Warehouse
 
 DATA = Path(__file__).parent / "data"
 POLICE_UK = DATA / "police_uk"
@@ -54,13 +55,19 @@ def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every record table, sorted, without the columns that depend on when or where."""
     if not path.exists():
         return {}
-    con = duckdb.connect(str(path), read_only=True)
-    try:
+    with Warehouse.open(path, read_only=True) as warehouse:
         out: dict[str, list[tuple[Any, ...]]] = {}
         for table in SNAPSHOT_TABLES:
-            columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in VOLATILE]
-            rows = con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            columns = [r[0] for r in warehouse.query(f"DESCRIBE {table}") if r[0] not in VOLATILE]
+            rows = warehouse.query(f"SELECT {', '.join(columns)} FROM {table}")
             out[table] = sorted(rows, key=repr)
-        return out
-    finally:
-        con.close()
+    files = data_dir(path)
+    parquet = sorted(files.rglob("*.parquet")) if files.exists() else []
+    out["files"] = sorted((p.parent.parent.name, p.name) for p in parquet)  # table, force-month
+    return out
+
+
+def query(store: Path, sql: str) -> list[tuple[Any, ...]]:
+    """Run a read query on the store, through the warehouse (which sets up the table views)."""
+    with Warehouse.open(store, read_only=True) as warehouse:
+        return warehouse.query(sql)

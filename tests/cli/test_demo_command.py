@@ -6,8 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import cli_json, snapshot
-from tests.sources.test_police_uk import query
+from tests.conftest import cli_json, query, snapshot
 
 
 def test_demo_loads_every_generated_row_and_is_idempotent(cli: Callable[..., Any], store: Path, tmp_path: Path) -> None:

@@ -15,8 +15,7 @@ from typer.testing import CliRunner
 
 from crimeprev.cli.app import app
 from crimeprev.sources.pseudonym import KEY_ENV
-from tests.conftest import DATA, cli_json, snapshot
-from tests.sources.test_police_uk import query
+from tests.conftest import DATA, cli_json, query, snapshot
 
 EXTRACT = DATA / "extract"
 KEY = "a-test-key-of-enough-length"

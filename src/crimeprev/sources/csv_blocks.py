@@ -69,18 +69,21 @@ def read_header(path: Path) -> CsvHeader:
     return CsvHeader(names=tuple(n.strip() for n in names), raw=text, length=len(first))
 
 
-def iter_csv_blocks(
-    path: Path,
-    header: CsvHeader,
-    *,
-    block_bytes: int = DEFAULT_BLOCK_BYTES,
-) -> Iterator[CsvBlock]:
-    """Yield the rows of ``path`` after its header, block by block, every line accounted for.
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    """Whole lines of a file, not yet parsed, and where they start."""
+
+    data: memoryview
+    first_line: int
+    end_offset: int  # byte offset in the file after this block
+
+
+def iter_raw_blocks(path: Path, header: CsvHeader, *, block_bytes: int = DEFAULT_BLOCK_BYTES) -> Iterator[RawBlock]:
+    """Cut the file after its header into blocks of whole lines (cheap: parse them apart).
 
     Each block is one read ending at the last line break in it (the next read starts just
     after), so that no bytes are copied to stitch blocks together.
     """
-    names = header.names
     with path.open("rb") as f:
         start = header.length
         next_line = 2
@@ -101,17 +104,31 @@ def iter_csv_blocks(
                     data += more
                     cut = -1 if found < 0 else len(data) - len(more) + found
                 end = cut + 1
-            block = memoryview(data)[:end]
-            table, lines, rejected, newlines = _parse_block(block, names, next_line, str(path))
-            next_line += newlines + (0 if data[end - 1] == 10 else 1)
             start += end
-            yield CsvBlock(table, lines, rejected, start)
+            yield RawBlock(memoryview(data)[:end], next_line, start)
+            next_line += data.count(b"\n", 0, end) + (0 if data[end - 1] == 10 else 1)
+
+
+def parse_block(raw: RawBlock, header: CsvHeader, path: Path) -> CsvBlock:
+    """Parse one block; blocks are independent, so several can be parsed at once."""
+    table, lines, rejected = _parse_block(raw.data, header.names, raw.first_line, str(path))
+    return CsvBlock(table, lines, rejected, raw.end_offset)
+
+
+def iter_csv_blocks(
+    path: Path,
+    header: CsvHeader,
+    *,
+    block_bytes: int = DEFAULT_BLOCK_BYTES,
+) -> Iterator[CsvBlock]:
+    """Yield the rows of ``path`` after its header, block by block, every line accounted for."""
+    for raw in iter_raw_blocks(path, header, block_bytes=block_bytes):
+        yield parse_block(raw, header, path)
 
 
 def _parse_block(
     block: memoryview, names: Sequence[str], first_line: int, path: str
-) -> tuple[pa.Table, np.ndarray, tuple[RejectedLine, ...], int]:
-    """Parse a block; also returns its number of line breaks."""
+) -> tuple[pa.Table, np.ndarray, tuple[RejectedLine, ...]]:
     octets = np.frombuffer(block, dtype=np.uint8)
     breaks = np.flatnonzero(octets == 10)
     clean = bool(octets.max(initial=0) < 128) or _is_utf8(block)
@@ -124,12 +141,10 @@ def _parse_block(
     )
     if clean and not blank:
         try:
-            table, lines, rejected = _parse_fast(block, names, first_line, path, len(breaks))
-            return table, lines, rejected, len(breaks)
+            return _parse_fast(block, names, first_line, path, len(breaks))
         except pa.ArrowInvalid:
             pass  # e.g. an unterminated quote: the careful path says which line
-    table, lines, rejected = _parse_careful(bytes(block), names, first_line)
-    return table, lines, rejected, len(breaks)
+    return _parse_careful(bytes(block), names, first_line)
 
 
 def _is_utf8(block: memoryview) -> bool:

@@ -22,7 +22,8 @@ import pyarrow.compute as pc
 from crimeprev.model.codes import ASB_CATEGORY, POLICE_UK_CATEGORIES, SOLVED_OUTCOMES
 from crimeprev.model.errors import InputError
 from crimeprev.sources import fields
-from crimeprev.sources.csv_blocks import CsvBlock, iter_csv_blocks, read_header
+from crimeprev.sources.block_pool import map_in_order
+from crimeprev.sources.csv_blocks import CsvBlock, iter_raw_blocks, parse_block, read_header
 from crimeprev.sources.force_areas import force_area
 from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile
 from crimeprev.sources.row_checks import RowChecks
@@ -77,8 +78,10 @@ class PoliceUkImporter:
         header = read_header(source.path)
         if tuple(_normalise(n) for n in header.names) != _KEYS:
             raise InputError(str(source.path), _header_problem(header.names), row=1)
-        for block in iter_csv_blocks(source.path, header):
-            yield _to_batch(block, header.names)
+        yield from map_in_order(
+            lambda raw: _to_batch(parse_block(raw, header, source.path), header.names),
+            iter_raw_blocks(source.path, header),
+        )
 
 
 def _header_problem(names: Sequence[str]) -> str:

@@ -4,8 +4,10 @@ A store records the migrations applied to it in ``schema_migrations``. Opening a
 the missing steps in order, in one transaction each; a store of a newer version than this
 crimeprev knows is refused rather than written.
 
-Version 1's tables are generated from :mod:`crimeprev.model.schema` as it stood when version 1
-was written; ``tests/store/test_migrations.py`` pins the generated DDL, so a change to the
+Offences and incidents are Parquet files listed in ``partitions`` (see :mod:`.layout`); the
+other record tables are DuckDB tables. Version 1's tables are generated from
+:mod:`crimeprev.model.schema` as it stood when version 1 was written;
+``tests/store/test_warehouse.py`` pins the generated DDL, so a change to the
 declared schema fails that test until it comes with a new migration step.
 """
 
@@ -15,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from crimeprev.model.schema import RECORD_TABLES, Table
+from crimeprev.store.layout import FILE_BACKED
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +37,18 @@ def create_table_sql(table: Table) -> str:
 
 def _version_1() -> list[str]:
     return [
-        *(create_table_sql(t) for t in RECORD_TABLES),
+        *(create_table_sql(t) for t in RECORD_TABLES if t.name not in FILE_BACKED),
+        """CREATE TABLE partitions (
+  table_name VARCHAR NOT NULL,
+  dataset VARCHAR NOT NULL,
+  force VARCHAR NOT NULL,
+  recorded_month DATE NOT NULL,
+  release_id BIGINT NOT NULL,
+  vintage INTEGER NOT NULL,
+  path VARCHAR NOT NULL,
+  rows BIGINT NOT NULL,
+  superseded_by BIGINT
+)""",
         """CREATE TABLE releases (
   release_id BIGINT PRIMARY KEY,
   dataset VARCHAR NOT NULL,

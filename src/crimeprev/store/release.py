@@ -7,23 +7,32 @@ A release appends its rows, quarantines its rejects, then on :meth:`ReleaseWrite
 2. quarantines rows whose key is already taken (a repeated crime reference);
 3. records the release with its reconciliation ``read = loaded + quarantined``.
 
-It runs inside the warehouse's transaction, so all of it lands or none of it does.
+Offences and incidents go to Parquet partition files (see :mod:`.layout`), which become
+visible only when the catalog rows that list them are committed; measures go to DuckDB tables.
+It all runs inside the warehouse's transaction, so all of it lands or none of it does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
+from crimeprev.model.periods import month_label
 from crimeprev.model.rejects import RejectedLine
 from crimeprev.model.schema import TABLES_BY_NAME, Table
+from crimeprev.store.layout import FILE_BACKED, arrow_schema, conform, dictionary_columns, partition_file
 from crimeprev.store.sql import run
 
 RawLines = Callable[[Sequence[int]], Mapping[int, str]]
+ROW_GROUP_ROWS = 64_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +50,36 @@ class ReleaseSummary:
         return sum(self.loaded.values())
 
 
+def _constant(value: str, n: int) -> pa.DictionaryArray:
+    """A column holding one string ``n`` times, stored once (dictionary-encoded)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([value], pa.string()))
+
+
+@dataclass(slots=True)
+class _Partition:
+    """One Parquet file being written: rows buffered until a row group is full."""
+
+    table: str
+    force: str
+    month: date
+    vintage: int
+    path: Path
+    relative: str
+    writer: pq.ParquetWriter
+    pending: list[pa.Table] = field(default_factory=list)
+    pending_rows: int = 0
+    rows: int = 0
+
+    def write(self, rows: pa.Table, *, flush: bool = False) -> None:
+        if rows.num_rows:
+            self.pending.append(rows)
+            self.pending_rows += rows.num_rows
+        if self.pending_rows and (flush or self.pending_rows >= ROW_GROUP_ROWS):
+            self.writer.write_table(pa.concat_tables(self.pending), row_group_size=ROW_GROUP_ROWS)
+            self.rows += self.pending_rows
+            self.pending, self.pending_rows = [], 0
+
+
 class ReleaseWriter:
     """Appends the rows of one release; see the module docstring for what :meth:`finish` does."""
 
@@ -48,6 +87,7 @@ class ReleaseWriter:
         self,
         con: duckdb.DuckDBPyConnection,
         *,
+        data_dir: Path,
         release_id: int,
         dataset: str,
         importer: str,
@@ -55,8 +95,11 @@ class ReleaseWriter:
         source_hash: str,
         file_bytes: int,
         ingested_at: datetime,
+        on_views_changed: Callable[[], None],
     ) -> None:
         self._con = con
+        self._data_dir = data_dir
+        self._refresh_views = on_views_changed
         self.release_id = release_id
         self.dataset = dataset
         self.importer = importer
@@ -65,10 +108,16 @@ class ReleaseWriter:
         self.file_bytes = file_bytes
         self.ingested_at = ingested_at
         self._tables: set[str] = set()
+        self._partitions: dict[tuple[str, str, date], _Partition] = {}
         self._quarantined = 0
+        self._key_hashes: dict[str, list[np.ndarray]] = {}
+        self.created_files: list[Path] = []
+        self.obsolete_files: list[Path] = []
 
     def _provenance(self) -> list[object]:
         return [self.dataset, self.release_id, self.source_file, self.source_hash, self.ingested_at]
+
+    # --- appending ----------------------------------------------------------------------------
 
     def append(self, table: str, rows: pa.Table) -> None:
         """Append canonical rows (importer columns plus ``source_row``) to ``table``."""
@@ -79,17 +128,77 @@ class ReleaseWriter:
         if unknown:
             raise ValueError(f"{table} has no columns {sorted(unknown)}")
         self._tables.add(table)
-        view = f"_batch_{table}"
-        self._con.register(view, rows)
+        if table in FILE_BACKED:
+            self._append_files(target, rows)
+        else:
+            self._append_native(table, rows)
+
+    def _append_native(self, table: str, rows: pa.Table) -> None:
+        self._con.register("_batch", rows)
         try:
             run(
                 self._con,
                 f"INSERT INTO {table} BY NAME SELECT *, ? AS dataset, ? AS release_id, ? AS source_file, "
-                f"? AS source_hash, ? AS ingested_at, 1 AS vintage FROM {view}",
+                f"? AS source_hash, ? AS ingested_at, 1 AS vintage FROM _batch",
                 self._provenance(),
             )
         finally:
-            self._con.unregister(view)
+            self._con.unregister("_batch")
+
+    def _append_files(self, table: Table, rows: pa.Table) -> None:
+        self._key_hashes.setdefault(table.name, []).append(self._hash_keys(table, rows))
+        n = rows.num_rows
+        provenance = {
+            "dataset": _constant(self.dataset, n),
+            "release_id": pa.repeat(pa.scalar(self.release_id, pa.int64()), n),
+            "source_file": _constant(self.source_file, n),
+            "source_hash": _constant(self.source_hash, n),
+            "ingested_at": pa.repeat(pa.scalar(self.ingested_at, pa.timestamp("us")), n),
+        }
+        for name, column in provenance.items():
+            rows = rows.append_column(name, column)
+        keys = pa.table({"force": rows["force"], "month": rows["recorded_month"]})
+        groups = keys.group_by(["force", "month"], use_threads=False).aggregate([])
+        for force, month in zip(groups["force"].to_pylist(), groups["month"].to_pylist(), strict=True):
+            part = self._partition(table, force, month)
+            chosen = rows
+            if len(groups) > 1:
+                chosen = rows.filter(pc.and_(pc.equal(rows["force"], force), pc.equal(rows["recorded_month"], month)))
+            chosen = chosen.append_column("vintage", pa.repeat(pa.scalar(part.vintage, pa.int32()), chosen.num_rows))
+            part.write(conform(chosen, part.writer.schema))
+
+    def _hash_keys(self, table: Table, rows: pa.Table) -> np.ndarray:
+        """DuckDB's 64-bit ``hash`` of each row's key (rows with no reference left out)."""
+        self._con.register("_keys", rows.select(list(table.key)))
+        try:
+            present = " AND ".join(f"{c} IS NOT NULL" for c in table.reference) or "TRUE"
+            result = self._con.execute(f"SELECT hash({', '.join(table.key)}) AS h FROM _keys WHERE {present}")
+            hashes = np.asarray(result.fetchnumpy()["h"], dtype=np.uint64)
+        finally:
+            self._con.unregister("_keys")
+        return hashes
+
+    def _partition(self, table: Table, force: str, month: date) -> _Partition:
+        key = (table.name, force, month)
+        found = self._partitions.get(key)
+        if found is not None:
+            return found
+        (previous,) = run(
+            self._con,
+            "SELECT max(vintage) FROM partitions WHERE table_name = ? AND dataset = ? AND force = ? "
+            "AND recorded_month = ? AND superseded_by IS NULL",
+            [table.name, self.dataset, force, month],
+        )[0]
+        relative = partition_file(table.name, self.release_id, force, month_label(month))
+        path = self._data_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.created_files.append(path)
+        writer = pq.ParquetWriter(
+            path, arrow_schema(table), compression="zstd", use_dictionary=dictionary_columns(table)
+        )
+        part = _Partition(table.name, force, month, (previous or 0) + 1, path, relative, writer)
+        self._partitions[key] = part
+        return part
 
     def quarantine(self, rejected: Sequence[RejectedLine]) -> None:
         """Record rejected lines with their reasons."""
@@ -115,18 +224,20 @@ class ReleaseWriter:
             self._con.unregister("_rejected")
         self._quarantined += len(rejected)
 
+    # --- finishing ----------------------------------------------------------------------------
+
     def finish(self, rows_read: int, raw_lines: RawLines) -> ReleaseSummary:
         """Replace superseded partitions, quarantine duplicates and record the release.
 
         ``raw_lines`` fetches the raw text of given lines of the source file, for duplicates.
         """
-        replaced: dict[str, int] = {}
-        duplicates = 0
         run(self._con, "CREATE OR REPLACE TEMP TABLE _superseded (release_id BIGINT)")
+        replaced: dict[str, int] = {}
         for name in sorted(self._tables):
             table = TABLES_BY_NAME[name]
-            replaced[name] = self._replace_partitions(table)
-            duplicates += self._quarantine_duplicates(table, raw_lines)
+            replaced[name] = self._replace_files(table) if name in FILE_BACKED else self._replace_native(table)
+        self._refresh_views()
+        duplicates = sum(self._quarantine_duplicates(TABLES_BY_NAME[name], raw_lines) for name in sorted(self._tables))
         loaded = {name: self._count(name) for name in sorted(self._tables)}
         if rows_read != sum(loaded.values()) + self._quarantined:
             raise AssertionError(
@@ -152,11 +263,60 @@ class ReleaseWriter:
         self._mark_superseded()
         return ReleaseSummary(self.release_id, loaded, self._quarantined, replaced, duplicates)
 
-    def _count(self, table: str) -> int:
-        row = run(self._con, f"SELECT count(*) FROM {table} WHERE release_id = ?", [self.release_id])[0]
-        return int(row[0]) if row else 0
+    def abandon(self) -> None:
+        """Close any open files (the caller deletes them when the transaction rolls back)."""
+        for part in self._partitions.values():
+            part.writer.close()
 
-    def _replace_partitions(self, table: Table) -> int:
+    def _count(self, table: str) -> int:
+        if table in FILE_BACKED:
+            return sum(p.rows for p in self._partitions.values() if p.table == table)
+        row = run(self._con, f"SELECT count(*) FROM {table} WHERE release_id = ?", [self.release_id])[0]
+        return int(row[0])
+
+    def _replace_files(self, table: Table) -> int:
+        mine = [p for p in self._partitions.values() if p.table == table.name]
+        for part in mine:
+            part.write(pa.table({}), flush=True)
+            part.writer.close()
+            if part.rows == 0:  # every row of this partition went to quarantine
+                part.path.unlink()
+                self.created_files.remove(part.path)
+        replaced = 0
+        for part in (p for p in mine if p.rows):
+            old = run(
+                self._con,
+                "SELECT release_id, path, rows FROM partitions WHERE table_name = ? AND dataset = ? AND force = ? "
+                "AND recorded_month = ? AND superseded_by IS NULL",
+                [table.name, self.dataset, part.force, part.month],
+            )
+            for release_id, path, rows in old:
+                run(self._con, "INSERT INTO _superseded VALUES (?)", [release_id])
+                self.obsolete_files.append(self._data_dir / path)
+                replaced += int(rows)
+            run(
+                self._con,
+                "UPDATE partitions SET superseded_by = ? WHERE table_name = ? AND dataset = ? AND force = ? "
+                "AND recorded_month = ? AND superseded_by IS NULL",
+                [self.release_id, table.name, self.dataset, part.force, part.month],
+            )
+            run(
+                self._con,
+                "INSERT INTO partitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                [
+                    table.name,
+                    self.dataset,
+                    part.force,
+                    part.month,
+                    self.release_id,
+                    part.vintage,
+                    part.relative,
+                    part.rows,
+                ],
+            )
+        return replaced
+
+    def _replace_native(self, table: Table) -> int:
         part = table.partition
         same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM p.{c}" for c in part)
         cols = ", ".join(part)
@@ -169,8 +329,7 @@ class ReleaseWriter:
             [self.release_id, self.dataset, self.release_id],
         )
         try:
-            row = run(self._con, "SELECT count(*) FROM _previous")[0]
-            if not row or row[0] == 0:
+            if not run(self._con, "SELECT count(*) FROM _previous")[0][0]:
                 return 0
             run(
                 self._con,
@@ -188,7 +347,7 @@ class ReleaseWriter:
                 f"DELETE FROM {table.name} t USING _previous p WHERE t.dataset = ? AND t.release_id <> ? AND {same}",
                 [self.dataset, self.release_id],
             )[0]
-            return int(deleted[0]) if deleted else 0
+            return int(deleted[0])
         finally:
             run(self._con, "DROP TABLE IF EXISTS _previous")
 
@@ -199,6 +358,22 @@ class ReleaseWriter:
         (a duplicate, or very rarely a collision) sends the exact check to work.
         """
         key = ", ".join(table.key)
+        if table.name in self._key_hashes:  # hashed while appending
+            mine = np.sort(np.concatenate(self._key_hashes[table.name]))
+            if bool(np.any(mine[1:] == mine[:-1])):
+                return True
+            (others,) = run(
+                self._con,
+                "SELECT count(*) FROM partitions WHERE table_name = ? AND superseded_by IS NULL AND release_id <> ?",
+                [table.name, self.release_id],
+            )[0]
+            if not others:
+                return False
+            result = self._con.execute(
+                f"SELECT hash({key}) AS h FROM {table.name} WHERE release_id <> ? AND {present}", [self.release_id]
+            )
+            elsewhere = np.asarray(result.fetchnumpy()["h"], dtype=np.uint64)
+            return bool(np.any(np.isin(elsewhere, mine, assume_unique=False)))
         (repeated,) = run(
             self._con,
             f"SELECT count(*) FROM (SELECT hash({key}) AS h FROM {table.name} "
@@ -226,7 +401,7 @@ class ReleaseWriter:
             f"""
             WITH mine AS (SELECT DISTINCT {key} FROM {table.name} WHERE release_id = ? AND {present}),
             ranked AS (
-              SELECT rowid AS rid, release_id, source_file, source_row,
+              SELECT release_id, source_file, source_row,
                      row_number() OVER w AS n,
                      first_value(source_file) OVER w AS first_file,
                      first_value(source_row) OVER w AS first_row,
@@ -234,36 +409,61 @@ class ReleaseWriter:
               FROM {table.name} t SEMI JOIN mine m ON {same_key}
               WINDOW w AS (PARTITION BY {key} ORDER BY release_id = ?, release_id, source_row)
             )
-            SELECT rid, source_row, key_text, first_file, first_row FROM ranked
+            SELECT source_row, key_text, first_file, first_row FROM ranked
             WHERE release_id = ? AND n > 1 ORDER BY source_row
             """,
             [self.release_id, self.release_id, self.release_id],
         )
         if not found:
             return 0
-        lines = raw_lines([int(r[1]) for r in found])
+        lines = raw_lines([int(r[0]) for r in found])
         key_field = table.reference[0] if table.reference else table.key[0]
         rejected = []
-        for _, source_row, key_text, first_file, first_row in found:
+        for source_row, key_text, first_file, first_row in found:
             where = f"row {first_row}" if first_file == self.source_file else f"{first_file} row {first_row}"
-            rejected.append(
-                RejectedLine(
-                    int(source_row),
-                    key_field,
-                    f"duplicate {key_text}: already loaded from {where}",
-                    lines.get(int(source_row), ""),
-                )
-            )
-        self._con.register("_duplicates", pa.table({"rid": pa.array([int(r[0]) for r in found], type=pa.int64())}))
-        try:
-            run(self._con, f"DELETE FROM {table.name} WHERE rowid IN (SELECT rid FROM _duplicates)")
-        finally:
-            self._con.unregister("_duplicates")
+            reason = f"duplicate {key_text}: already loaded from {where}"
+            rejected.append(RejectedLine(int(source_row), key_field, reason, lines.get(int(source_row), "")))
+        self._remove_rows(table, {int(r[0]) for r in found})
         self.quarantine(rejected)
         return len(found)
 
+    def _remove_rows(self, table: Table, source_rows: set[int]) -> None:
+        """Take rows of this release out again (they are being quarantined)."""
+        if table.name not in FILE_BACKED:
+            self._con.register("_gone", pa.table({"r": pa.array(sorted(source_rows), type=pa.int64())}))
+            try:
+                run(
+                    self._con,
+                    f"DELETE FROM {table.name} WHERE release_id = ? AND source_row IN (SELECT r FROM _gone)",
+                    [self.release_id],
+                )
+            finally:
+                self._con.unregister("_gone")
+            return
+        gone = pa.array(sorted(source_rows), type=pa.int64())
+        for part in (p for p in self._partitions.values() if p.table == table.name and p.rows):
+            rows = pq.read_table(part.path)
+            keep = pc.invert(pc.is_in(rows["source_row"], value_set=gone))
+            if bool(np.all(keep.to_numpy(zero_copy_only=False))):
+                continue
+            kept = rows.filter(keep)
+            pq.write_table(kept, part.path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+            part.rows = kept.num_rows
+            run(
+                self._con,
+                "UPDATE partitions SET rows = ? WHERE release_id = ? AND path = ?",
+                [part.rows, self.release_id, part.relative],
+            )
+        self._refresh_views()
+
     def _mark_superseded(self) -> None:
-        still_there = " OR ".join(f"EXISTS (SELECT 1 FROM {t} WHERE release_id = r.release_id)" for t in TABLES_BY_NAME)
+        native = [t for t in TABLES_BY_NAME if t not in FILE_BACKED]
+        still_there = " OR ".join(
+            [
+                "EXISTS (SELECT 1 FROM partitions p WHERE p.release_id = r.release_id AND p.superseded_by IS NULL)",
+                *(f"EXISTS (SELECT 1 FROM {t} WHERE release_id = r.release_id)" for t in native),
+            ]
+        )
         run(
             self._con,
             f"UPDATE releases r SET superseded_by = ? WHERE release_id IN (SELECT release_id FROM _superseded) "

@@ -18,6 +18,8 @@ from typing import Any
 import duckdb
 
 from crimeprev.model.errors import StoreError
+from crimeprev.model.schema import TABLES_BY_NAME
+from crimeprev.store.layout import FILE_BACKED, data_dir, view_sql
 from crimeprev.store.migrations import LATEST_VERSION, MIGRATIONS
 from crimeprev.store.release import ReleaseWriter
 from crimeprev.store.sql import run
@@ -53,6 +55,8 @@ class Warehouse:
         self._con = connection
         self.path = path
         self.read_only = read_only
+        self.data_dir = data_dir(path)
+        self._writers: list[ReleaseWriter] = []
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> Warehouse:
@@ -71,6 +75,9 @@ class Warehouse:
         warehouse = cls(con, path, read_only=read_only)
         try:
             warehouse._migrate()
+            if not read_only:
+                warehouse._remove_orphan_files()
+            warehouse.refresh_views()
         except BaseException:
             con.close()
             raise
@@ -133,16 +140,49 @@ class Warehouse:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Everything inside commits together or not at all."""
+        """Everything inside commits together or not at all.
+
+        Partition files written inside are deleted again on rollback; files of partitions that
+        the transaction superseded are deleted once it has committed.
+        """
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only")
+        self._writers = []
         run(self._con, "BEGIN TRANSACTION")
         try:
             yield
         except BaseException:
             run(self._con, "ROLLBACK")
+            for writer in self._writers:
+                writer.abandon()
+                for path in writer.created_files:
+                    path.unlink(missing_ok=True)
+            self.refresh_views()
             raise
         run(self._con, "COMMIT")
+        for writer in self._writers:
+            for path in writer.obsolete_files:
+                path.unlink(missing_ok=True)
+        self._writers = []
+
+    def refresh_views(self) -> None:
+        """Point the file-backed tables' views at the active partition files."""
+        for name in FILE_BACKED:
+            rows = run(
+                self._con,
+                "SELECT path FROM partitions WHERE table_name = ? AND superseded_by IS NULL ORDER BY path",
+                [name],
+            )
+            run(self._con, view_sql(TABLES_BY_NAME[name], [self.data_dir / r[0] for r in rows]))
+
+    def _remove_orphan_files(self) -> None:
+        """Delete partition files no active partition lists (left by a crash or a superseded release)."""
+        if not self.data_dir.exists():
+            return
+        active = {r[0] for r in run(self._con, "SELECT path FROM partitions WHERE superseded_by IS NULL")}
+        for path in self.data_dir.rglob("*.parquet"):
+            if path.relative_to(self.data_dir).as_posix() not in active:
+                path.unlink()
 
     def active_release(self, dataset: str, source_hash: str) -> int | None:
         """The active release of ``dataset`` loaded from a file with this content hash, if any."""
@@ -165,10 +205,12 @@ class Warehouse:
     ) -> ReleaseWriter:
         """Start writing a release; call inside :meth:`transaction`."""
         row = run(self._con, "SELECT coalesce(max(release_id), 0) + 1 FROM releases")[0]
-        assert row is not None
-        return ReleaseWriter(
+        in_flight = max((w.release_id for w in self._writers), default=0)
+        writer = ReleaseWriter(
             self._con,
-            release_id=int(row[0]),
+            data_dir=self.data_dir,
+            on_views_changed=self.refresh_views,
+            release_id=max(int(row[0]), in_flight + 1),
             dataset=dataset,
             importer=importer,
             source_file=source_file,
@@ -176,6 +218,8 @@ class Warehouse:
             file_bytes=file_bytes,
             ingested_at=ingested_at,
         )
+        self._writers.append(writer)
+        return writer
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query and return its rows."""

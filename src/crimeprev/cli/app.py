@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from crimeprev.cli import demo, ingest, store
+from crimeprev.cli import demo, ingest, insights, store
 from crimeprev.cli.output import err_console
 from crimeprev.model.errors import CrimeprevError
 from crimeprev.store.warehouse import resolve_store_path
@@ -51,6 +51,7 @@ def root(
 
 app.add_typer(ingest.app, name="ingest")
 store.register(app)
+insights.register(app)
 demo.register(app)
 
 

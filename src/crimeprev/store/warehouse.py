@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import ibis
 
 from crimeprev.model.errors import StoreError
 from crimeprev.model.schema import TABLES_BY_NAME
@@ -220,6 +221,10 @@ class Warehouse:
         )
         self._writers.append(writer)
         return writer
+
+    def ibis(self) -> ibis.BaseBackend:
+        """An Ibis backend on this store's connection (tables and views as they are now)."""
+        return ibis.duckdb.from_connection(self._con)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query and return its rows."""

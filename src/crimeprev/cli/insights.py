@@ -1,0 +1,219 @@
+"""``crimeprev insights``, ``explain``, ``records`` and ``strategy check``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+import yaml
+from rich.table import Table
+
+from crimeprev.cli.output import console, print_json
+from crimeprev.indicators.compare import Comparison
+from crimeprev.indicators.insights import IndicatorResult, evaluate_strategy
+from crimeprev.indicators.records import indicator_sql, list_records
+from crimeprev.indicators.strategy_file import load_strategy
+from crimeprev.model.errors import ConfigError
+from crimeprev.model.periods import month_label
+from crimeprev.model.strategy import Strategy
+from crimeprev.model.windows import comparison_windows, parse_month
+from crimeprev.store.warehouse import Warehouse
+
+AS_OF = typer.Option(..., "--as-of", help="The last month reported, YYYY-MM.")
+STRATEGY = typer.Option(None, "--strategy", help="Strategy file (default: the bundled Essex 2021-25 strategy).")
+JSON = typer.Option(False, "--json", help="Print as JSON.")
+
+strategy_app = typer.Typer(help="Work with strategy files.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("insights")(insights)
+    app.command("explain")(explain)
+    app.command("records")(records)
+    app.add_typer(strategy_app, name="strategy")
+
+
+def _month(text: str) -> date:
+    try:
+        return parse_month(text)
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
+
+
+def _number(value: float | None, unit: str) -> Any:
+    if value is None:
+        return None
+    if unit == "rate":
+        return round(value, 4)
+    return int(value) if float(value).is_integer() else round(value, 3)
+
+
+def comparison_json(result: IndicatorResult, c: Comparison) -> dict[str, Any]:
+    unit = result.indicator.unit
+    return {
+        "strand": result.strand.id,
+        "indicator": result.indicator.id,
+        "title": result.indicator.title,
+        "comparison": c.kind,
+        "previous_label": c.previous_label,
+        "current_label": c.current_label,
+        "previous": _number(c.previous, unit),
+        "current": _number(c.current, unit),
+        "diff": _number(c.diff, unit),
+        "pct_diff": c.pct_diff,
+        "pct_diff_text": c.change.pct_text if c.change else "n/a",
+        "unit": unit,
+        "status": c.status,
+        "reason": c.reason,
+    }
+
+
+def insights(
+    ctx: typer.Context,
+    as_of: str = AS_OF,
+    strand: str | None = typer.Option(None, "--strand", help="Only this strand."),
+    comparison: str = typer.Option(
+        "headline", "--comparison", help="headline (each indicator's first comparison), all, or a comparison kind."
+    ),
+    strategy_file: Path | None = STRATEGY,
+    as_json: bool = JSON,
+) -> None:
+    """Every indicator: previous, current, difference, % difference and status."""
+    strategy = load_strategy(strategy_file)
+    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
+        datasets = {t: [r[0] for r in warehouse.query(f"SELECT DISTINCT dataset FROM {t} ORDER BY 1")]
+                    for t in ("offences", "incidents")}  # fmt: skip
+        try:
+            results = evaluate_strategy(
+                warehouse.ibis(), strategy, _month(as_of), strand=strand, breakdowns=False, datasets=datasets
+            )
+        except KeyError as e:
+            raise ConfigError(str(e.args[0])) from None
+    rows = [
+        (r, c)
+        for r in results
+        for c in r.comparisons
+        if comparison == "all" or (comparison == "headline" and c is r.headline) or c.kind == comparison
+    ]
+    if as_json:
+        print_json([comparison_json(r, c) for r, c in rows])
+        return
+    table = Table(title=f"{strategy.title}: insights to {as_of}", title_justify="left")
+    for heading in ("strand", "indicator", "comparison", "previous", "current", "diff", "% diff", "status"):
+        table.add_column(heading, justify="right" if heading in ("previous", "current", "diff", "% diff") else "left")
+    for r, c in rows:
+        j = comparison_json(r, c)
+        table.add_row(
+            r.strand.id, r.indicator.id, c.kind, _shown(j["previous"]), _shown(j["current"]), _shown(j["diff"]),
+            j["pct_diff_text"], c.status,
+        )  # fmt: skip
+    console.print(table)
+    for r, c in rows:
+        if c.reason:
+            console.print(f"{r.strand.id}/{r.indicator.id} ({c.kind}): {c.status}: {c.reason}")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,}" if isinstance(value, int) else f"{value}"
+
+
+def explain(
+    ctx: typer.Context,
+    indicator: str = typer.Argument(..., help="Indicator id, or strand/indicator when the id is in two strands."),
+    as_of: str = AS_OF,
+    strategy_file: Path | None = STRATEGY,
+) -> None:
+    """How a figure is made: its definition, the SQL, the windows and the counts behind them."""
+    strategy = load_strategy(strategy_file)
+    strand, found = _find(strategy, indicator)
+    month = _month(as_of)
+    console.print(
+        f"[bold]{strand.id}/{found.id}[/]: {found.title}  (lead: {strand.lead.rank}, {strand.lead.portfolio})"
+    )
+    console.print(f"definition: {found.definition}")
+    console.print("declared as:")
+    console.print(yaml.safe_dump(found.model_dump(exclude_defaults=True), sort_keys=False).rstrip(), markup=False)
+    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
+        backend = warehouse.ibis()
+        (result,) = [
+            r for r in evaluate_strategy(backend, strategy, month, strand=strand.id, breakdowns=False)
+            if r.indicator.id == found.id
+        ]  # fmt: skip
+        pairs = [comparison_windows(k, month) for k in found.comparisons if k != "periods"]
+        first = min((p.previous.first for p in pairs), default=month)
+        console.print("SQL (monthly figures; the windows sum these months):")
+        for statement in indicator_sql(backend, strategy, strand, found, first, month):
+            console.print(statement, markup=False)
+    console.print("windows and figures:")
+    for c in result.comparisons:
+        line = f"  {c.kind}: {c.previous_label or '-'} = {_shown(_number(c.previous, found.unit))}; "
+        line += f"{c.current_label or '-'} = {_shown(_number(c.current, found.unit))}"
+        if c.change:
+            line += f"; diff {_shown(_number(c.diff, found.unit))} ({c.change.pct_text})"
+        console.print(line + (f"  [{c.status}: {c.reason}]" if c.reason else ""), markup=False)
+    for pair in pairs:
+        for window in (pair.previous, pair.current):
+            console.print(f"  {window.label}: months {month_label(window.first)} to {month_label(window.last)}")
+    if result.periods:
+        for p in result.periods:
+            console.print(f"  period {p.start} to {p.end}: {p.value:g} {p.unit}")
+    console.print(f"records behind a figure: crimeprev records {strand.id}/{found.id} --period YYYY-MM..YYYY-MM")
+
+
+def _find(strategy: Strategy, ref: str) -> tuple[Any, Any]:
+    try:
+        return strategy.find(ref)
+    except KeyError as e:
+        raise ConfigError(str(e.args[0])) from None
+
+
+def records(
+    ctx: typer.Context,
+    indicator: str = typer.Argument(..., help="Indicator id, or strand/indicator."),
+    period: str = typer.Option(..., "--period", help="Months, YYYY-MM..YYYY-MM (or one month YYYY-MM)."),
+    limit: int = typer.Option(50, "--limit", help="Show at most this many records (0: all)."),
+    strategy_file: Path | None = STRATEGY,
+    as_json: bool = JSON,
+) -> None:
+    """The pseudonymised records behind a figure, for audit."""
+    strategy = load_strategy(strategy_file)
+    strand, found = _find(strategy, indicator)
+    start_text, _, end_text = period.partition("..")
+    first, last = _month(start_text), _month(end_text or start_text)
+    if last < first:
+        raise ConfigError(f"--period {period}: the end is before the start")
+    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
+        lists = list_records(warehouse.ibis(), strategy, strand, found, first, last, limit=limit or None)
+    if as_json:
+        print_json(
+            [{"source": rl.source, "total": rl.total, "records": [dict(zip(rl.columns, row, strict=True)) for row in
+                                                                     rl.rows]} for rl in lists]
+        )  # fmt: skip
+        return
+    for rl in lists:
+        table = Table(title=f"{strand.id}/{found.id}: {rl.total:,} {rl.source} records, {period}", title_justify="left")
+        for column in rl.columns:
+            table.add_column(column)
+        for row in rl.rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+        if rl.total > len(rl.rows):
+            console.print(f"showing {len(rl.rows):,} of {rl.total:,} (use --limit 0 for all)")
+
+
+@strategy_app.command("check")
+def strategy_check(file: Path = typer.Argument(..., help="The strategy YAML file.")) -> None:
+    """Validate a strategy file; errors name the file, line, strand and field."""
+    strategy = load_strategy(file)
+    strands = strategy.strands()
+    indicators = sum(len(s.indicators) for s in strands)
+    console.print(
+        f"{file}: valid. {strategy.title} ({strategy.force}): {len(strategy.themes)} themes, {len(strands)} strands, "
+        f"{indicators} indicators"
+    )
+    for theme in strategy.themes:
+        console.print(f"  {theme.name}: " + ", ".join(f"{s.id} ({len(s.indicators)})" for s in theme.strands))

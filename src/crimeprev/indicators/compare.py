@@ -1,0 +1,132 @@
+"""From monthly figures to window totals, changes and honest gaps (pure computation).
+
+A window's figure is shown only when the window is complete: every month has records in the
+source, and every column the definition reads is recorded. Otherwise the figure is withheld
+with the reason, because a partial total printed as if complete is worse than no figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from crimeprev.model.change import Change, compute_change
+from crimeprev.model.periods import month_label
+from crimeprev.model.windows import Window, WindowPair
+
+Monthly = Mapping[date, float]
+
+OK = "ok"
+NOT_AVAILABLE = "not available"
+INCOMPLETE = "incomplete window"
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Why a window's figure cannot be shown."""
+
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What the store holds for one source: records per month and recorded columns per month."""
+
+    source: str
+    rows: Monthly
+    recorded: Mapping[str, Monthly]
+    columns: frozenset[str]
+    datasets: tuple[str, ...] = ()
+
+    def merge(self, other: Coverage) -> Coverage:
+        """Coverage of a figure that needs both sources (a combined indicator)."""
+        months = set(self.rows) & set(other.rows)
+        return Coverage(
+            source=f"{self.source} and {other.source}",
+            rows={m: min(self.rows[m], other.rows[m]) for m in months},
+            recorded={**self.recorded, **other.recorded},
+            columns=self.columns | other.columns,
+            datasets=tuple(sorted(set(self.datasets) | set(other.datasets))),
+        )
+
+
+def _months_text(months: Iterable[date]) -> str:
+    return ", ".join(month_label(m) for m in months)
+
+
+def window_gap(window: Window, coverage: Coverage) -> Gap | None:
+    """The reason ``window`` cannot be shown from ``coverage``, or None when it is complete."""
+    months = window.months()
+    present = [m for m in months if coverage.rows.get(m)]
+    never = sorted(
+        c for c in coverage.columns if present and not any(coverage.recorded.get(c, {}).get(m) for m in present)
+    )
+    if never:
+        held = f" (datasets: {', '.join(coverage.datasets)})" if coverage.datasets else ""
+        return Gap(NOT_AVAILABLE, f"the store's {coverage.source} do not record {', '.join(never)}{held}")
+    missing = [m for m in months if not coverage.rows.get(m)]
+    if missing:
+        return Gap(INCOMPLETE, f"no {coverage.source} records for {_months_text(missing)}")
+    for column in sorted(coverage.columns):
+        unrecorded = [m for m in months if not coverage.recorded.get(column, {}).get(m)]
+        if unrecorded:
+            return Gap(INCOMPLETE, f"{column} is not recorded for {_months_text(unrecorded)}")
+    return None
+
+
+def window_total(values: Monthly, window: Window, bases: Monthly | None = None) -> float | None:
+    """The window's figure: the sum of its months, or for a rate the share of the summed bases."""
+    total = sum(values.get(m, 0.0) for m in window.months())
+    if bases is None:
+        return total
+    base = sum(bases.get(m, 0.0) for m in window.months())
+    return total / base if base else None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """One comparison of an indicator: previous and current windows and the change."""
+
+    kind: str
+    previous_label: str
+    current_label: str
+    previous: float | None
+    current: float | None
+    change: Change | None
+    status: str
+    reason: str | None
+
+    @property
+    def diff(self) -> float | None:
+        return None if self.change is None else self.change.diff
+
+    @property
+    def pct_diff(self) -> float | None:
+        return None if self.change is None else self.change.pct
+
+
+def compare_windows(pair: WindowPair, values: Monthly, coverage: Coverage, bases: Monthly | None = None) -> Comparison:
+    """Compare the two windows of ``pair``; withhold any window that is not complete."""
+    gaps = {name: window_gap(w, coverage) for name, w in (("previous", pair.previous), ("current", pair.current))}
+    previous = None if gaps["previous"] else window_total(values, pair.previous, bases)
+    current = None if gaps["current"] else window_total(values, pair.current, bases)
+    change = compute_change(previous, current) if previous is not None and current is not None else None
+    gap = gaps["current"] or gaps["previous"]
+    status = gap.status if gap else OK
+    reason = gap.reason if gap else None
+    if gap is None and change is None:
+        status, reason = NOT_AVAILABLE, "no base to compute a rate from"
+    return Comparison(pair.kind, pair.previous.label, pair.current.label, previous, current, change, status, reason)
+
+
+def monthly_series(
+    values: Monthly, window: Window, coverage: Coverage, bases: Monthly | None = None
+) -> list[tuple[date, float | None]]:
+    """The figure for each month of ``window``; None for a month that is missing or unrecorded."""
+    out: list[tuple[date, float | None]] = []
+    for month in window.months():
+        single = Window(month, month, month_label(month))
+        out.append((month, None if window_gap(single, coverage) else window_total(values, single, bases)))
+    return out

@@ -1,0 +1,98 @@
+"""The records behind a figure (for audit) and the SQL that counts them (for ``explain``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from crimeprev.indicators.expressions import filter_expr
+from crimeprev.indicators.query import Metric, monthly_expr, window_filter
+from crimeprev.model.strategy import Indicator, Strand, Strategy
+
+# Columns shown for each record: references, codes, places and pseudonyms, never free text.
+RECORD_COLUMNS = {
+    "offences": (
+        "crime_ref", "recorded_month", "offence_code", "police_uk_category", "district", "lsoa_code",
+        "outcome", "solved", "victim_key", "suspect_key", "source_file", "source_row",
+    ),
+    "incidents": (
+        "incident_ref", "recorded_month", "incident_type", "district", "lsoa_code", "person_key",
+        "source_file", "source_row",
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RecordList:
+    """Records selected by an indicator's definition in a period."""
+
+    source: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    total: int
+
+
+def _parts(strand: Strand, indicator: Indicator) -> list[Indicator]:
+    if indicator.source != "combined":
+        return [indicator]
+    by_id = {i.id: i for i in strand.indicators}
+    return [by_id[i] for i in indicator.measure.indicators]
+
+
+def selected_records(table: ir.Table, strategy: Strategy, indicator: Indicator, first: date, last: date) -> ir.Table:
+    """The records an indicator counts between ``first`` and ``last`` (its numerator for a rate)."""
+    t = window_filter(table, strategy.force, first, last)
+    condition = filter_expr(t, indicator.filter)
+    if indicator.measure.numerator is not None:
+        condition = condition & filter_expr(t, indicator.measure.numerator)
+    return t.filter(condition)
+
+
+def list_records(
+    backend: ibis.BaseBackend,
+    strategy: Strategy,
+    strand: Strand,
+    indicator: Indicator,
+    first: date,
+    last: date,
+    *,
+    limit: int | None = None,
+) -> list[RecordList]:
+    """The pseudonymised records behind ``indicator`` from ``first`` to ``last``, per source."""
+    out: list[RecordList] = []
+    for part in _parts(strand, indicator):
+        columns: tuple[str, ...]
+        if part.source == "measures":
+            t = backend.table("measures")
+            chosen = t.filter(filter_expr(t, part.filter)).order_by(["period_start", "period_end"])
+            columns = ("measure", "period_start", "period_end", "value", "unit", "dimension_value", "source_file")
+        else:
+            chosen = selected_records(backend.table(part.source), strategy, part, first, last)
+            columns = RECORD_COLUMNS[part.source]
+            chosen = chosen.order_by(["recorded_month", columns[0]])
+        total = int(backend.execute(chosen.count()))
+        shown = chosen.select(*columns)
+        if limit is not None:
+            shown = shown.limit(limit)
+        rows = tuple(tuple(r[c] for c in columns) for r in backend.to_pyarrow(shown).to_pylist())
+        out.append(RecordList(part.source, columns, rows, total))
+    return out
+
+
+def indicator_sql(backend: ibis.BaseBackend, strategy: Strategy, strand: Strand, indicator: Indicator, first: date,
+                  last: date) -> list[str]:  # fmt: skip
+    """The SQL that computes the indicator's monthly figures, one statement per source."""
+    statements: list[str] = []
+    for part in _parts(strand, indicator):
+        if part.source == "measures":
+            t = backend.table("measures")
+            statements.append(str(ibis.to_sql(t.filter(filter_expr(t, part.filter)), dialect="duckdb")))
+            continue
+        metric = {part.id: Metric(part.filter, part.measure)}
+        expr = monthly_expr(backend.table(part.source), strategy.force, first, last, metric, set())
+        statements.append(str(ibis.to_sql(expr, dialect="duckdb")))
+    return statements

@@ -1,0 +1,81 @@
+"""Reading a strategy file, with errors that name the file, line, strand and field.
+
+The default strategy (Essex 2021-25) and an example data.police.uk strategy ship with crimeprev;
+a force points ``--strategy`` at its own file.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from crimeprev.model.errors import InputError
+from crimeprev.model.strategy import Strategy
+
+DEFAULT_STRATEGY = "essex-2021-25.yaml"
+
+
+def bundled_strategy(name: str = DEFAULT_STRATEGY) -> Path:
+    """The path of a strategy file shipped with crimeprev."""
+    return Path(str(resources.files("crimeprev") / "strategies" / name))
+
+
+def load_strategy(path: Path | None = None) -> Strategy:
+    """Load and validate a strategy file (the default strategy when ``path`` is None)."""
+    path = path or bundled_strategy()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise InputError(str(path), f"cannot read the strategy file: {e.strerror}") from None
+    try:
+        node = yaml.compose(text)
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise InputError(str(path), f"not valid YAML: {e}", row=mark.line + 1 if mark else None) from None
+    if not isinstance(doc, dict):
+        raise InputError(str(path), "a strategy file is a YAML mapping with id, title, force and themes")
+    try:
+        return Strategy.model_validate(doc)
+    except ValidationError as e:
+        first = e.errors()[0]
+        loc = tuple(first["loc"])
+        line = _line_of(node, loc)
+        strand = _strand_of(doc, loc)
+        where = ".".join(str(p) for p in loc) or "strategy"
+        message = first["msg"].removeprefix("Value error, ")
+        prefix = f"strand {strand}: " if strand else ""
+        raise InputError(str(path), f"{prefix}{message}", row=line, field=where) from None
+
+
+def _line_of(node: Any, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the YAML node at ``loc`` (or of the deepest node that exists)."""
+    line = None
+    for part in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+    if node is not None:
+        line = node.start_mark.line + 1
+    return line
+
+
+def _strand_of(doc: dict[str, Any], loc: tuple[Any, ...]) -> str | None:
+    """The id of the strand an error is in, if it is in one."""
+    if len(loc) >= 4 and loc[0] == "themes" and loc[2] == "strands":
+        try:
+            strand = doc["themes"][loc[1]]["strands"][loc[3]]
+            return str(strand.get("id")) if isinstance(strand, dict) else None
+        except (IndexError, KeyError, TypeError):
+            return None
+    return None

@@ -71,3 +71,22 @@ def query(store: Path, sql: str) -> list[tuple[Any, ...]]:
     """Run a read query on the store, through the warehouse (which sets up the table views)."""
     with Warehouse.open(store, read_only=True) as warehouse:
         return warehouse.query(sql)
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the synthetic demo data (generated and ingested once per test session)."""
+    base = tmp_path_factory.mktemp("demo")
+    store = base / "demo.duckdb"
+    result = CliRunner().invoke(app, ["--store", str(store), "demo", "--data-dir", str(base / "data")])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+@pytest.fixture(scope="session")
+def police_uk_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the real data.police.uk excerpts (2018-01 and 2019-01)."""
+    store = tmp_path_factory.mktemp("police-uk") / "s.duckdb"
+    result = CliRunner().invoke(app, ["--store", str(store), "ingest", "police-uk", str(POLICE_UK)])
+    assert result.exit_code == 0, result.output
+    return store

@@ -74,7 +74,7 @@ def list_records(
             chosen = selected_records(backend.table(part.source), strategy, part, first, last)
             columns = RECORD_COLUMNS[part.source]
             chosen = chosen.order_by(["recorded_month", columns[0]])
-        total = int(backend.execute(chosen.count()))
+        total = int(backend.to_pyarrow(chosen.count()).as_py())
         shown = chosen.select(*columns)
         if limit is not None:
             shown = shown.limit(limit)

@@ -97,21 +97,9 @@ def evaluate_strategy(
     breakdowns: bool = True,
     datasets: Mapping[str, Sequence[str]] | None = None,
 ) -> list[IndicatorResult]:
-    """Evaluate every indicator (of one ``strand`` if given) at ``as_of``."""
-    strands = [s for s in strategy.strands() if strand is None or s.id == strand]
-    if strand is not None and not strands:
-        raise KeyError(f"no strand {strand!r} in strategy {strategy.id}")
-    first, last = span_start(as_of), as_of
-    figures: dict[str, SourceFigures] = {}
-    for source in RECORD_SOURCES:
-        metrics = {
-            metric_key(s, i): Metric(i.filter, i.measure) for s in strands for i in s.indicators if i.source == source
-        }
-        if not metrics:
-            continue
-        columns = set().union(*(_columns(m) for m in metrics.values()))
-        found = source_figures(backend, source, strategy.force, first, last, metrics, columns)
-        figures[source] = found.get(strategy.force, SourceFigures())
+    """Evaluate every indicator (of one ``strand`` if given) for the strategy's force at ``as_of``."""
+    strands = _strands(strategy, strand)
+    figures = _fetch_figures(backend, strands, as_of, strategy.force).get(strategy.force, {})
     results: list[IndicatorResult] = []
     for s in strands:
         for indicator in s.indicators:
@@ -120,6 +108,50 @@ def evaluate_strategy(
                 continue
             results.append(_record_result(backend, strategy, s, indicator, as_of, figures, breakdowns, datasets or {}))
     return results
+
+
+def evaluate_forces(backend: ibis.BaseBackend, strategy: Strategy, as_of: date) -> dict[str, list[IndicatorResult]]:
+    """Every record-based indicator for every force in the store, from one scan per source.
+
+    For national or regional analysis: the strategy's definitions applied to each force alike
+    (without breakdowns or aggregate measures, which are force-specific).
+    """
+    strands = _strands(strategy, None)
+    by_force = _fetch_figures(backend, strands, as_of, None)
+    return {
+        force: [
+            _record_result(backend, strategy, s, indicator, as_of, figures, False, {})
+            for s in strands
+            for indicator in s.indicators
+            if indicator.source != "measures"
+        ]
+        for force, figures in sorted(by_force.items())
+    }
+
+
+def _strands(strategy: Strategy, strand: str | None) -> list[Strand]:
+    strands = [s for s in strategy.strands() if strand is None or s.id == strand]
+    if strand is not None and not strands:
+        raise KeyError(f"no strand {strand!r} in strategy {strategy.id}")
+    return strands
+
+
+def _fetch_figures(
+    backend: ibis.BaseBackend, strands: Sequence[Strand], as_of: date, force: str | None
+) -> dict[str, dict[str, SourceFigures]]:
+    """force → source → monthly figures of every record-based indicator of ``strands``."""
+    out: dict[str, dict[str, SourceFigures]] = {}
+    for source in RECORD_SOURCES:
+        metrics = {
+            metric_key(s, i): Metric(i.filter, i.measure) for s in strands for i in s.indicators if i.source == source
+        }
+        if not metrics:
+            continue
+        columns = set().union(*(_columns(m) for m in metrics.values()))
+        found = source_figures(backend, source, force, span_start(as_of), as_of, metrics, columns)
+        for name, figures in found.items():
+            out.setdefault(name, {})[source] = figures
+    return out
 
 
 def _columns(metric: Metric) -> set[str]:

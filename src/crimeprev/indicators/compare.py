@@ -124,9 +124,21 @@ def compare_windows(pair: WindowPair, values: Monthly, coverage: Coverage, bases
 def monthly_series(
     values: Monthly, window: Window, coverage: Coverage, bases: Monthly | None = None
 ) -> list[tuple[date, float | None]]:
-    """The figure for each month of ``window``; None for a month that is missing or unrecorded."""
+    """The figure for each month of ``window``; None for a month that is missing or unrecorded.
+
+    The same rule as :func:`window_gap` applied to one month, written out because a strategy has
+    many indicators and forces times 24 months of them.
+    """
     out: list[tuple[date, float | None]] = []
     for month in window.months():
-        single = Window(month, month, month_label(month))
-        out.append((month, None if window_gap(single, coverage) else window_total(values, single, bases)))
+        complete = bool(coverage.rows.get(month)) and all(
+            coverage.recorded.get(c, {}).get(month) for c in coverage.columns
+        )
+        if not complete:
+            out.append((month, None))
+        elif bases is None:
+            out.append((month, values.get(month, 0.0)))
+        else:
+            base = bases.get(month, 0.0)
+            out.append((month, values.get(month, 0.0) / base if base else None))
     return out

@@ -23,15 +23,16 @@ _LISTS = (
 
 
 def filter_expr(table: ir.Table, spec: Filter) -> ir.BooleanValue:
-    """The records ``spec`` selects. A NULL flag (not recorded) never matches."""
+    """The records ``spec`` selects. A NULL flag (not recorded) never matches: the condition is
+    then NULL, which SQL's WHERE and FILTER treat as not selected."""
     conditions: list[ir.BooleanValue] = []
     for flag, wanted in spec.flags.items():
         column = table[flag]
         conditions.append(column if wanted else ~column)
     if spec.any_flags:
-        either = table[spec.any_flags[0]].fill_null(False)
+        either = table[spec.any_flags[0]]
         for flag in spec.any_flags[1:]:
-            either = either | table[flag].fill_null(False)
+            either = either | table[flag]  # NULL OR TRUE is TRUE: a recorded flag still counts
         conditions.append(either)
     for name, column_name in _LISTS:
         values: list[Any] = getattr(spec, name)
@@ -50,7 +51,7 @@ def filter_expr(table: ir.Table, spec: Filter) -> ir.BooleanValue:
     combined = conditions[0]
     for condition in conditions[1:]:
         combined = combined & condition
-    return combined.fill_null(False)
+    return combined  # NULL (unknown) selects nothing, in a filter and in an aggregate's FILTER alike
 
 
 def dimension_expr(table: ir.Table, dimension: str) -> ir.StringValue:

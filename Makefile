@@ -3,8 +3,9 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-# Debian packages the test suite needs (installed as root only when missing).
-SYSTEM_PACKAGES :=
+# Debian packages crimeprev needs (installed as root only when missing): Pango for the PDF
+# renderer (and HarfBuzz subsetting for its fonts), DejaVu fonts, Poppler (pdftotext, pdftoppm) for the tests.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
 .PHONY: demo test lint typecheck bench clean system-packages
 
@@ -25,7 +26,7 @@ system-packages:
 	if [ -n "$$missing" ]; then echo "installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed system-packages
 	$(BIN)/crimeprev demo
 
 lint: $(VENV)/.installed-dev

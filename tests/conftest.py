@@ -78,9 +78,17 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding the synthetic demo data (generated and ingested once per test session)."""
     base = tmp_path_factory.mktemp("demo")
     store = base / "demo.duckdb"
-    result = CliRunner().invoke(app, ["--store", str(store), "demo", "--data-dir", str(base / "data")])
+    args = ["--store", str(store), "demo", "--data-dir", str(base / "data"), "--out", str(base / "out")]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return store
+
+
+@pytest.fixture(scope="session")
+def demo_report(demo_store: Path) -> dict[str, Path]:
+    """The report files ``crimeprev demo`` wrote, by format."""
+    out = demo_store.parent / "out"
+    return {path.suffix[1:]: path for path in out.iterdir()}
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from tests.conftest import cli_json, query, snapshot
 
 def test_demo_loads_every_generated_row_and_is_idempotent(cli: Callable[..., Any], store: Path, tmp_path: Path) -> None:
     data = tmp_path / "demo-data"
-    result = cli("demo", "--data-dir", str(data))
+    result = cli("demo", "--data-dir", str(data), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert "SYNTHETIC DEMO DATA" in result.stdout
     assert "quarantined rows: 0" in result.stdout
@@ -32,7 +32,7 @@ def test_demo_loads_every_generated_row_and_is_idempotent(cli: Callable[..., Any
     assert raw_ids == 0
 
     before = snapshot(store)
-    again = cli("demo", "--data-dir", str(data))
+    again = cli("demo", "--data-dir", str(data), "--out", str(tmp_path / "out"))
     assert again.exit_code == 0
     assert "unchanged" in again.stdout
     assert snapshot(store) == before

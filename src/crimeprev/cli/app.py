@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from crimeprev.cli import demo, ingest, insights, store
+from crimeprev.cli import check, demo, ingest, insights, report, store
 from crimeprev.cli.output import err_console
 from crimeprev.model.errors import CrimeprevError
 from crimeprev.store.warehouse import resolve_store_path
@@ -52,6 +52,8 @@ def root(
 app.add_typer(ingest.app, name="ingest")
 store.register(app)
 insights.register(app)
+report.register(app)
+check.register(app)
 demo.register(app)
 
 

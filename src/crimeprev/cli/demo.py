@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import typer
 
 from crimeprev.cli.ingest import print_report, run_ingest
 from crimeprev.cli.output import console, err_console
+from crimeprev.cli.report import produce_report
 from crimeprev.cli.store import print_status
 from crimeprev.demo import DEMO_PSEUDONYM_KEY, DemoFiles, write_demo_data
 from crimeprev.sources.registry import ImportOptions
@@ -16,6 +18,7 @@ from crimeprev.store.warehouse import Warehouse
 
 SYNTHETIC = "[bold reverse] SYNTHETIC DEMO DATA [/] calibrated to published Essex totals; no real records"
 SEED = typer.Option(2024, "--seed", help="Random seed: the same seed always gives the same files.")
+DEMO_AS_OF = "2024-03"
 DATA_DIR = typer.Option(Path("demo-data"), "--data-dir", help="Folder for the generated files.")
 
 
@@ -41,14 +44,36 @@ def demo_data(seed: int = SEED, data_dir: Path = DATA_DIR) -> None:
     )
 
 
-def demo(ctx: typer.Context, seed: int = SEED, data_dir: Path = DATA_DIR) -> None:
-    """The main job on the embedded store: generate the demo data, ingest it, show the store."""
+def demo(
+    ctx: typer.Context,
+    seed: int = SEED,
+    data_dir: Path = DATA_DIR,
+    out: Path = typer.Option(Path("out"), "--out", help="Folder for the report files."),
+) -> None:
+    """The main job on the embedded store: generate the demo data, ingest it, write the report."""
     console.print(SYNTHETIC)
     files = _generate(data_dir, seed)
     load_demo(ctx.obj, files)
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:
         print_status(read_status(warehouse))
+    paths = produce_report(
+        ctx.obj,
+        as_of=DEMO_AS_OF,
+        formats="docx,pdf,html",
+        out=out,
+        metadata=package_data("report-metadata-essex.yaml"),
+        strategy_file=None,
+        delivery=package_data("essex-2023-24-delivery.yaml"),
+    )
+    console.print(f"report for {DEMO_AS_OF} (synthetic demo data):")
+    for fmt, path in paths.items():
+        console.print(f"{fmt:>5}: {path}")
     console.print(SYNTHETIC)
+
+
+def package_data(name: str) -> Path:
+    """A data file shipped inside crimeprev."""
+    return Path(str(resources.files("crimeprev") / "data" / name))
 
 
 def load_demo(store: Path, files: DemoFiles) -> None:

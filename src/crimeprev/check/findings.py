@@ -1,0 +1,64 @@
+"""What the checker reports: one finding per wrong or doubtful figure, with its location.
+
+Severity says how sure the checker is that a figure is wrong:
+
+- ``error``: no ordinary rounding of the correct value gives the printed one (a wrong difference,
+  percentage, total or sum; the same measure printed with two values, one of which does not fit its
+  own table or sentence).
+- ``warning``: the figure is explained only by cutting digits off (truncated, or rounded down or up
+  where the correct value is nearer the other way), or the same measure is printed with two values that
+  are each consistent where they stand (often two definitions; the report should say which is which).
+- ``note``: a figure the checker cannot verify but a reader may trip on (a percentage change from
+  zero).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from crimeprev.check.document import Location
+
+__all__ = ["Finding", "Severity"]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        """Larger is more severe: ``note`` 0, ``warning`` 1, ``error`` 2."""
+        return {"note": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One inconsistency: where, what is printed, what it should be, which rule found it and why.
+
+    ``related``: the other places involved (the other mention of a measure). ``alternatives``: other
+    cells that, corrected instead, would equally remove the inconsistency; when another finding points
+    at one of them, that finding explains this one (see :func:`crimeprev.check.checker.check_document`).
+    """
+
+    location: Location
+    rule: str
+    severity: Severity
+    stated: str
+    expected: str | None
+    message: str
+    related: tuple[Location, ...] = ()
+    alternatives: tuple[Location, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "location": self.location.to_json(),
+            "stated": self.stated,
+            "expected": self.expected,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "related": [r.to_json() for r in self.related],
+            "alternatives": [a.to_json() for a in self.alternatives],
+        }

@@ -1,0 +1,289 @@
+"""Plain-text layout: lines into headings, paragraphs and column-aligned tables.
+
+Used for plain-text papers and for the text of PDF pages (``pdftotext -layout`` keeps the columns of a
+table as runs of spaces). A table is a run of lines whose cells are separated by tabs or by two or more
+spaces, with figures in at least one column (blank lines between its rows, as a PDF's cell padding
+leaves, do not break it). Columns are found from the *gutters* of the body rows:
+character positions that are blank on every row. Header lines (no figures) are then split on their own
+and each header cell is put in the column(s) it stands over, so a header centred over two columns
+("12 Month ending" over "Mar 23" and "Mar 24") labels both, as a merged cell does in Word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crimeprev.check.document import Cell, DocumentBuilder, Position
+from crimeprev.check.markup import strip_inline_markup
+from crimeprev.check.numbers import Figure, parse_cell
+
+__all__ = ["HeadingLevels", "add_text_blocks", "split_table_lines"]
+
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪]|\d+[.)])\s+")
+_CELL_GAP = re.compile(r"\s{2,}")
+_SENTENCE_END = (".", ":", ";", ",", "?", "!")
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    text: str
+
+
+def _cells_of(text: str) -> list[str]:
+    if "\t" in text:
+        return [c.strip() for c in text.rstrip().split("\t")]
+    return [c for c in _CELL_GAP.split(text.strip()) if c]
+
+
+def _is_table_line(text: str) -> bool:
+    return len([c for c in _cells_of(text) if c]) >= 2
+
+
+def _has_figure(cells: Sequence[str]) -> bool:
+    return any(isinstance(parse_cell(c), Figure) for c in cells[1:])
+
+
+def _spans(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """Column spans [start, end) from the gutters (blank on every line, at least two wide)."""
+    width = max(len(t) for t in lines)
+    blank = [all(p >= len(t) or t[p] == " " for t in lines) for p in range(width)]
+    spans: list[tuple[int, int]] = []
+    p = 0
+    while p < width:
+        if blank[p]:
+            p += 1
+            continue
+        start = p
+        while p < width:
+            if not blank[p]:
+                p += 1
+                continue
+            gap = p
+            while gap < width and blank[gap]:
+                gap += 1
+            if gap - p >= 2 or gap >= width:
+                break
+            p = gap
+        spans.append((start, p))
+    return spans
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
+def _header_cells(text: str, spans: Sequence[tuple[int, int]]) -> list[Cell]:
+    """Cells of a header line. A piece of text standing over two or more columns is a merged cell
+    (its text heads each of them); any other piece heads the column whose centre is nearest its own
+    (headers may be left-, right- or centre-aligned over right-aligned figures)."""
+    row = [Cell("") for _ in spans]
+    for m in re.finditer(r"\S+(?: \S+)*", text):
+        piece = (m.start(), m.end())
+        covered = [i for i, s in enumerate(spans) if _overlap(piece, s) > 0]
+        if len(covered) < 2:
+            middle = (piece[0] + piece[1]) / 2
+            covered = [min(range(len(spans)), key=lambda i: abs((spans[i][0] + spans[i][1]) / 2 - middle))]
+        for n, i in enumerate(covered):
+            joined = f"{row[i].text} {m.group(0)}".strip() if n == 0 else m.group(0)
+            row[i] = Cell(joined, merged=n > 0)
+    return row
+
+
+def split_table_lines(lines: Sequence[str]) -> list[list[Cell]]:
+    """The cells of a table given as text lines (tab-separated, or aligned with spaces)."""
+    if any("\t" in t for t in lines):
+        return [[Cell(c) for c in t.rstrip("\n").split("\t")] for t in lines]
+    expanded = [t.rstrip() for t in lines]
+    body = [t for t in expanded if _has_figure(_cells_of(t))]
+    spans = _spans(body or expanded)
+    rows: list[list[Cell]] = []
+    for t in expanded:
+        if t in body:
+            rows.append([Cell(t[s[0] : s[1]].strip()) for s in spans])
+        else:
+            rows.append(_header_cells(t, spans))
+    return rows
+
+
+def _table_runs(chunk: Sequence[_Line]) -> list[tuple[str, list[_Line]]]:
+    """Split a chunk of lines into ("table", lines) and ("text", lines) runs."""
+    runs: list[tuple[str, list[_Line]]] = []
+    for line in chunk:
+        kind = "table" if _is_table_line(line.text) else "text"
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(line)
+        else:
+            runs.append((kind, [line]))
+    out: list[tuple[str, list[_Line]]] = []
+    for kind, lines in runs:
+        is_table = kind == "table" and len(lines) >= 2 and any(_has_figure(_cells_of(x.text)) for x in lines)
+        if is_table and out and out[-1][0] == "text":
+            # An indented line just above (a header centred over several columns) belongs to the table.
+            above = out[-1][1]
+            while above and len(above[-1].text) - len(above[-1].text.lstrip()) >= 2:
+                lines.insert(0, above.pop())
+            if not above:
+                out.pop()
+        if not is_table:
+            kind = "text"
+        if out and out[-1][0] == kind == "text":
+            out[-1][1].extend(lines)
+        else:
+            out.append((kind, lines))
+    return out
+
+
+class HeadingLevels:
+    """Heading levels for plain text: numbered headings give their own depth, others sit one below."""
+
+    def __init__(self) -> None:
+        self.numbered_level = 0
+
+    def level(self, numbered: str | None) -> int:
+        if numbered is not None:
+            self.numbered_level = numbered.count(".") + 1
+            return self.numbered_level
+        return self.numbered_level + 1
+
+
+def _heading_of(lines: Sequence[_Line]) -> tuple[str, str | None] | None:
+    """(text, section number) if a one-line chunk reads as a heading."""
+    if len(lines) != 1:
+        return None
+    text = strip_inline_markup(lines[0].text)
+    if not text or len(text) > 80 or text.endswith(_SENTENCE_END) or len(text.split()) > 12:
+        return None
+    numbered = _NUMBERED.match(text)
+    if numbered:
+        return text, numbered[1]
+    if not text[0].isupper() or _BULLET.match(lines[0].text):
+        return None
+    return text, None
+
+
+def add_text_blocks(
+    builder: DocumentBuilder,
+    lines: Sequence[str],
+    *,
+    page: int | None = None,
+    first_line: int = 1,
+    continue_table: bool = False,
+    headings: HeadingLevels | None = None,
+) -> None:
+    """Add the blocks of ``lines`` (one page, or a whole text file) to ``builder``.
+
+    ``first_line`` is the number of the first line (for locations); ``headings`` carries the numbering
+    depth from one call to the next. ``continue_table``: when the first block is a table whose header
+    repeats the header of the last table added (a table running over a page break), its body rows
+    extend that table.
+    """
+    headings = headings or HeadingLevels()
+    first = True
+    for chunk in _chunks([_Line(i + first_line, t.rstrip("\n")) for i, t in enumerate(lines)]):
+        if chunk.heading_level is not None:
+            headings.numbered_level = chunk.heading_level
+            builder.add_heading(chunk.lines[0].text, chunk.heading_level, page=page, line=chunk.lines[0].number)
+            first = False
+            continue
+        for kind, run in _table_runs(chunk.lines):
+            if kind == "table":
+                _add_table(builder, run, page=page, continuation=continue_table and first)
+            else:
+                _add_text(builder, run, page=page, headings=headings)
+            first = False
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """Lines between blank lines, or one marked-up heading (``#`` or underlined) with its level."""
+
+    lines: list[_Line]
+    heading_level: int | None = None
+
+
+def _table_goes_on(current: Sequence[_Line], after: Sequence[_Line]) -> bool:
+    """Whether a blank line only spaces out the rows of a table (as cell padding does in a PDF):
+    table rows on both sides, and either the rows after hold figures or no row before did (so a
+    second table, which starts with its header, is not run into the first)."""
+    if not current or not _is_table_line(current[-1].text):
+        return False
+    nxt = next((x for x in after if x.text.strip()), None)
+    if nxt is None or not _is_table_line(nxt.text):
+        return False
+    return _has_figure(_cells_of(nxt.text)) or not any(_has_figure(_cells_of(x.text)) for x in current)
+
+
+def _chunks(lines: Sequence[_Line]) -> list[_Chunk]:
+    chunks: list[_Chunk] = []
+    current: list[_Line] = []
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            chunks.append(_Chunk(current))
+            current = []
+
+    skip_underline = False
+    for i, line in enumerate(lines):
+        if skip_underline:
+            skip_underline = False
+            continue
+        following = lines[i + 1].text if i + 1 < len(lines) else ""
+        atx = _ATX.match(line.text)
+        if atx:
+            close()
+            chunks.append(_Chunk([_Line(line.number, atx[2])], len(atx[1])))
+        elif not line.text.strip():
+            if not _table_goes_on(current, lines[i + 1 : i + 4]):
+                close()
+        elif not current and _SETEXT.match(following) and not _is_table_line(line.text):
+            level = 1 if following.strip().startswith("=") else 2
+            chunks.append(_Chunk([_Line(line.number, line.text.strip())], level))
+            skip_underline = True
+        else:
+            current.append(line)
+    close()
+    return chunks
+
+
+def _add_table(builder: DocumentBuilder, run: Sequence[_Line], *, page: int | None, continuation: bool) -> None:
+    rows = split_table_lines([x.text for x in run])
+    positions = [Position(page, x.number) for x in run]
+    previous = builder.last_table()
+    if continuation and previous is not None and previous.header_rows is None:
+        texts = [[c.text for c in row] for row in rows]
+        head = [[c.text for c in row] for row in previous.rows]
+        repeated = 0
+        while repeated < len(texts) and repeated < len(head) and texts[repeated] == head[repeated]:
+            repeated += 1
+        if repeated and not _has_figure(texts[0]):
+            builder.extend_last_table(texts[repeated:], positions[repeated:])
+            return
+    builder.add_table(rows, page=page, line=run[0].number, row_positions=positions)
+
+
+def _add_text(builder: DocumentBuilder, run: Sequence[_Line], *, page: int | None, headings: HeadingLevels) -> None:
+    # A numbered heading set directly above its text, as PDF converters often leave it: a short line,
+    # then a longer one.
+    short = len(run) > 1 and len(run[0].text.strip()) * 3 <= len(run[1].text.strip()) * 2
+    if short and _heading_of(run[:1]) and _NUMBERED.match(run[0].text):
+        _add_text(builder, run[:1], page=page, headings=headings)
+        run = run[1:]
+    heading = _heading_of(run)
+    if heading is not None:
+        builder.add_heading(heading[0], headings.level(heading[1]), page=page, line=run[0].number)
+        return
+    items: list[list[_Line]] = []
+    for line in run:
+        if _BULLET.match(line.text) or not items:
+            items.append([])
+        items[-1].append(line)
+    for item in items:
+        text = " ".join(x.text.strip() for x in item)
+        builder.add_paragraph(_BULLET.sub("", text, count=1), page=page, line=item[0].number)

@@ -1,0 +1,271 @@
+"""Comparison tables: two period counts, their difference and percentage difference, recomputed.
+
+A comparison table has a column headed like "Diff." / "Change" and one like "% Diff." / "% change";
+the two figure columns before them are the previous and current periods (the earlier period is the
+previous one when the headers name periods, whatever their order). A "year" or "month" in a
+difference header ("Diff. (year)") pairs the current column with the one 12 months (1 month) before.
+
+For each row: difference = current - previous, exactly; % difference = difference / previous * 100,
+rounded to the printed decimal places by any ordinary rounding (see :mod:`crimeprev.check.numbers`).
+When a row does not add up, the checker looks for the one cell that, corrected, makes the whole row
+consistent: a mistyped count shows as a count that disagrees with both its difference and its
+percentage. Where several single cells would do, it names the one that needs the fewest typing slips
+(a transposed pair of digits is one), and on a tie the derived figure (difference, then percentage);
+the others are listed as alternatives.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Final
+
+from crimeprev.check.document import Document
+from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.numbers import Figure, Fit, explain_rounding, fit, format_expected, slip_distance
+from crimeprev.check.rules.rule import Rule
+from crimeprev.check.tables import TableView, read_table
+
+__all__ = ["RULE", "Comparison", "check_comparison_tables", "column_roles", "find_comparisons", "row_fits"]
+
+_DIFFERENCE: Final = re.compile(
+    r"\b(?:diff(?:erence)?s?|change|var(?:iance|iation)?|increase|decrease|movement)\b|\+/-|±", re.I
+)
+_PERCENT: Final = re.compile(r"%|\bper\s?cent|\bpercent(?:age)?|\bpct\b", re.IGNORECASE)
+_YEAR: Final = re.compile(r"\b(?:year|yoy|annual|yr)\b", re.IGNORECASE)
+_MONTH: Final = re.compile(r"\b(?:month|mom)\b(?!\s+ending)", re.IGNORECASE)
+RULE_NAME: Final = "comparison"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Columns of one comparison: previous and current figures, difference and % difference."""
+
+    previous: int
+    current: int
+    difference: int | None
+    percent: int | None
+
+
+def column_roles(view: TableView) -> dict[int, str]:
+    """``"difference"``, ``"percent"`` (percentage difference) or ``"value"`` for each figure column."""
+    roles: dict[int, str] = {}
+    for c in view.value_columns():
+        label = view.column_labels[c]
+        if _DIFFERENCE.search(label):
+            roles[c] = "percent" if _PERCENT.search(label) else "difference"
+        else:
+            roles[c] = "value"
+    return roles
+
+
+def _pair(view: TableView, values: list[int], label: str) -> tuple[int, int] | None:
+    if len(values) < 2:
+        return None
+    current = values[-1]
+    now = view.periods[current]
+    step = 12 if _YEAR.search(label) else 1 if _MONTH.search(label) else None
+    if step is not None and now is not None:
+        for c in values[:-1]:
+            if view.periods[c] == now.shifted(-step):
+                return c, current
+    previous = values[-2]
+    before = view.periods[previous]
+    if before is not None and now is not None and before > now:
+        previous, current = current, previous
+    return previous, current
+
+
+def find_comparisons(view: TableView) -> tuple[Comparison, ...]:
+    """The comparisons a table holds (none unless it has a difference or % difference column)."""
+    roles = column_roles(view)
+    groups: list[dict[str, int]] = []
+    for c, role in sorted(roles.items()):
+        if role == "value":
+            continue
+        label_group = groups[-1] if groups and c - 1 in groups[-1].values() and role not in groups[-1] else None
+        if label_group is None:
+            groups.append({role: c})
+        else:
+            label_group[role] = c
+    found: list[Comparison] = []
+    for group in groups:
+        start = min(group.values())
+        values = [c for c, role in roles.items() if role == "value" and c < start]
+        pair = _pair(view, sorted(values), " ".join(view.column_labels[c] for c in group.values()))
+        if pair is not None:
+            found.append(Comparison(pair[0], pair[1], group.get("difference"), group.get("percent")))
+    return tuple(found)
+
+
+def _percent_change(previous: Fraction, current: Fraction) -> Fraction | None:
+    return None if previous == 0 else (current - previous) / previous * 100
+
+
+def _difference_fits(previous: Fraction, current: Fraction, difference: Figure | None) -> bool:
+    return difference is None or fit(current - previous, difference)[0] is not Fit.WRONG
+
+
+def _percent_fits(previous: Fraction, current: Fraction, percent: Figure | None) -> bool:
+    if percent is None:
+        return True
+    change = _percent_change(previous, current)
+    return change is None or fit(change, percent)[0] is not Fit.WRONG
+
+
+def row_fits(
+    view: TableView, comparison: Comparison, row: int, overrides: Mapping[tuple[int, int], Fraction] | None = None
+) -> bool | None:
+    """Whether ``row`` is consistent for ``comparison`` (``None``: nothing to check), with cells
+    optionally replaced by ``overrides`` (used to test a candidate correction)."""
+    overrides = overrides or {}
+
+    def get(column: int | None) -> Figure | None:
+        return None if column is None else view.figure(row, column)
+
+    def exact(column: int) -> Fraction | None:
+        if (row, column) in overrides:
+            return overrides[(row, column)]
+        figure = view.figure(row, column)
+        return None if figure is None else figure.exact
+
+    previous, current = exact(comparison.previous), exact(comparison.current)
+    difference, percent = get(comparison.difference), get(comparison.percent)
+    if previous is None or current is None or (difference is None and percent is None):
+        return None
+    return _difference_fits(previous, current, difference) and _percent_fits(previous, current, percent)
+
+
+def _finding(view: TableView, row: int, column: int, expected: str, message: str, severity: Severity) -> Finding:
+    stated = view.figure(row, column)
+    return Finding(
+        location=view.cell_location(row, column),
+        rule=RULE_NAME,
+        severity=severity,
+        stated=stated.text if stated else "",
+        expected=expected,
+        message=message,
+    )
+
+
+def _check_row(view: TableView, comparison: Comparison, row: int) -> Iterator[Finding]:
+    p_figure, c_figure = view.figure(row, comparison.previous), view.figure(row, comparison.current)
+    d_col, q_col = comparison.difference, comparison.percent
+    d_figure = view.figure(row, d_col) if d_col is not None else None
+    q_figure = view.figure(row, q_col) if q_col is not None else None
+    if p_figure is None or c_figure is None or (d_figure is None and q_figure is None):
+        return
+    previous, current = p_figure.exact, c_figure.exact
+    change = _percent_change(previous, current)
+    d_ok = _difference_fits(previous, current, d_figure)
+    q_ok = _percent_fits(previous, current, q_figure)
+    labels = view.column_labels
+    if q_figure is not None and q_col is not None and change is None:
+        yield _finding(
+            view,
+            row,
+            q_col,
+            "",
+            f"a percentage change from zero is undefined; {q_figure.text} cannot be checked",
+            Severity.NOTE,
+        )
+    if d_ok and q_ok:
+        if (
+            q_figure is not None
+            and q_col is not None
+            and change is not None
+            and fit(change, q_figure)[0] is Fit.DIRECTED
+        ):
+            yield _finding(
+                view,
+                row,
+                q_col,
+                format_expected(change, q_figure),
+                f"{labels[q_col] or '% difference'} {explain_rounding(change, q_figure)}",
+                Severity.WARNING,
+            )
+        return
+
+    candidates: list[tuple[int, Fraction]] = []
+    if d_figure is not None and d_col is not None and not d_ok and q_ok:
+        candidates.append((d_col, current - previous))
+    if q_figure is not None and q_col is not None and d_ok and not q_ok and change is not None:
+        candidates.append((q_col, change))
+    if d_figure is not None and not d_ok:
+        fixed_current = previous + d_figure.exact
+        if _percent_fits(previous, fixed_current, q_figure):
+            candidates.append((comparison.current, fixed_current))
+        fixed_previous = current - d_figure.exact
+        if fixed_previous != 0 and _percent_fits(fixed_previous, current, q_figure):
+            candidates.append((comparison.previous, fixed_previous))
+    if candidates:
+        # The likeliest slip first: fewest mistyped digits, then the derived figure before the counts.
+        def slips(candidate: tuple[int, Fraction]) -> int:
+            figure = view.figure(row, candidate[0])
+            return 0 if figure is None else slip_distance(figure, candidate[1])
+
+        candidates.sort(key=slips)
+        column, value = candidates[0]
+        stated = view.figure(row, column)
+        assert stated is not None
+        label = labels[column] or "this figure"
+        if column in (comparison.previous, comparison.current):
+            given = " and ".join(f.text for f in (d_figure, q_figure) if f is not None)
+            message = (
+                f"the {label} figure {stated.text} does not fit the row's {given}; "
+                f"with the other figures it would be {format_expected(value, stated)}"
+            )
+        else:
+            message = f"{label}: {explain_rounding(value, stated)} (from {p_figure.text} to {c_figure.text})"
+        others = []
+        for other, other_value in candidates[1:]:
+            other_figure = view.figure(row, other)
+            assert other_figure is not None
+            others.append(
+                f"{labels[other] or 'the figure'} {other_figure.text} should be "
+                f"{format_expected(other_value, other_figure)}"
+            )
+        if others:
+            message += "; or else " + ", or ".join(others)
+        finding = _finding(view, row, column, format_expected(value, stated), message, Severity.ERROR)
+        yield dataclasses.replace(finding, alternatives=tuple(view.cell_location(row, c) for c, _ in candidates[1:]))
+        return
+    if d_figure is not None and d_col is not None and not d_ok:
+        yield _finding(
+            view,
+            row,
+            d_col,
+            format_expected(current - previous, d_figure),
+            f"{labels[d_col] or 'difference'}: {explain_rounding(current - previous, d_figure)} "
+            f"(from {p_figure.text} to {c_figure.text})",
+            Severity.ERROR,
+        )
+    if q_figure is not None and q_col is not None and not q_ok and change is not None:
+        yield _finding(
+            view,
+            row,
+            q_col,
+            format_expected(change, q_figure),
+            f"{labels[q_col] or '% difference'}: {explain_rounding(change, q_figure)} "
+            f"(from {p_figure.text} to {c_figure.text})",
+            Severity.ERROR,
+        )
+
+
+def check_comparison_tables(document: Document) -> Iterator[Finding]:
+    """Recompute the difference and % difference of every row of every comparison table."""
+    for table in document.tables:
+        view = read_table(table)
+        for comparison in find_comparisons(view):
+            for row in view.body:
+                yield from _check_row(view, comparison, row)
+
+
+RULE: Final = Rule(
+    name=RULE_NAME,
+    summary="comparison tables: difference and % difference recomputed from the two period figures",
+    check=check_comparison_tables,
+)

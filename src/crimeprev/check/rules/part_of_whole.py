@@ -1,0 +1,125 @@
+"""Part-of-whole statements in prose: "312 of these … equates to 41.6% of the 750 recorded".
+
+A percentage that is not a change is checked when the same sentence ties it to a part and a whole:
+the whole is a count after "of (the)", "out of" or "from"; the part is a count followed by "of these
+/ of them / of which / of the / out of", or linked to the percentage ("312 (41.6%)", "312, or 41.6%",
+"312, which equates to 41.6%"). "Of these" with no whole in the sentence takes the whole from the
+sentence before. The percentage must be part / whole * 100 under an ordinary rounding for at least one
+part and whole so tied; otherwise the nearest pair is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Final
+
+from crimeprev.check.document import Document, Paragraph
+from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.numbers import Figure, Fit, explain_rounding, fit, format_expected
+from crimeprev.check.prose import prose_figures, sentences
+from crimeprev.check.rules.rule import Rule
+from crimeprev.check.rules.stated_change import change_figures
+
+__all__ = ["RULE", "PartOfWhole", "check_parts_of_whole", "parts_of_whole"]
+
+_WHOLE_BEFORE: Final = re.compile(
+    r"\b(?:of|out\s+of|from)\s+(?:the\s+|all\s+|these\s+|those\s+|a\s+total\s+of\s+|the\s+total\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_PART_AFTER: Final = re.compile(
+    r"^\s*(?:[A-Za-z\-]+\s+){0,3}?(?:of\s+(?:these|them|which|those|the|all|this)|out\s+of)\b", re.IGNORECASE
+)
+_LINK: Final = re.compile(
+    r"^[\s,(]*(?:or\s+|i\.e\.\s+|which\s+(?:is|was|equates\s+to|represents)\s+|equat\w*\s+to\s+|represent\w*\s+|"
+    r"making\s+up\s+|accounting\s+for\s+|=\s*)?(?:[A-Za-z\-]+\s+){0,3}?(?:equat\w*\s+to\s+|represent\w*\s+)?$",
+    re.IGNORECASE,
+)
+_BACK_REFERENCE: Final = re.compile(r"\bof\s+(?:these|them|which|those)\b", re.IGNORECASE)
+RULE_NAME: Final = "part-of-whole"
+
+
+@dataclass(frozen=True)
+class PartOfWhole:
+    """A percentage with the parts and wholes its sentence ties it to."""
+
+    percent: Figure
+    parts: tuple[Figure, ...]
+    wholes: tuple[Figure, ...]
+
+    def best(self) -> tuple[Fit, Figure, Figure] | None:
+        """The best-fitting (fit, part, whole), preferring an ordinary rounding."""
+        ranked: list[tuple[int, int, Fit, Figure, Figure]] = []
+        for part in self.parts:
+            for whole in self.wholes:
+                if whole.exact <= 0 or part is whole:
+                    continue
+                how = fit(part.exact / whole.exact * 100, self.percent)[0]
+                order = {Fit.ROUNDED: 0, Fit.DIRECTED: 1, Fit.WRONG: 2}[how]
+                distance = abs(part.start - self.percent.start) + abs(whole.start - self.percent.start)
+                ranked.append((order, distance, how, part, whole))
+        if not ranked:
+            return None
+        _, _, how, part, whole = min(ranked, key=lambda x: (x[0], x[1]))
+        return how, part, whole
+
+
+def parts_of_whole(paragraph: Paragraph) -> tuple[PartOfWhole, ...]:
+    """Every percentage of ``paragraph`` tied to a part and a whole."""
+    text = paragraph.text
+    figures = prose_figures(text)
+    changing = change_figures(text, figures)
+    found: list[PartOfWhole] = []
+    previous: list[Figure] = []
+    for sentence in sentences(text):
+        end = sentence.start + len(sentence.text)
+        inside = [f for f in figures if sentence.start <= f.start < end and f.start not in changing]
+        counts = [f for f in inside if not f.percent]
+        wholes = [f for f in counts if _WHOLE_BEFORE.search(text[max(sentence.start, f.start - 30) : f.start])]
+        for percent in (f for f in inside if f.percent):
+            parts = [
+                f
+                for f in counts
+                if f not in wholes
+                and (
+                    _PART_AFTER.match(text[f.end : min(end, f.end + 40)])
+                    or (f.end <= percent.start and _LINK.match(text[f.end : percent.start]))
+                    or (percent.end <= f.start and _LINK.match(text[percent.end : f.start]))
+                )
+            ]
+            candidates = wholes
+            back = _BACK_REFERENCE.search(text, sentence.start, end)
+            if not candidates and back:
+                candidates = [f for f in counts if f.end <= back.start()] or [f for f in previous if not f.percent]
+            if parts and candidates:
+                found.append(PartOfWhole(percent, tuple(parts), tuple(candidates)))
+        previous = inside
+    return tuple(found)
+
+
+def check_parts_of_whole(document: Document) -> Iterator[Finding]:
+    """Recompute every percentage stated as a part of a whole in prose."""
+    for paragraph in document.paragraphs:
+        for statement in parts_of_whole(paragraph):
+            best = statement.best()
+            if best is None or best[0] is Fit.ROUNDED:
+                continue
+            how, part, whole = best
+            share = Fraction(part.exact) / whole.exact * 100
+            yield Finding(
+                location=paragraph.location,
+                rule=RULE_NAME,
+                severity=Severity.WARNING if how is Fit.DIRECTED else Severity.ERROR,
+                stated=statement.percent.text,
+                expected=format_expected(share, statement.percent),
+                message=f"{part.text} of {whole.text}: {explain_rounding(share, statement.percent)}",
+            )
+
+
+RULE: Final = Rule(
+    name=RULE_NAME,
+    summary="part-of-whole percentages in prose ('312 of these … 41.6% of the 750') recomputed",
+    check=check_parts_of_whole,
+)

@@ -1,0 +1,213 @@
+"""Stated changes: "a decrease of 6.4%" checked against the two figures given in the same passage.
+
+A change is a percentage, a count or a number of percentage points next to a word that gives its
+direction ("a decrease of 6.4%", "down 185", "18.3% higher", "fell by 1.5 percentage points"). Its
+base is the figure after "compared with", "in comparison with", "against", "lower than" (and the
+like) or "from"; the
+current figure is the one before that phrase (or after "to" in "from A to B"), in the same sentence or
+the sentence before. The change is then recomputed: (current - base) / base * 100 for a percentage,
+current - base for a count or percentage points, and the direction word must agree with its sign.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final
+
+from crimeprev.check.document import Document, Paragraph
+from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.numbers import Figure, Fit, describe_exact, explain_rounding, fit, format_expected
+from crimeprev.check.prose import prose_figures, sentences
+from crimeprev.check.rules.rule import Rule
+
+__all__ = ["RULE", "StatedChange", "change_figures", "check_stated_changes", "stated_changes"]
+
+_UP = r"increased?|increasing|rises?|rose|risen|rising|growth|grew|higher|more|uplift|up"
+_DOWN = (
+    r"decreased?|decreasing|falls?|fell|fallen|falling|reductions?|reduced|drops?|dropped|declines?|declined|"
+    r"lower|fewer|less|down"
+)
+_NOUNS = r"increase|decrease|rise|fall|reduction|drop|decline|growth|change|uplift|difference"
+_QUALIFIER = r"(?:(?:around|about|approximately|almost|nearly|over|some|just\s+over|just\s+under|roughly)\s+)?"
+_BEFORE: Final = re.compile(
+    rf"(?:\b(?P<noun>{_NOUNS})\s+of\s+|\b(?P<verb>{_UP}|{_DOWN}|changed)\s+(?:by\s+)?){_QUALIFIER}$", re.IGNORECASE
+)
+_AFTER: Final = re.compile(
+    rf"^\s*(?P<points>percentage\s+points?|pp|points?|%\s*points?)?\s*(?P<word>{_UP}|{_DOWN}|{_NOUNS}|change)\b",
+    re.IGNORECASE,
+)
+_POINTS: Final = re.compile(r"^\s*(?:percentage\s+points?|pp\b|%\s*points?|points?\b)", re.IGNORECASE)
+_UP_WORD: Final = re.compile(rf"^(?:{_UP}|increase)$", re.IGNORECASE)
+_DOWN_WORD: Final = re.compile(rf"^(?:{_DOWN}|decrease|fall|reduction|drop|decline)$", re.IGNORECASE)
+_CUE: Final = re.compile(
+    r"\b(?:(?:when\s+)?compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|against|versus|vs\.?|from|"
+    r"(?:higher|lower|more|fewer|less)\s+than|"
+    r"on\s+(?:the\s+)?(?:previous|preceding|last|same))\b",
+    re.IGNORECASE,
+)
+RULE_NAME: Final = "stated-change"
+
+
+@dataclass(frozen=True)
+class StatedChange:
+    """A change stated in prose, with the figures it is a change between."""
+
+    stated: Figure
+    kind: str  # "percent", "count" or "points"
+    direction: int | None  # +1 increase, -1 decrease, None: the sign of the figure says
+    word: str
+    base: Figure
+    current: Figure
+
+    def expected(self) -> Fraction | None:
+        if self.kind == "percent":
+            if self.base.exact == 0:
+                return None
+            return (self.current.exact - self.base.exact) / self.base.exact * 100
+        return self.current.exact - self.base.exact
+
+    def signed_stated(self) -> Figure:
+        """The stated figure with the sign its direction word gives it."""
+        if self.direction is None:
+            return self.stated
+        return replace(self.stated, value=Decimal(self.direction) * abs(self.stated.value))
+
+    def fits(self) -> Fit | None:
+        expected = self.expected()
+        return None if expected is None else fit(expected, self.signed_stated())[0]
+
+
+def _direction(word: str) -> int | None:
+    if _UP_WORD.match(word):
+        return 1
+    if _DOWN_WORD.match(word):
+        return -1
+    return None
+
+
+def _change_phrase(text: str, figure: Figure) -> tuple[str, str] | None:
+    """(word, kind) when ``figure`` is stated as a change."""
+    points = bool(_POINTS.match(text[figure.end :]))
+    kind = "points" if points else "percent" if figure.percent else "count"
+    before = _BEFORE.search(text[max(0, figure.start - 40) : figure.start])
+    if before:
+        return (before["noun"] or before["verb"]), kind
+    after = _AFTER.match(text[figure.end : figure.end + 40])
+    if after and (figure.percent or points or re.match(r"^\s*(?:fewer|more|less)\b", text[figure.end :], re.I)):
+        return after["word"], kind
+    return None
+
+
+def change_figures(text: str, figures: tuple[Figure, ...]) -> set[int]:
+    """Start offsets of the figures of ``text`` stated as changes (they are not counts of anything)."""
+    return {f.start for f in figures if _change_phrase(text, f) is not None}
+
+
+def _operands(
+    text: str, start: int, end: int, stated: Figure, candidates: list[Figure], earlier: list[Figure]
+) -> tuple[Figure, Figure] | None:
+    """(base, current) for the change ``stated`` in the sentence ``text[start:end]``.
+
+    The comparison phrase is the first one after the stated change, else the last one before it, so
+    that two changes in one sentence ("rose by 5.5% from A to B, while robbery fell by 1.3% (from C to
+    D)") each take their own figures.
+    """
+    cues = [m for m in _CUE.finditer(text, start, end) if any(f.start > m.end() for f in candidates)]
+    following = [m for m in cues if m.start() >= stated.end]
+    preceding = [m for m in cues if m.end() <= stated.start]
+    cue = following[0] if following else preceding[-1] if preceding else None
+    if cue is None:
+        return None
+    after = [f for f in candidates if f.start >= cue.end()]
+    before = [f for f in candidates if f.start < cue.start()]
+    base = after[0]
+    if cue.group(0).lower() == "from" and len(after) > 1 and re.search(r"\bto\b", text[base.end : after[1].start]):
+        return base, after[1]
+    if before:
+        return base, before[-1]
+    if earlier:
+        return base, earlier[-1]
+    return None
+
+
+def stated_changes(paragraph: Paragraph) -> tuple[StatedChange, ...]:
+    """Every change stated in ``paragraph`` whose two figures can be found."""
+    text = paragraph.text
+    figures = prose_figures(text)
+    changing = change_figures(text, figures)
+    found: list[StatedChange] = []
+    earlier: list[Figure] = []
+    for sentence in sentences(text):
+        end = sentence.start + len(sentence.text)
+        inside = [f for f in figures if sentence.start <= f.start < end]
+        for figure in inside:
+            phrase = _change_phrase(text, figure)
+            if phrase is None:
+                continue
+            word, kind = phrase
+            wanted_percent = kind == "points"
+            candidates = [f for f in inside if f.start not in changing and f.percent == wanted_percent]
+            earlier_candidates = [f for f in earlier if f.percent == wanted_percent]
+            operands = _operands(text, sentence.start, end, figure, candidates, earlier_candidates)
+            if operands is None:
+                continue
+            base, current = operands
+            found.append(StatedChange(figure, kind, _direction(word), word, base, current))
+        earlier = [f for f in inside if f.start not in changing]
+    return tuple(found)
+
+
+def _wording(value: Fraction, kind: str, stated: Figure) -> str:
+    magnitude = format_expected(abs(value), replace(stated, explicit_sign=False))
+    unit = " percentage points" if kind == "points" and not stated.percent else ""
+    if value == 0:
+        return f"no change ({magnitude}{unit})"
+    return f"{'an increase' if value > 0 else 'a decrease'} of {magnitude}{unit}"
+
+
+def _check(paragraph: Paragraph, change: StatedChange) -> Finding | None:
+    expected = change.expected()
+    how = change.fits()
+    if expected is None or how is None or how is Fit.ROUNDED:
+        return None
+    signed = change.signed_stated()
+    between = f"from {change.base.text} to {change.current.text}"
+    actual = _wording(expected, change.kind, change.stated)
+    wrong_way = change.direction is not None and expected != 0 and (expected > 0) != (change.direction > 0)
+    if wrong_way:
+        message = f"says “{change.word}” but {between} is {actual}"
+    elif how is Fit.DIRECTED:
+        shown = (abs(expected), change.stated) if change.direction else (expected, signed)
+        message = f"“{change.word} … {change.stated.text}” {between}: {explain_rounding(*shown)}"
+    else:
+        exact = describe_exact(abs(expected) if change.direction else expected)
+        message = f"“{change.word} … {change.stated.text}” but {between} is {actual} ({exact} before rounding)"
+    expected_text = format_expected(abs(expected) if change.direction else expected, change.stated)
+    return Finding(
+        location=paragraph.location,
+        rule=RULE_NAME,
+        severity=Severity.WARNING if how is Fit.DIRECTED else Severity.ERROR,
+        stated=change.stated.text,
+        expected=expected_text,
+        message=message,
+    )
+
+
+def check_stated_changes(document: Document) -> Iterator[Finding]:
+    """Recompute every change stated in prose from the two figures it compares."""
+    for paragraph in document.paragraphs:
+        for change in stated_changes(paragraph):
+            finding = _check(paragraph, change)
+            if finding is not None:
+                yield finding
+
+
+RULE: Final = Rule(
+    name=RULE_NAME,
+    summary="stated changes in prose ('a decrease of 6.4% compared with 2,910') recomputed from the two figures",
+    check=check_stated_changes,
+)

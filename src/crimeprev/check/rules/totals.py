@@ -1,0 +1,214 @@
+"""Totals rows and columns: each total recomputed as the sum of what it totals; a blank cell is zero.
+
+A totals row is a body row labelled "Total" (or "Totals", "Grand total", "Sub-total"); it sums the
+rows since the previous totals row (a totals row at the top sums the rows below it; a grand total sums
+every other row). A totals column sums the figure columns to its left since the previous totals
+column. Difference, percentage, rate and share columns are not summed (the comparison rule checks a
+totals row's difference and percentage from its own counts). A sum with a text cell in it ("n/a",
+"*", "<5") is not checked.
+
+Where the table has both a totals row and a totals column, a mistyped cell breaks one row sum and one
+column sum that cross at it, so the cell is named exactly. With totals one way only, a wrong sum is
+reported at the total, with the cells that could equally be wrong as alternatives, unless the table is
+also a comparison table and only one of those cells disagrees with its row's difference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final
+
+from crimeprev.check.document import Document
+from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.numbers import BLANK, Figure, Fit, explain_rounding, fit, format_expected
+from crimeprev.check.rules.comparison import column_roles, find_comparisons, row_fits
+from crimeprev.check.rules.rule import Rule
+from crimeprev.check.tables import TableView, read_table
+
+__all__ = ["RULE", "SumRelation", "check_totals", "sum_relations"]
+
+_NOT_ADDITIVE: Final = re.compile(
+    r"%|\bper\s?cent|\bpercent|\brate\b|\bshare\b|\baverage\b|\bmean\b|\bmedian\b|\bratio\b|\bper\b", re.IGNORECASE
+)
+_GRAND: Final = re.compile(r"^\s*grand", re.IGNORECASE)
+RULE_NAME: Final = "totals"
+
+Cell = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class SumRelation:
+    """``total`` should be the sum of ``parts`` (cells as 0-based (row, column))."""
+
+    total: Cell
+    parts: tuple[Cell, ...]
+    direction: str  # "column" (a totals row) or "row" (a totals column)
+
+
+def _additive_columns(view: TableView) -> list[int]:
+    roles = column_roles(view)
+    return [
+        c for c in view.value_columns() if roles.get(c) == "value" and not _NOT_ADDITIVE.search(view.column_labels[c])
+    ]
+
+
+def sum_relations(view: TableView) -> tuple[SumRelation, ...]:
+    """Every sum the table's totals rows and columns state."""
+    relations: list[SumRelation] = []
+    columns = _additive_columns(view)
+    total_rows = set(view.total_rows())
+    total_columns = [c for c in view.total_columns() if c in columns]
+    body = list(view.body)
+    for t in sorted(total_rows):
+        position = body.index(t)
+        if _GRAND.match(view.row_label(t)):
+            rows = [r for r in body if r not in total_rows]
+        elif position == 0:
+            rows = []
+            for r in body[1:]:
+                if r in total_rows:
+                    break
+                rows.append(r)
+        else:
+            rows = []
+            for r in reversed(body[:position]):
+                if r in total_rows:
+                    break
+                rows.append(r)
+        if len(rows) < 2:
+            continue
+        for c in columns:
+            relations.append(SumRelation((t, c), tuple((r, c) for r in sorted(rows)), "column"))
+    for i, t in enumerate(total_columns):
+        start = total_columns[i - 1] if i else -1
+        parts = [c for c in columns if start < c < t and c not in total_columns]
+        if len(parts) < 2:
+            continue
+        for r in body:
+            relations.append(SumRelation((r, t), tuple((r, c) for c in parts), "row"))
+    return tuple(r for r in relations if isinstance(view.value(*r.total), Figure))
+
+
+def _amount(view: TableView, cell: Cell) -> Fraction | None:
+    value = view.value(*cell)
+    if value is BLANK:
+        return Fraction(0)
+    return value.exact if isinstance(value, Figure) else None
+
+
+def _holds(view: TableView, relation: SumRelation) -> bool | None:
+    amounts = [_amount(view, p) for p in relation.parts]
+    total = view.figure(*relation.total)
+    if total is None or any(a is None for a in amounts):
+        return None
+    return fit(sum((a for a in amounts if a is not None), Fraction(0)), total)[0] is not Fit.WRONG
+
+
+def _required(view: TableView, relation: SumRelation, cell: Cell) -> Fraction | None:
+    """The value ``cell`` must have for ``relation`` to hold."""
+    amounts = {p: _amount(view, p) for p in relation.parts}
+    total = view.figure(*relation.total)
+    if total is None or any(a is None for a in amounts.values()):
+        return None
+    others = sum((a for p, a in amounts.items() if p != cell and a is not None), Fraction(0))
+    if cell == relation.total:
+        return others
+    return total.exact - others
+
+
+def _fits_comparison(view: TableView, cell: Cell, value: Fraction) -> bool:
+    """Whether correcting ``cell`` to ``value`` makes its comparison row consistent (a clue, in a
+    comparison table with totals one way only, to which cell of a wrong sum is the mistyped one)."""
+    comparisons = [k for k in find_comparisons(view) if cell[1] in (k.previous, k.current)]
+    row = cell[0]
+    return any(row_fits(view, k, row) is False and row_fits(view, k, row, {cell: value}) is True for k in comparisons)
+
+
+def _describe(view: TableView, relation: SumRelation) -> str:
+    if relation.direction == "column":
+        return f"the sum of the {len(relation.parts)} rows above"
+    return f"the sum of the row's {len(relation.parts)} figures"
+
+
+def check_table_totals(view: TableView) -> Iterator[Finding]:
+    """Findings for one table's totals."""
+    relations = sum_relations(view)
+    holding = {rel for rel in relations if _holds(view, rel) is True}
+    failing = [rel for rel in relations if _holds(view, rel) is False]
+    trusted = {cell for rel in holding for cell in (rel.total, *rel.parts)}
+    explained: set[SumRelation] = set()
+
+    def blame(cell: Cell, value: Fraction, relations_: list[SumRelation], alternatives: tuple[Cell, ...]) -> Finding:
+        figure = view.figure(*cell)
+        stated = figure or Figure(Decimal(0), "(blank)", decimals=0, separators=True)
+        what = view.column_labels[cell[1]] or "this figure"
+        if cell in (rel.total for rel in relations_):
+            rel = next(r for r in relations_ if r.total == cell)
+            message = f"total {stated.text} is not {_describe(view, rel)}: {explain_rounding(value, stated)}"
+        else:
+            message = (
+                f"{what} {stated.text} does not add up with the totals: with them it would be "
+                f"{format_expected(value, stated)}"
+            )
+        severity = Severity.WARNING if fit(value, stated)[0] is Fit.DIRECTED else Severity.ERROR
+        return Finding(
+            location=view.cell_location(*cell),
+            rule=RULE_NAME,
+            severity=severity,
+            stated=stated.text,
+            expected=format_expected(value, stated),
+            message=message,
+            alternatives=tuple(view.cell_location(*a) for a in alternatives),
+        )
+
+    # One cell shared by two failing sums that both want the same value for it: that cell.
+    cells = sorted({c for rel in failing for c in (rel.total, *rel.parts)})
+    for cell in cells:
+        if cell in trusted:
+            continue
+        mine = [rel for rel in failing if rel not in explained and cell in (rel.total, *rel.parts)]
+        if len(mine) < 2:
+            continue
+        wanted = {_required(view, rel, cell) for rel in mine}
+        value = next(iter(wanted))
+        if len(wanted) == 1 and value is not None:
+            explained.update(mine)
+            yield blame(cell, value, mine, ())
+    for rel in failing:
+        if rel in explained:
+            continue
+        suspects = [
+            p
+            for p in rel.parts
+            if p not in trusted and (value := _required(view, rel, p)) is not None and _fits_comparison(view, p, value)
+        ]
+        if len(suspects) == 1:
+            value = _required(view, rel, suspects[0])
+            assert value is not None
+            yield blame(suspects[0], value, [rel], ())
+            continue
+        value = _required(view, rel, rel.total)
+        if value is not None:
+            yield blame(rel.total, value, [rel], tuple(p for p in rel.parts if p not in trusted))
+
+
+def check_totals(document: Document) -> Iterator[Finding]:
+    """Recompute every totals row and column of every table."""
+    for table in document.tables:
+        yield from check_table_totals(read_table(table))
+
+
+def trusted_cells(view: TableView) -> set[Cell]:
+    """Cells in sums that add up (for the consistency rule: such a figure is corroborated)."""
+    return {cell for rel in sum_relations(view) if _holds(view, rel) for cell in (rel.total, *rel.parts)}
+
+
+RULE: Final = Rule(
+    name=RULE_NAME,
+    summary="totals rows and columns: each total recomputed as the sum of its rows or columns (blank = 0)",
+    check=check_totals,
+)

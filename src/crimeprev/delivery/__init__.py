@@ -1,0 +1,1 @@
+"""Delivery: the actions each strand's lead has achieved, has scheduled and has let slip."""

@@ -1,0 +1,39 @@
+"""Whether a strand is at risk, computed from evidence, with the reasons shown.
+
+A strand is at risk when any of these holds: an indicator cannot be reported (missing or
+unrecorded data), an action has slipped, nothing is scheduled for the next period, or the strand
+has no lead. Each reason is a sentence a scrutiny officer can check. Statistical deterioration
+(a special-cause signal in the concerning direction) is added by the indicator evidence passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crimeprev.delivery.plan import StrandDelivery
+from crimeprev.model.strategy import Strand
+
+
+@dataclass(frozen=True, slots=True)
+class StrandRisk:
+    strand_id: str
+    reasons: tuple[str, ...]
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.reasons)
+
+
+def assess_strand(
+    strand: Strand, delivery: StrandDelivery, data_gaps: Sequence[str], deteriorations: Sequence[str] = ()
+) -> StrandRisk:
+    """The strand's risk from its data gaps, statistical deteriorations and delivery record."""
+    reasons: list[str] = [*deteriorations]
+    reasons.extend(data_gaps)
+    reasons.extend(f"action slipped: {action}" for action in delivery.slipped)
+    if not delivery.scheduled:
+        reasons.append("no delivery is scheduled for the next period")
+    if not strand.lead.rank.strip() or not strand.lead.portfolio.strip():
+        reasons.append("the strand has no named lead role")
+    return StrandRisk(strand.id, tuple(reasons))

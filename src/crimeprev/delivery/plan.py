@@ -1,0 +1,65 @@
+"""The delivery plan: actions per strand and half-year, read from a YAML file.
+
+A later web tracker replaces where the actions are stored, not their shape::
+
+    period_reported: {from: 2023-10-01, to: 2024-03-31}
+    period_scheduled: {from: 2024-04-01, to: 2024-09-30}
+    strands:
+      knife-crime:
+        lead: Detective Superintendent, Serious Violence Unit
+        achieved: [...]
+        scheduled: [...]
+        slipped: [...]          # optional: actions that missed their date, with why
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from crimeprev.model.errors import InputError
+
+
+class Period(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    start: date = Field(alias="from")
+    end: date = Field(alias="to")
+
+
+class StrandDelivery(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lead: str | None = None
+    achieved: list[str] = Field(default_factory=list)
+    scheduled: list[str] = Field(default_factory=list)
+    slipped: list[str] = Field(default_factory=list)
+
+
+class DeliveryPlan(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    period_reported: Period | None = None
+    period_scheduled: Period | None = None
+    strands: dict[str, StrandDelivery] = Field(default_factory=dict)
+
+    def for_strand(self, strand_id: str) -> StrandDelivery:
+        return self.strands.get(strand_id, StrandDelivery())
+
+
+def load_delivery(path: Path) -> DeliveryPlan:
+    """Read a delivery plan; errors name the file and the field."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(str(path), f"cannot read the delivery file: {e.strerror}") from None
+    except yaml.YAMLError as e:
+        raise InputError(str(path), f"not valid YAML: {e}") from None
+    try:
+        return DeliveryPlan.model_validate(doc or {})
+    except ValidationError as e:
+        first = e.errors()[0]
+        raise InputError(str(path), first["msg"], field=".".join(str(p) for p in first["loc"])) from None

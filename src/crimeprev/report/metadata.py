@@ -1,0 +1,59 @@
+"""Report metadata: what the cover table and the fixed sections of the paper say.
+
+Read from YAML; every field is optional except the classification, which defaults to OFFICIAL.
+People are named by role (the chief officer, the author), never by name, unless a force chooses
+to write names in its own metadata file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from crimeprev.model.errors import InputError
+
+
+class ReportMetadata(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = "Crime Prevention Strategy Report"
+    programme: str | None = None
+    report_to: str | None = None
+    classification: str = "OFFICIAL"
+    agenda_number: str | None = None
+    chief_officer: str | None = None
+    report_from: str | None = None
+    version: str = "1"
+    date_written: date | None = None
+    date_of_meeting: date | None = None
+    author: str | None = None
+    chief_officer_approval: date | None = None
+    governance_meeting: str | None = None
+    strategy_note: str | None = None
+    purpose: str | None = None
+    recommendations: list[str] = Field(default_factory=list)
+    introduction: str | None = None
+    plan_priorities: dict[str, list[str]] = Field(default_factory=dict)
+    risks: list[str] = Field(default_factory=list)
+    actions_for_improvement: list[str] = Field(default_factory=list)
+    future_work: list[str] = Field(default_factory=list)
+
+
+def load_metadata(path: Path | None) -> ReportMetadata:
+    """Read report metadata (defaults when ``path`` is None)."""
+    if path is None:
+        return ReportMetadata()
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(str(path), f"cannot read the metadata file: {e.strerror}") from None
+    except yaml.YAMLError as e:
+        raise InputError(str(path), f"not valid YAML: {e}") from None
+    try:
+        return ReportMetadata.model_validate(doc or {})
+    except ValidationError as e:
+        first = e.errors()[0]
+        raise InputError(str(path), first["msg"], field=".".join(str(p) for p in first["loc"])) from None

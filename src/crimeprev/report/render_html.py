@@ -1,0 +1,140 @@
+"""HTML renderer: one self-contained file (styles, charts and the Vega libraries inline).
+
+Two variants of the same markup: ``interactive`` (the HTML report: charts drawn by Vega-Embed
+from their specs, with tooltips) and static (the source of the PDF: charts as inline SVG, no
+scripts). Neither makes any external request.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from html import escape
+from importlib import resources
+
+from crimeprev.report.chart_images import chart_svg, vega_bundle
+from crimeprev.report.document import Block, BulletList, Chart, Document, Paragraph, Section, Table
+
+
+def stylesheet() -> str:
+    return (resources.files("crimeprev") / "report" / "static" / "report.css").read_text(encoding="utf-8")
+
+
+def render_html(document: Document, *, interactive: bool = True) -> str:
+    """The document as one HTML page."""
+    body: list[str] = [f'<div class="marking-band">{escape(document.header_text)}</div>']
+    body.append(f'<h1 class="title">{escape(document.title)}</h1>')
+    if document.subtitle:
+        body.append(f'<p class="subtitle">{escape(document.subtitle)}</p>')
+    if document.marking:
+        body.append(
+            f'<p class="synthetic">{escape(document.marking)}: figures in this report are generated to reproduce '
+            "published totals. It contains no real records.</p>"
+        )
+    body.append(_toc(document))
+    scripts: list[str] = []
+    for section in document.sections:
+        body.append(_section(section, interactive, scripts))
+    body.append(f'<div class="marking-band">{escape(document.header_text)}</div>')
+    head = [
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(document.title)}</title>",
+        f"<style>{stylesheet()}\n{_page_marking(document)}</style>",
+    ]
+    tail = ""
+    if interactive and scripts:
+        tail = f"<script>{vega_bundle()}</script>\n<script>\n{''.join(scripts)}</script>"
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n'
+        + "\n".join(head)
+        + "\n</head>\n<body>\n"
+        + "\n".join(body)
+        + f"\n{tail}\n</body>\n</html>\n"
+    )
+
+
+def _page_marking(document: Document) -> str:
+    """The classification marking and page numbers in every printed page's margins."""
+    marking = json.dumps(document.header_text)
+    return (
+        f"@page {{ @top-center {{ content: {marking}; }} "
+        f'@bottom-center {{ content: {marking} "  |  Page " counter(page) " of " counter(pages); }} }}'
+    )
+
+
+def _toc(document: Document) -> str:
+    def items(sections: tuple[Section, ...], depth: int) -> str:
+        out = []
+        for s in sections:
+            children = items(s.children, depth + 1) if s.children and depth < 2 else ""
+            out.append(f'<li><a href="#{escape(s.anchor)}">{escape(s.heading)}</a>{children}</li>')
+        return f"<ul>{''.join(out)}</ul>"
+
+    return f'<nav class="toc" aria-label="Contents"><strong>Contents</strong>{items(document.sections, 0)}</nav>'
+
+
+def _section(section: Section, interactive: bool, scripts: list[str]) -> str:
+    level = min(section.level, 4)
+    parts = [f'<section id="{escape(section.anchor)}">', f"<h{level}>{escape(section.heading)}</h{level}>"]
+    parts.extend(_block(block, interactive, scripts) for block in section.blocks)
+    parts.extend(_section(child, interactive, scripts) for child in section.children)
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _block(block: Block, interactive: bool, scripts: list[str]) -> str:
+    if isinstance(block, Paragraph):
+        if block.style == "subheading":
+            return f"<h4>{escape(block.text)}</h4>"
+        return f'<p class="{escape(block.style)}">{escape(block.text)}</p>'
+    if isinstance(block, BulletList):
+        if not block.items:
+            return f'<p class="empty">{escape(block.empty)}</p>'
+        return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>"
+    if isinstance(block, Table):
+        return _table(block)
+    return _chart(block, interactive, scripts)
+
+
+def _table(table: Table) -> str:
+    cls = f' class="{escape(table.kind)}"'
+    html = [f"<table{cls}>", f"<caption>{escape(table.caption)}</caption>", "<thead>"]
+    for header in table.header:
+        cells = "".join(f'<th scope="col"{_num(i, table)}>{escape(cell)}</th>' for i, cell in enumerate(header))
+        html.append(f"<tr>{cells}</tr>")
+    html.append("</thead><tbody>")
+    first_total = len(table.rows) - table.total_rows
+    for r, row in enumerate(table.rows):
+        row_cells = []
+        for i, cell in enumerate(row):
+            if table.kind == "cover" and i == 0:
+                row_cells.append(f'<th scope="row">{escape(cell)}</th>')
+            else:
+                row_cells.append(f"<td{_num(i, table)}>{escape(cell)}</td>")
+        total = ' class="total"' if r >= first_total else ""
+        html.append(f"<tr{total}>{''.join(row_cells)}</tr>")
+    html.append("</tbody></table>")
+    return "\n".join(html)
+
+
+def _num(index: int, table: Table) -> str:
+    return ' class="num"' if index >= table.numeric_from else ""
+
+
+def _chart(chart: Chart, interactive: bool, scripts: list[str]) -> str:
+    caption = f"<figcaption>{escape(chart.caption)}</figcaption>"
+    if interactive:
+        scripts.append(
+            f"vegaEmbed({json.dumps('#' + chart.chart_id)}, {json.dumps(chart.spec)}, "
+            '{"actions": false, "renderer": "svg"});\n'
+        )
+        return (
+            f'<figure><div class="vega-chart" id="{escape(chart.chart_id)}" role="img" '
+            f'aria-label="{escape(chart.description)}"></div>{caption}</figure>'
+        )
+    svg = base64.b64encode(chart_svg(chart).encode("utf-8")).decode("ascii")
+    return (
+        f'<figure><img src="data:image/svg+xml;base64,{svg}" alt="{escape(chart.description)}" '
+        f'style="width:100%">{caption}</figure>'
+    )

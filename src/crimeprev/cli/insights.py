@@ -67,6 +67,14 @@ def comparison_json(result: IndicatorResult, c: Comparison) -> dict[str, Any]:
         "unit": unit,
         "status": c.status,
         "reason": c.reason,
+        "p_value": None if c.verdict is None else round(c.verdict.p_value, 6),
+        "p_value_overdispersed": None
+        if c.verdict is None or c.verdict.p_value_overdispersed is None
+        else round(c.verdict.p_value_overdispersed, 6),
+        "ci_low": None if c.verdict is None else round(c.verdict.ci_low, 1),
+        "ci_high": None if c.verdict is None else round(c.verdict.ci_high, 1),
+        "verdict": None if c.verdict is None else c.verdict.verdict,
+        "test": None if c.verdict is None else c.verdict.test_used,
     }
 
 
@@ -101,13 +109,13 @@ def insights(
         print_json([comparison_json(r, c) for r, c in rows])
         return
     table = Table(title=f"{strategy.title}: insights to {as_of}", title_justify="left")
-    for heading in ("strand", "indicator", "comparison", "previous", "current", "diff", "% diff", "status"):
+    for heading in ("strand", "indicator", "comparison", "previous", "current", "diff", "% diff", "verdict", "status"):
         table.add_column(heading, justify="right" if heading in ("previous", "current", "diff", "% diff") else "left")
     for r, c in rows:
         j = comparison_json(r, c)
         table.add_row(
             r.strand.id, r.indicator.id, c.kind, _shown(j["previous"]), _shown(j["current"]), _shown(j["diff"]),
-            j["pct_diff_text"], c.status,
+            j["pct_diff_text"], j["verdict"] or "", c.status,
         )  # fmt: skip
     console.print(table)
     for r, c in rows:

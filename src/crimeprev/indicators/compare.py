@@ -14,6 +14,7 @@ from datetime import date
 from crimeprev.model.change import Change, compute_change
 from crimeprev.model.periods import month_label
 from crimeprev.model.windows import Window, WindowPair
+from crimeprev.stats.verdict import ChangeVerdict, judge_change
 
 Monthly = Mapping[date, float]
 
@@ -97,6 +98,7 @@ class Comparison:
     change: Change | None
     status: str
     reason: str | None
+    verdict: ChangeVerdict | None = None  # counts only: is the change signal or noise?
 
     @property
     def diff(self) -> float | None:
@@ -107,8 +109,14 @@ class Comparison:
         return None if self.change is None else self.change.pct
 
 
-def compare_windows(pair: WindowPair, values: Monthly, coverage: Coverage, bases: Monthly | None = None) -> Comparison:
-    """Compare the two windows of ``pair``; withhold any window that is not complete."""
+def compare_windows(
+    pair: WindowPair, values: Monthly, coverage: Coverage, bases: Monthly | None = None, *, direction: str = "neither"
+) -> Comparison:
+    """Compare the two windows of ``pair``; withhold any window that is not complete.
+
+    A change between two complete windows of counts gets a verdict (:func:`judge_change`): an
+    exact Poisson test, and the overdispersion-aware test on the windows' own months.
+    """
     gaps = {name: window_gap(w, coverage) for name, w in (("previous", pair.previous), ("current", pair.current))}
     previous = None if gaps["previous"] else window_total(values, pair.previous, bases)
     current = None if gaps["current"] else window_total(values, pair.current, bases)
@@ -118,7 +126,18 @@ def compare_windows(pair: WindowPair, values: Monthly, coverage: Coverage, bases
     reason = gap.reason if gap else None
     if gap is None and change is None:
         status, reason = NOT_AVAILABLE, "no base to compute a rate from"
-    return Comparison(pair.kind, pair.previous.label, pair.current.label, previous, current, change, status, reason)
+    verdict = None
+    if change is not None and bases is None and previous is not None and current is not None:
+        verdict = judge_change(
+            previous,
+            current,
+            previous_months=[values.get(m, 0.0) for m in pair.previous.months()],
+            current_months=[values.get(m, 0.0) for m in pair.current.months()],
+            direction=direction if direction in ("down", "up") else "neither",  # type: ignore[arg-type]
+        )
+    return Comparison(
+        pair.kind, pair.previous.label, pair.current.label, previous, current, change, status, reason, verdict
+    )
 
 
 def monthly_series(

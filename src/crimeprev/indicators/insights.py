@@ -193,7 +193,7 @@ def _record_result(
         coverage = part_coverage if coverage is None else coverage.merge(part_coverage)
     assert coverage is not None
     pairs = [comparison_windows(kind, as_of) for kind in indicator.comparisons]
-    comparisons = tuple(compare_windows(pair, values, coverage, bases) for pair in pairs)
+    comparisons = tuple(compare_windows(pair, values, coverage, bases, direction=indicator.good) for pair in pairs)
     series = tuple(monthly_series(values, series_window(as_of, SERIES_MONTHS), coverage, bases))
     breakdown_results: tuple[Breakdown, ...] = ()
     if with_breakdowns and indicator.breakdowns:

@@ -26,6 +26,7 @@ from crimeprev.report.charts import rolling_months_spec
 from crimeprev.report.document import Block, BulletList, Chart, Document, Paragraph, Section, Table
 from crimeprev.report.figures import prose_value, table_diff, table_pct, table_value
 from crimeprev.report.metadata import ReportMetadata
+from crimeprev.stats.verdict import describe_change
 
 SYNTHETIC_MARKING = "SYNTHETIC DEMO DATA"
 DIMENSION_TITLES = {
@@ -75,7 +76,12 @@ def build_report(inputs: ReportInputs) -> Document:
     for result in inputs.results:
         by_strand.setdefault(result.strand.id, []).append(result)
     risks = {
-        s.id: assess_strand(s, inputs.delivery.for_strand(s.id), _data_gaps(by_strand.get(s.id, [])))
+        s.id: assess_strand(
+            s,
+            inputs.delivery.for_strand(s.id),
+            _data_gaps(by_strand.get(s.id, [])),
+            _deteriorations(by_strand.get(s.id, [])),
+        )
         for s in inputs.strategy.strands()
     }
     counter = _Counter()  # tables and figures are numbered in reading order
@@ -218,9 +224,10 @@ def _summary(inputs: ReportInputs, risks: dict[str, StrandRisk]) -> tuple[Block,
 
 def _headline(result: IndicatorResult, c: Comparison) -> str:
     unit = result.indicator.unit
+    verdict = f", {describe_change(c.verdict, table_pct(c.change))}" if c.verdict else ""
     return (
         f"{result.indicator.title}: {prose_value(c.current, unit)} against {prose_value(c.previous, unit)} "
-        f"({table_pct(c.change)})"
+        f"({table_pct(c.change)}){verdict}"
     )
 
 
@@ -383,11 +390,25 @@ def _sentence(result: IndicatorResult, c: Comparison) -> str:
             f"{title}: {prose_value(c.current, unit)} in the {c.current_label}, against "
             f"{prose_value(c.previous, unit)} in the {c.previous_label}, a difference of {table_diff(c.change, unit)}."
         )
-    return (
+    sentence = (
         f"{title} numbered {prose_value(c.current, unit)} in the {c.current_label}, against "
         f"{prose_value(c.previous, unit)} in the {c.previous_label}: a difference of "
         f"{table_diff(c.change, unit)} ({table_pct(c.change)})."
     )
+    if c.verdict is not None:
+        sentence += f" This is {_verdict_phrase(c)}."
+    return sentence
+
+
+def _verdict_phrase(c: Comparison) -> str:
+    """The verdict in words, with the test it rests on: never a direction for noise."""
+    assert c.verdict is not None
+    p = c.verdict.p_value_overdispersed if c.verdict.p_value_overdispersed is not None else c.verdict.p_value
+    return f"{describe_change(c.verdict, table_pct(c.change))} ({c.verdict.test_used} test, {_p_text(p)})"
+
+
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def _chart_description(result: IndicatorResult, c: Comparison) -> str:
@@ -465,6 +486,16 @@ def _measures_table(results: list[IndicatorResult], counter: _Counter, strand: S
         numeric_from=2,
         kind="measures",
     )
+
+
+def _deteriorations(results: Sequence[IndicatorResult]) -> list[str]:
+    """Headline changes that are significant and in the concerning direction."""
+    out = []
+    for r in results:
+        c = r.headline
+        if c.verdict is not None and c.verdict.improved is False:
+            out.append(f"{r.indicator.title}: {_verdict_phrase(c)}, the concerning direction")
+    return out
 
 
 def _data_gaps(results: Sequence[IndicatorResult]) -> list[str]:

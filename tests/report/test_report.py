@@ -63,9 +63,12 @@ def test_docx_tables_hold_the_published_rows(demo_report: dict[str, Path]) -> No
 
 def test_docx_charts_markings_and_repeated_headers(demo_report: dict[str, Path]) -> None:
     document = docx.Document(str(demo_report["docx"]))
-    assert len(document.inline_shapes) == ROLLING_CHARTS
+    # Each such indicator has its monthly comparison chart and its SPC (XmR) chart.
+    assert len(document.inline_shapes) == 2 * ROLLING_CHARTS
     captions = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Caption"]
-    assert sum(1 for c in captions if c.startswith("Figure ")) == ROLLING_CHARTS
+    figures = [c for c in captions if c.startswith("Figure ")]
+    assert sum(1 for c in figures if "against the same month of the previous 12" in c) == ROLLING_CHARTS
+    assert sum(1 for c in figures if "statistical process control (XmR) chart" in c) == ROLLING_CHARTS
     section = document.sections[0]
     assert (
         "OFFICIAL" in section.header.paragraphs[0].text and "SYNTHETIC DEMO DATA" in section.header.paragraphs[0].text
@@ -80,7 +83,8 @@ def test_docx_charts_markings_and_repeated_headers(demo_report: dict[str, Path])
             "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
         )
     ]
-    assert len(alt_texts) == ROLLING_CHARTS and all(t and t.startswith("Bar chart of") for t in alt_texts)
+    assert sum(1 for t in alt_texts if t and t.startswith("Bar chart of")) == ROLLING_CHARTS
+    assert sum(1 for t in alt_texts if t and t.startswith("XmR chart of")) == ROLLING_CHARTS
 
 
 def test_pdf_text_and_every_page_renders(demo_report: dict[str, Path], tmp_path: Path) -> None:
@@ -117,7 +121,7 @@ class _Collect(HTMLParser):
                 self.links.append(found[name] or "")
         if found.get("id"):
             self.ids.add(found["id"] or "")
-        if tag == "div" and "vega-chart" in (found.get("class") or ""):
+        if tag == "div" and (found.get("class") or "").split() == ["vega-chart", "rolling"]:
             self.charts += 1
         if tag == "script":
             self.scripts += 1
@@ -130,6 +134,8 @@ def test_html_is_self_contained_with_interactive_charts(demo_report: dict[str, P
     assert not [link for link in parser.links if link.startswith(("http://", "https://", "//"))]
     assert parser.charts == ROLLING_CHARTS
     assert html.count('vegaEmbed("#chart-') == ROLLING_CHARTS
+    assert html.count('vegaEmbed("#spc-') == ROLLING_CHARTS
+    assert "Making Data Count icon" in html
     assert parser.scripts == 2 and "vegaEmbed" in html
     anchors = [link[1:] for link in parser.links if link.startswith("#")]
     assert anchors and set(anchors) <= parser.ids  # the table of contents resolves

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from crimeprev.cli import check, demo, ingest, insights, report, store
+from crimeprev.cli import check, demo, ingest, insights, report, spc, store
 from crimeprev.cli.output import err_console
 from crimeprev.model.errors import CrimeprevError
 from crimeprev.store.warehouse import resolve_store_path
@@ -54,6 +54,7 @@ store.register(app)
 insights.register(app)
 report.register(app)
 check.register(app)
+spc.register(app)
 demo.register(app)
 
 

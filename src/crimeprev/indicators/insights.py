@@ -34,7 +34,7 @@ from crimeprev.indicators.query import (
 from crimeprev.model.change import compute_change
 from crimeprev.model.periods import add_months
 from crimeprev.model.strategy import Indicator, Strand, Strategy
-from crimeprev.model.windows import WindowPair, comparison_windows, series_window
+from crimeprev.model.windows import Window, WindowPair, comparison_windows, series_window
 
 SERIES_MONTHS = 24
 RECORD_SOURCES = ("offences", "incidents")
@@ -136,8 +136,39 @@ def _strands(strategy: Strategy, strand: str | None) -> list[Strand]:
     return strands
 
 
+def indicator_series(
+    backend: ibis.BaseBackend, strategy: Strategy, strand: Strand, indicator: Indicator, first: date, last: date
+) -> list[tuple[date, float | None]]:
+    """An indicator's monthly figures from ``first`` to ``last`` (None where a month is incomplete).
+
+    For charts over longer spans than the report's 24 months, such as an SPC chart's baseline.
+    """
+    figures = _fetch_figures(backend, [strand], last, strategy.force, first=first).get(strategy.force, {})
+    parts = indicator.measure.indicators if indicator.source == "combined" else [indicator.id]
+    by_id = {i.id: i for i in strand.indicators}
+    values: dict[date, float] = {}
+    bases: Monthly | None = None
+    coverage: Coverage | None = None
+    for part_id in parts:
+        part = by_id[part_id]
+        found = figures.get(part.source, SourceFigures())
+        key = metric_key(strand, part)
+        for month, value in found.values.get(key, {}).items():
+            values[month] = values.get(month, 0.0) + value
+        bases = found.bases.get(key, bases)
+        part_coverage = _coverage(part.source, found, part, ())
+        coverage = part_coverage if coverage is None else coverage.merge(part_coverage)
+    assert coverage is not None
+    return monthly_series(values, Window(first, last, ""), coverage, bases)
+
+
 def _fetch_figures(
-    backend: ibis.BaseBackend, strands: Sequence[Strand], as_of: date, force: str | None
+    backend: ibis.BaseBackend,
+    strands: Sequence[Strand],
+    as_of: date,
+    force: str | None,
+    *,
+    first: date | None = None,
 ) -> dict[str, dict[str, SourceFigures]]:
     """force → source → monthly figures of every record-based indicator of ``strands``."""
     out: dict[str, dict[str, SourceFigures]] = {}
@@ -148,7 +179,7 @@ def _fetch_figures(
         if not metrics:
             continue
         columns = set().union(*(_columns(m) for m in metrics.values()))
-        found = source_figures(backend, source, force, span_start(as_of), as_of, metrics, columns)
+        found = source_figures(backend, source, force, first or span_start(as_of), as_of, metrics, columns)
         for name, figures in found.items():
             out.setdefault(name, {})[source] = figures
     return out

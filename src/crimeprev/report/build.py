@@ -26,7 +26,9 @@ from crimeprev.report.charts import rolling_months_spec
 from crimeprev.report.document import Block, BulletList, Chart, Document, Paragraph, Section, Table
 from crimeprev.report.figures import prose_value, table_diff, table_pct, table_value
 from crimeprev.report.metadata import ReportMetadata
+from crimeprev.report.spc_chart import xmr_spec
 from crimeprev.stats.verdict import describe_change
+from crimeprev.stats.xmr import SPECIAL_CAUSE_CONCERNING, XmRChart, build_xmr_chart
 
 SYNTHETIC_MARKING = "SYNTHETIC DEMO DATA"
 DIMENSION_TITLES = {
@@ -294,6 +296,20 @@ def _strand_section(
                     spec=rolling_months_spec(title, list(result.series), result.indicator.unit),
                 )
             )
+            xmr = spc_chart(result)
+            if xmr is not None:
+                blocks.append(
+                    Chart(
+                        chart_id=f"spc-{strand.id}-{result.indicator.id}",
+                        caption=f"Figure {counter.figure()}: {title}, statistical process control (XmR) chart of the "
+                        f"24 months to {month_name(inputs.as_of)}: {xmr.variation}",
+                        description=f"XmR chart of {title}: mean {xmr.phases[0].mean:.1f}, process limits "
+                        f"{xmr.phases[0].lower:.1f} to {xmr.phases[0].upper:.1f}; latest month: {xmr.variation}.",
+                        spec=xmr_spec(title, xmr),
+                        kind="spc",
+                    )
+                )
+                blocks.append(Paragraph(_spc_sentence(title, xmr), style="note"))
         for breakdown in result.breakdowns[:1]:
             blocks.append(_breakdown_table(result, breakdown, counter))
     if measures:
@@ -488,13 +504,33 @@ def _measures_table(results: list[IndicatorResult], counter: _Counter, strand: S
     )
 
 
+def spc_chart(result: IndicatorResult) -> XmRChart | None:
+    """The XmR chart of an indicator's 24-month series (the whole series as the baseline)."""
+    if result.indicator.unit != "count" or sum(v is not None for _, v in result.series) < 12:
+        return None
+    direction = result.indicator.good if result.indicator.good in ("down", "up") else "neither"
+    return build_xmr_chart(list(result.series), direction=direction)
+
+
+def _spc_sentence(title: str, chart: XmRChart) -> str:
+    latest = chart.points[chart.latest]
+    return (
+        f"Statistical process control: the latest month of {title.lower()} shows {chart.variation} "
+        f"(Making Data Count icon: {chart.variation_icon}); mean {latest.mean:.1f}, process limits "
+        f"{latest.lower:.1f} to {latest.upper:.1f}."
+    )
+
+
 def _deteriorations(results: Sequence[IndicatorResult]) -> list[str]:
-    """Headline changes that are significant and in the concerning direction."""
+    """Headline changes that are significant in the concerning direction, and concerning SPC signals."""
     out = []
     for r in results:
         c = r.headline
         if c.verdict is not None and c.verdict.improved is False:
             out.append(f"{r.indicator.title}: {_verdict_phrase(c)}, the concerning direction")
+        chart = spc_chart(r)
+        if chart is not None and chart.variation == SPECIAL_CAUSE_CONCERNING:
+            out.append(f"{r.indicator.title}: statistical process control shows {chart.variation} in the latest month")
     return out
 
 

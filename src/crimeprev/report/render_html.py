@@ -130,7 +130,7 @@ def _chart(chart: Chart, interactive: bool, scripts: list[str]) -> str:
             '{"actions": false, "renderer": "svg"});\n'
         )
         return (
-            f'<figure><div class="vega-chart" id="{escape(chart.chart_id)}" role="img" '
+            f'<figure><div class="vega-chart {escape(chart.kind)}" id="{escape(chart.chart_id)}" role="img" '
             f'aria-label="{escape(chart.description)}"></div>{caption}</figure>'
         )
     svg = base64.b64encode(chart_svg(chart).encode("utf-8")).decode("ascii")

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from crimeprev.cli import check, demo, ingest, insights, report, spc, store
+from crimeprev.cli import check, demo, ingest, insights, operations, report, spc, store
 from crimeprev.cli.output import err_console
 from crimeprev.model.errors import CrimeprevError
 from crimeprev.store.warehouse import resolve_store_path
@@ -50,6 +50,7 @@ def root(
 
 
 app.add_typer(ingest.app, name="ingest")
+app.add_typer(operations.app, name="operations")
 store.register(app)
 insights.register(app)
 report.register(app)

@@ -64,6 +64,7 @@ def demo(
         metadata=package_data("report-metadata-essex.yaml"),
         strategy_file=None,
         delivery=package_data("essex-2023-24-delivery.yaml"),
+        operations=package_data("operations-essex.yaml"),
     )
     console.print(f"report for {DEMO_AS_OF} (synthetic demo data):")
     for fmt, path in paths.items():

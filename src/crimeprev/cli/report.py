@@ -12,6 +12,8 @@ from crimeprev.indicators.insights import evaluate_strategy
 from crimeprev.indicators.strategy_file import load_strategy
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.windows import parse_month
+from crimeprev.operations.evaluate import evaluate_operation
+from crimeprev.operations.ledger import load_ledger
 from crimeprev.report.build import ReportInputs, build_report
 from crimeprev.report.metadata import load_metadata
 from crimeprev.report.publish import parse_formats, write_report
@@ -30,6 +32,7 @@ def report(
     metadata: Path | None = typer.Option(None, "--metadata", help="Report metadata YAML (cover details)."),
     strategy_file: Path | None = typer.Option(None, "--strategy", help="Strategy file (default: Essex 2021-25)."),
     delivery: Path | None = typer.Option(None, "--delivery", help="Delivery actions YAML (achieved, scheduled)."),
+    operations: Path | None = typer.Option(None, "--operations", help="Operations ledger YAML to evaluate."),
 ) -> None:
     """Write the scrutiny report from the store, the strategy, the metadata and the delivery plan."""
     paths = produce_report(
@@ -40,6 +43,7 @@ def report(
         metadata=metadata,
         strategy_file=strategy_file,
         delivery=delivery,
+        operations=operations,
     )
     for fmt, path in paths.items():
         console.print(f"{fmt:>5}: {path}")
@@ -54,6 +58,7 @@ def produce_report(
     metadata: Path | None,
     strategy_file: Path | None,
     delivery: Path | None,
+    operations: Path | None = None,
 ) -> dict[str, Path]:
     """Evaluate the strategy on the store and render the report (the demo calls this too)."""
     try:
@@ -69,9 +74,14 @@ def produce_report(
             r[0] for t in ("offences", "incidents") for r in warehouse.query(f"SELECT DISTINCT dataset FROM {t}")
         }
         with err_console.status("computing the indicators..."):
-            results = evaluate_strategy(warehouse.ibis(), strategy, month)
+            backend = warehouse.ibis()
+            results = evaluate_strategy(backend, strategy, month)
+            ledger = load_ledger(operations).operations if operations else []
+            evaluated = [evaluate_operation(backend, strategy, op) for op in ledger if op.month <= month]
     # Demo datasets are named *-demo-*: their reports carry the synthetic marking everywhere.
     synthetic = any("demo" in d for d in datasets)
-    document = build_report(ReportInputs(strategy, results, meta, plan, month, synthetic=synthetic))
+    document = build_report(
+        ReportInputs(strategy, results, meta, plan, month, synthetic=synthetic, operations=evaluated)
+    )
     with err_console.status(f"rendering {', '.join(chosen)}..."):
         return write_report(document, out, chosen)

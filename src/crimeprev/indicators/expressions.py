@@ -19,6 +19,7 @@ _LISTS = (
     ("categories", "police_uk_category"),
     ("incident_types", "incident_type"),
     ("da_risk", "da_risk"),
+    ("districts", "district"),
 )
 
 

@@ -43,6 +43,7 @@ class Filter(_Strict):
     categories: list[str] = Field(default_factory=list, description="police.uk categories")
     incident_types: list[str] = Field(default_factory=list)
     da_risk: list[Literal["standard", "medium", "high"]] = Field(default_factory=list)
+    districts: list[str] = Field(default_factory=list, description="Community Safety Partnership areas")
     solved: bool | None = None
     arrest_made: bool | None = None
     attended: bool | None = None
@@ -65,6 +66,7 @@ class Filter(_Strict):
             ("categories", "police_uk_category"),
             ("incident_types", "incident_type"),
             ("da_risk", "da_risk"),
+            ("districts", "district"),
         ):
             if getattr(self, name):
                 used.add(column)

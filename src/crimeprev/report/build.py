@@ -22,6 +22,7 @@ from crimeprev.indicators.compare import OK, Comparison
 from crimeprev.indicators.insights import Breakdown, IndicatorResult
 from crimeprev.model.strategy import Strand, Strategy
 from crimeprev.model.windows import MONTH_ABBR, comparison_windows, month_name
+from crimeprev.operations.evaluate import OperationEvaluation
 from crimeprev.report.charts import rolling_months_spec
 from crimeprev.report.document import Block, BulletList, Chart, Document, Paragraph, Section, Table
 from crimeprev.report.figures import prose_value, table_diff, table_pct, table_value
@@ -55,6 +56,7 @@ class ReportInputs:
     delivery: DeliveryPlan
     as_of: date
     synthetic: bool = False
+    operations: Sequence[OperationEvaluation] = ()
 
 
 class _Counter:
@@ -314,6 +316,8 @@ def _strand_section(
             blocks.append(_breakdown_table(result, breakdown, counter))
     if measures:
         blocks.append(_measures_table(measures, counter, strand))
+    for evaluation in (e for e in inputs.operations if e.operation.strand == strand.id):
+        blocks.extend(_operation_blocks(evaluation, counter))
     delivery = inputs.delivery.for_strand(strand.id)
     reported = inputs.delivery.period_reported
     scheduled = inputs.delivery.period_scheduled
@@ -332,6 +336,55 @@ def _strand_section(
     )
     blocks.append(BulletList(tuple(delivery.scheduled)))
     return Section(number, strand.title, tuple(blocks), anchor=f"strand-{strand.id}")
+
+
+def _operation_blocks(evaluation: OperationEvaluation, counter: _Counter) -> list[Block]:
+    op = evaluation.operation
+    year, previous, now = (month_name(m) for m in evaluation.months)
+    rows = []
+    for e in evaluation.indicators:
+        for r in e.rows:
+            rows.append(
+                (("- " if r.sub_row else "") + r.label, *(table_value(v, "count") for v in r.counts),
+                 table_pct(r.vs_previous_month), table_pct(r.vs_year_before))
+            )  # fmt: skip
+    blocks: list[Block] = [
+        Paragraph(f"Operation: {op.name} ({op.starts_on.isoformat()} to {op.ends_on.isoformat()})", style="subheading"),
+        Table(
+            caption=f"Table {counter.table()}: {op.name}, {now} against {previous} and {year}",
+            header=(("Offences", year, previous, now, f"% vs {previous}", f"% vs {year}"),),
+            rows=tuple(rows),
+            kind="operation",
+        ),
+    ]
+    for e in evaluation.indicators:
+        c = e.counterfactual
+        if c is None:
+            blocks.append(Paragraph(f"{e.indicator.title}: {e.counterfactual_note}.", style="note"))
+            continue
+        inside = c.expected_low <= c.observed <= c.expected_high
+        judgement = (
+            "within the range expected without the operation"
+            if inside
+            else ("below" if c.observed < c.expected_low else "above") + " the range expected without the operation"
+        )
+        blocks.append(
+            Paragraph(
+                f"{e.indicator.title}: from the trend and seasonal pattern of the months before, {now} would be "
+                f"expected to have {c.expected:.0f} (95% interval {c.expected_low:.0f} to {c.expected_high:.0f}); "
+                f"{c.observed:.0f} were recorded, {judgement} (difference {c.prevented:.0f}, 95% interval "
+                f"{c.prevented_low:.0f} to {c.prevented_high:.0f})."
+            )
+        )
+    if evaluation.displacement is not None:
+        d = evaluation.displacement
+        blocks.append(
+            Paragraph(
+                f"Weighted displacement difference (Wheeler and Ratcliffe, 2018): {d.wdd:.1f} "
+                f"(95% interval {d.low:.1f} to {d.high:.1f}, p = {d.p_value:.3f})."
+            )
+        )
+    return blocks
 
 
 def _period(start: date, end: date) -> str:

@@ -1,0 +1,1 @@
+"""Operations: the ledger of weeks of action and their evaluation."""

@@ -29,20 +29,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-HEADER = [
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-]
+from crimeprev.sources.police_uk import HEADER as POLICE_UK_HEADER
+
+HEADER = list(POLICE_UK_HEADER)
 CATEGORIES = [
     "Violence and sexual offences",
     "Criminal damage and arson",

@@ -17,10 +17,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from crimeprev.model.errors import InputError
+from crimeprev.sources.yaml_documents import read_yaml_model
 
 
 class Period(BaseModel):
@@ -52,14 +51,4 @@ class DeliveryPlan(BaseModel):
 
 def load_delivery(path: Path) -> DeliveryPlan:
     """Read a delivery plan; errors name the file and the field."""
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(str(path), f"cannot read the delivery file: {e.strerror}") from None
-    except yaml.YAMLError as e:
-        raise InputError(str(path), f"not valid YAML: {e}") from None
-    try:
-        return DeliveryPlan.model_validate(doc or {})
-    except ValidationError as e:
-        first = e.errors()[0]
-        raise InputError(str(path), first["msg"], field=".".join(str(p) for p in first["loc"])) from None
+    return read_yaml_model(path, DeliveryPlan, what="delivery file")

@@ -23,9 +23,10 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from crimeprev.model.errors import ConfigError, InputError
+from crimeprev.model.errors import ConfigError
+from crimeprev.sources.yaml_documents import read_yaml_model
 
 
 class Operation(BaseModel):
@@ -80,15 +81,7 @@ def load_ledger(path: Path) -> Ledger:
     """The ledger at ``path`` (empty when the file does not exist yet)."""
     if not path.exists():
         return Ledger()
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        raise InputError(str(path), f"not valid YAML: {e}") from None
-    try:
-        return Ledger.model_validate(doc or {})
-    except ValidationError as e:
-        first = e.errors()[0]
-        raise InputError(str(path), first["msg"], field=".".join(str(p) for p in first["loc"])) from None
+    return read_yaml_model(path, Ledger, what="operations ledger")
 
 
 def add_operation(path: Path, operation: Operation) -> Ledger:

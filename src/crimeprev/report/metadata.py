@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from crimeprev.model.errors import InputError
+from crimeprev.sources.yaml_documents import read_yaml_model
 
 
 class ReportMetadata(BaseModel):
@@ -46,14 +45,4 @@ def load_metadata(path: Path | None) -> ReportMetadata:
     """Read report metadata (defaults when ``path`` is None)."""
     if path is None:
         return ReportMetadata()
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(str(path), f"cannot read the metadata file: {e.strerror}") from None
-    except yaml.YAMLError as e:
-        raise InputError(str(path), f"not valid YAML: {e}") from None
-    try:
-        return ReportMetadata.model_validate(doc or {})
-    except ValidationError as e:
-        first = e.errors()[0]
-        raise InputError(str(path), first["msg"], field=".".join(str(p) for p in first["loc"])) from None
+    return read_yaml_model(path, ReportMetadata, what="metadata file")

@@ -16,8 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from crimeprev.model.codes import SOLVED_OUTCOMES
 from crimeprev.model.errors import InputError
@@ -29,6 +28,7 @@ from crimeprev.sources.force_areas import force_area
 from crimeprev.sources.pseudonym import Pseudonymiser, require_key
 from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile
 from crimeprev.sources.row_checks import RowChecks
+from crimeprev.sources.yaml_documents import read_yaml_model
 
 PERSON_FIELDS = ("victim_key", "suspect_key", "person_key")
 MONTH_FIELDS = ("recorded_month", "outcome_month")
@@ -91,20 +91,7 @@ class ExtractMapping(BaseModel):
 @cache
 def load_mapping(path: Path) -> ExtractMapping:
     """Read and validate a mapping file; errors name the file and the field."""
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(str(path), f"cannot read the mapping file: {e.strerror}") from None
-    except yaml.YAMLError as e:
-        raise InputError(str(path), f"not valid YAML: {e}") from None
-    if not isinstance(doc, dict):
-        raise InputError(str(path), "a mapping file is a YAML mapping (dataset:, table:, columns:, ...)")
-    try:
-        return ExtractMapping.model_validate(doc)
-    except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "mapping"
-        raise InputError(str(path), f"{first['msg']}", field=where) from None
+    return read_yaml_model(path, ExtractMapping, what="mapping file")
 
 
 class ExtractImporter:

@@ -112,3 +112,52 @@ def test_month_on_month_and_year_on_year_groups() -> None:
     comparisons = find_comparisons(read_table(doc.tables[0]))
     assert [(c.previous, c.current, c.difference, c.percent) for c in comparisons] == [(2, 3, 4, 5), (1, 3, 6, 7)]
     assert list(check_comparison_tables(doc)) == []
+
+
+RATES_HEADER = ("Risk level", "12 Month ending Mar 23", "12 Month ending Mar 24", "Diff.", "% Diff.")
+# crimeprev's solved and arrest rates by risk level: differences and % differences of the unrounded rates.
+RATES = [
+    RATES_HEADER,
+    ("standard", "8.9%", "6.8%", "-2.0 pts", "-23.1%"),
+    ("medium", "8.5%", "7.5%", "-1.0 pts", "-11.9%"),
+    ("high", "31.0%", "31.1%", "+0.1 pts", "+0.4%"),
+    ("Total", "30.4%", "24.1%", "-6.2 pts", "-20.6%"),
+]
+
+
+def rate_findings(rows: list[tuple[str, ...]]) -> list[tuple[int | None, int | None, str, str | None]]:
+    doc = document(rows)
+    return [(f.location.row, f.location.column, f.stated, f.expected) for f in check_comparison_tables(doc)]
+
+
+def test_rates_rounded_as_printed_allow_what_the_unrounded_rates_give() -> None:
+    # 6.8 - 8.9 is -2.1 and (6.8 - 8.9) / 8.9 is -23.6%, but 8.86% to 6.815% is -2.045 points and -23.1%.
+    assert rate_findings(RATES) == []
+
+
+def test_a_slip_in_a_table_of_rates_is_still_found() -> None:
+    rows = list(RATES)
+    rows[1] = ("standard", "8.9%", "6.8%", "-2.5 pts", "-23.1%")
+    assert rate_findings(rows) == [(2, 4, "-2.5 pts", "-2.1 pts")]
+    rows[1] = ("standard", "9.8%", "6.8%", "-2.0 pts", "-23.1%")
+    assert [(r, c, s) for r, c, s, _ in rate_findings(rows)] == [(2, 2, "9.8%")]
+
+
+def test_the_printed_difference_narrows_the_percent_difference_of_rates() -> None:
+    # 8.9% to 6.8% alone allows -24.6% to -22.6%; a fall of 2.0 points (1.95 to 2.05) allows -23.2% to -22.3%.
+    rows = [RATES_HEADER, ("standard", "8.9%", "6.8%", "-2.0 pts", "-23.6%")]
+    (finding,) = check_comparison_tables(document(rows))
+    assert (finding.location.column, finding.stated, finding.severity) == (5, "-23.6%", Severity.ERROR)
+    assert "the figures as rounded allow -23.2% to -22.3%" in finding.message
+
+
+def test_percent_columns_against_a_named_period() -> None:
+    # crimeprev's operation table: the latest month against the month before and the same month a year before.
+    header = ("Offences", "Feb 23", "Jan 24", "Feb 24", "% vs Jan 24", "% vs Feb 23")
+    row = ("Residential burglary offences", "543", "516", "383", "-25.8%", "-29.5%")
+    view = read_table(document([header, row]).tables[0])
+    assert [(c.previous, c.current, c.percent) for c in find_comparisons(view)] == [(2, 3, 4), (1, 3, 5)]
+    assert list(check_comparison_tables(document([header, row]))) == []
+    slip = (*row[:3], "338", *row[4:])
+    found = [(f.location.column, f.stated, f.expected) for f in check_comparison_tables(document([header, slip]))]
+    assert found == [(5, "-25.8%", "-34.5%"), (6, "-29.5%", "-37.8%")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crimeprev.check.findings import Severity
 from crimeprev.check.rules.consistency import check_consistency, measure_key, mentions
-from tests.check.documents import comparison_table, document
+from tests.check.documents import Item, comparison_table, document
 
 TABLE = comparison_table(("Knife crime offences", "2,910", "2,725", "-185", "-6.4%"))
 PROSE = (
@@ -75,3 +75,34 @@ def test_other_periods_and_other_measures_do_not_conflict() -> None:
         TABLE,
     )
     assert list(check_consistency(doc)) == []
+
+
+def _by_area(caption: str, rochford: tuple[str, str]) -> list[Item]:
+    header = (
+        "Community Safety Partnership area",
+        "12 Month ending Mar 23",
+        "12 Month ending Mar 24",
+        "Diff.",
+        "% Diff.",
+    )
+    return [(4, caption), [header, ("Rochford", *rochford, "", ""), ("Maldon", "67", "54", "-13", "-19.4%")]]
+
+
+def test_rows_of_breakdowns_of_different_measures_do_not_conflict() -> None:
+    # "Rochford" in a breakdown of knife crime and in one of drug trafficking are two measures.
+    knife = _by_area("Table 3: Knife crime offences by community safety partnership area", ("78", "72"))
+    drugs = _by_area("Table 23: Drug trafficking offences by community safety partnership area", ("30", "54"))
+    assert list(check_consistency(document(*knife, *drugs))) == []
+
+
+def test_rows_of_two_breakdowns_of_the_same_measure_still_conflict() -> None:
+    first = _by_area("Knife crime offences by community safety partnership area", ("78", "72"))
+    second = _by_area("Table 9: Knife crime offences by community safety partnership area", ("78", "27"))
+    found = [(f.location.index, f.location.column, f.stated) for f in check_consistency(document(*first, *second))]
+    assert found == [(2, 3, "27")]
+
+
+def test_a_rate_and_a_count_with_the_same_label_are_different_measures() -> None:
+    counts = comparison_table(("medium", "6,026", "5,457", "-569", "-9.4%"))
+    rates = comparison_table(("medium", "8.5%", "7.5%", "-1.0 pts", "-11.9%"))
+    assert list(check_consistency(document(counts, rates))) == []

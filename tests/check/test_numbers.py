@@ -106,6 +106,17 @@ def test_format_expected_follows_the_stated_style() -> None:
     assert format_expected(Fraction(1007), Figure(Decimal("107"), "107", 0)) == "1,007"
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("-1.7 pts", "-1.7", "pts"), ("+0.4pp", "0.4", "pp"), ("2.5 percentage points", "2.5", "percentage points")],
+)
+def test_a_difference_in_percentage_points_is_a_figure_with_its_unit(text: str, value: str, unit: str) -> None:
+    figure = parse_cell(text)
+    assert isinstance(figure, Figure)
+    assert (figure.value, figure.points, figure.percent) == (Decimal(value), unit, False)
+    assert format_expected(Fraction(-21, 10), figure) == f"-2.1 {unit}"
+
+
 def test_slip_distance_counts_a_transposition_as_one_slip() -> None:
     stated = parse_figure("18,091")
     assert stated is not None

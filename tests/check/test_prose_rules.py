@@ -61,8 +61,53 @@ def test_a_truncated_stated_change_is_a_warning() -> None:
 def test_a_wrong_count_change_and_a_wrong_points_change() -> None:
     text = "Fraud offences numbered 1,856, compared with 1,811 a year earlier: 54 more offences."
     assert summary(check_stated_changes(document(text))) == [("54", "45", Severity.ERROR)]
-    text = "The solved rate fell from 18.9% to 17.4%, down 1.6 percentage points."
-    assert summary(check_stated_changes(document(text))) == [("1.6", "1.5", Severity.ERROR)]
+    text = "The solved rate fell from 18.9% to 17.4%, down 1.8 percentage points."
+    assert summary(check_stated_changes(document(text))) == [("1.8", "1.5", Severity.ERROR)]
+
+
+RATE = (
+    "Domestic abuse arrest rate: 24.1% in the 12 months ending Mar 24, against 30.4% in the 12 months ending "
+    "Mar 23, a difference of {} pts."
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 18.94% and 17.36% print as 18.9% and 17.4%; they fell by 1.58 points, printed 1.6.
+        "The solved rate fell from 18.9% to 17.4%, down 1.6 percentage points.",
+        # crimeprev's own sentence: the difference of the unrounded rates (30.37% to 24.14%) is -6.23.
+        RATE.format("-6.2"),
+        RATE.format("-6.3"),
+    ],
+)
+def test_a_points_change_of_rounded_rates_may_be_computed_before_rounding(text: str) -> None:
+    assert summary(check_stated_changes(document(text))) == []
+
+
+def test_a_points_change_no_values_of_the_rounded_rates_give_is_an_error() -> None:
+    assert summary(check_stated_changes(document(RATE.format("-6.5")))) == [("-6.5", "-6.3", Severity.ERROR)]
+    assert summary(check_stated_changes(document(RATE.format("+6.3")))) == [("+6.3", "-6.3", Severity.ERROR)]
+
+
+OWN = (
+    "Knife crime offences numbered 2,725 in the 12 months ending Mar 24, against 2,910 in the 12 months ending "
+    "Mar 23: a difference of {} ({}). This is a change of {}, within normal variation (p = 0.055)."
+)
+
+
+def test_crimeprevs_own_sentences_with_month_year_periods() -> None:
+    # "Mar 24" is a period, not a figure; the bracketed percentage and "This is a change of" restate the change.
+    assert summary(check_stated_changes(document(OWN.format("-185", "-6.4%", "-6.4%")))) == []
+    assert summary(check_stated_changes(document(OWN.format("-158", "-6.4%", "-6.4%")))) == [
+        ("-158", "-185", Severity.ERROR)
+    ]
+    assert summary(check_stated_changes(document(OWN.format("-185", "-4.6%", "-6.4%")))) == [
+        ("-4.6%", "-6.4%", Severity.ERROR)
+    ]
+    assert summary(check_stated_changes(document(OWN.format("-185", "-6.4%", "-6.9%")))) == [
+        ("-6.9%", "-6.4%", Severity.ERROR)
+    ]
 
 
 def test_part_of_whole_the_issue_example() -> None:

@@ -10,6 +10,7 @@ import docx
 import pytest
 from docx.oxml import OxmlElement
 
+from crimeprev.check.checker import check_document
 from crimeprev.check.document import Cell, Document, Heading, Paragraph, Table
 from crimeprev.check.read_docx import read_docx
 from crimeprev.check.read_html import read_html
@@ -242,3 +243,119 @@ def test_pdf_as_an_html_to_pdf_typesetter_lays_it_out(tmp_path: Path) -> None:
     assert [comparison.table.rows[r][0].text for r in comparison.body] == ["Knife crime offences", "Rape offences"]
     assert hate.column_labels == ("Type", "Jan 2024", "Feb 2024", "Mar 2024", "Total")
     assert [c.text for c in hate.table.rows[2]] == ["Total", "207", "187", "225", "619"]
+
+
+def _typeset_row(label: str, *cells: str, ends: tuple[int, ...] = (48, 76, 86, 96)) -> str:
+    """A table row as a typesetter lays it out: the label left, figures right-aligned at ``ends``."""
+    line = " " + label
+    for text, end in zip(cells, ends, strict=True):
+        line = line.ljust(end - len(text)) + text
+    return line
+
+
+def test_pdf_running_lines_with_page_numbers_wrapped_cells_and_a_table_broken_over_pages(tmp_path: Path) -> None:
+    """crimeprev's own PDF: a running head and a footer with the page number on every page, a two-line
+    header left-aligned over right-aligned figures, a label wrapped onto a second line, columns that
+    drift by a few places, and the table going on over a page break under its repeated header."""
+    header = [
+        " Community Safety          12 Month ending Mar 23   12 Month ending Mar 24   Diff.   % Diff.",
+        " Partnership area",
+    ]
+    first = [
+        "              OFFICIAL | SYNTHETIC DEMO DATA",
+        "",
+        "Table 3: Knife crime offences by community safety partnership area",
+        "",
+        *header,
+        "",
+        _typeset_row("Thurrock", "415", "391", "-24", "-5.8%"),
+        "",
+        _typeset_row("Castle Point", "117", "69", "-48", "-41.0%"),
+        "",
+        "              OFFICIAL | SYNTHETIC DEMO DATA | Page 1 of 2",
+    ]
+    second = [
+        "                OFFICIAL | SYNTHETIC DEMO DATA",
+        "",
+        header[0].replace("Safety ", "Safety  "),
+        header[1],
+        "",
+        _typeset_row("Rochford", "78", "72", "-6", "-7.7%", ends=(48, 76, 89, 98)),
+        "",
+        _typeset_row("Uttlesford and", "136", "127", "-9", "-6.6%"),
+        " Maldon",
+        "",
+        _typeset_row("Total", "746", "659", "-87", "-11.7%"),
+        "",
+        "Knife crime offences fell.",
+        "",
+        "                OFFICIAL | SYNTHETIC DEMO DATA | Page 2 of 2",
+    ]
+    path = tmp_path / "report.pdf"
+    write_pdf(path, [first, second])
+    doc = read_pdf(path)
+    assert kinds(doc) == ["Heading", "Table", "Paragraph"]
+    assert all("OFFICIAL" not in b.text for b in doc.blocks if not isinstance(b, Table))
+    (table,) = doc.tables
+    view = read_table(table)
+    assert view.column_labels == (
+        "Community Safety Partnership area",
+        "12 Month ending Mar 23",
+        "12 Month ending Mar 24",
+        "Diff.",
+        "% Diff.",
+    )
+    assert [texts(table)[r] for r in view.body] == [
+        ["Thurrock", "415", "391", "-24", "-5.8%"],
+        ["Castle Point", "117", "69", "-48", "-41.0%"],
+        ["Rochford", "78", "72", "-6", "-7.7%"],
+        ["Uttlesford and Maldon", "136", "127", "-9", "-6.6%"],
+        ["Total", "746", "659", "-87", "-11.7%"],
+    ]
+    assert [table.cell_location(r, 1).page for r in view.body] == [1, 1, 2, 2, 2]
+    assert check_document(doc) == ()
+
+
+def test_plain_text_cells_wrapped_under_their_row_but_not_a_row_with_a_blank_cell(tmp_path: Path) -> None:
+    path = tmp_path / "rates.txt"
+    path.write_text(
+        "Hate crime, rates\n\n"
+        " Indicator               Earlier period        Rate   Later period              Rate     Change\n\n"
+        " Hate crime solved       3 months ending Dec  18.9%   3 months ending Mar 24   17.4%   -1.5 pts\n"
+        " rate                    23\n\n"
+        " Domestic abuse solved   12                    8.8%   12 months ending Mar 24   7.1%   -1.7 pts\n"
+        " rate                    months ending\n"
+        "                         Mar 23\n\n"
+        "Hate crime by type\n\n"
+        " Type         Jan     Feb\n\n"
+        " Racial       207     187\n"
+        " Age                  1\n\n",  # under the first digit of 187: a row with a blank cell, not a wrap
+        encoding="utf-8",
+    )
+    rates, hate = read_text(path).tables
+    assert texts(rates)[1:] == [
+        ["Hate crime solved rate", "3 months ending Dec 23", "18.9%", "3 months ending Mar 24", "17.4%", "-1.5 pts"],
+        [
+            "Domestic abuse solved rate",
+            "12 months ending Mar 23",
+            "8.8%",
+            "12 months ending Mar 24",
+            "7.1%",
+            "-1.7 pts",
+        ],
+    ]
+    assert texts(hate)[1:] == [["Racial", "207", "187"], ["Age", "", "1"]]
+
+
+def test_pdf_a_line_recurring_at_page_ends_is_running_only_if_its_numbers_count_pages(tmp_path: Path) -> None:
+    sections = [("1. Knife crime", "320", "90"), ("2. Rape", "210", "95"), ("3. Hate crime", "330", "80")]
+    pages = [
+        ["OFFICIAL", "", title, "", f"Total of the month   {a}   {b}", "", f"OFFICIAL | Page {n} of 3"]
+        for n, (title, a, b) in enumerate(sections, start=1)
+    ]
+    path = tmp_path / "report.pdf"
+    write_pdf(path, pages)
+    doc = read_pdf(path)
+    assert [b.text for b in doc.blocks] == [
+        text for title, a, b in sections for text in (title, f"Total of the month {a} {b}")
+    ]

@@ -72,3 +72,27 @@ def test_comparison_table_totals_row_sums_counts_and_localises_by_the_row_differ
 
 def test_text_cells_stop_a_sum_from_being_checked() -> None:
     assert findings(with_cell(HATE, 2, 2, "*")) == []
+
+
+def test_a_totals_row_of_rates_or_percentages_is_not_a_sum() -> None:
+    # crimeprev's solved rate by risk level: the Total row is the rate of all offences, not a sum.
+    rows = [
+        ("Risk level", "12 Month ending Mar 23", "12 Month ending Mar 24", "Diff.", "% Diff."),
+        ("standard", "8.9%", "6.8%", "-2.0 pts", "-23.1%"),
+        ("medium", "8.5%", "7.5%", "-1.0 pts", "-11.9%"),
+        ("high", "8.7%", "8.7%", "+0.0 pts", "0.0%"),
+        ("Total", "8.8%", "7.1%", "-1.7 pts", "-18.9%"),
+    ]
+    assert findings(rows) == []
+    shares = [("Type", "Share"), ("Racial", "61.5%"), ("Other", "38.5%"), ("Total", "100.0%")]
+    assert findings(shares) == []
+
+
+def test_counts_are_still_summed_beside_a_percentage_column_with_a_plain_header() -> None:
+    rows = [
+        ("Type", "Jan 24", "Share"),
+        ("Racial", "207", "64.7%"),
+        ("Other", "113", "35.3%"),
+        ("Total", "302", "100.0%"),
+    ]
+    assert findings(rows) == [(4, 2, "302", "320")]

@@ -3,10 +3,14 @@
 Used for plain-text papers and for the text of PDF pages (``pdftotext -layout`` keeps the columns of a
 table as runs of spaces). A table is a run of lines whose cells are separated by tabs or by two or more
 spaces, with figures in at least one column (blank lines between its rows, as a PDF's cell padding
-leaves, do not break it). Columns are found from the *gutters* of the body rows:
-character positions that are blank on every row. Header lines (no figures) are then split on their own
-and each header cell is put in the column(s) it stands over, so a header centred over two columns
-("12 Month ending" over "Mar 23" and "Mar 24") labels both, as a merged cell does in Word.
+leaves, do not break it). Columns are found from the body rows and header cells placed over them (see
+:mod:`.columns`), so a header centred over two columns ("12 Month ending" over "Mar 23" and "Mar 24")
+labels both, as a merged cell does in Word.
+
+Wrapped cells. A typesetter wraps a long cell onto the next line of its row ("Night-time economy" over
+"offences", "2023-04-01 to" over "2023-09-30"). A row set off by blank lines above and below (cell
+padding) that goes on, directly below, with lines whose every piece starts where a cell of the row
+starts, is one row: those lines are added to the cells they continue.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crimeprev.check.document import Cell, DocumentBuilder, Position
+from crimeprev.check.columns import has_figure, pieces, split_table_lines
+from crimeprev.check.document import DocumentBuilder, Position
 from crimeprev.check.markup import strip_inline_markup
 from crimeprev.check.numbers import Figure, parse_cell
 
@@ -31,8 +36,11 @@ _SENTENCE_END = (".", ":", ";", ",", "?", "!")
 
 @dataclass(frozen=True)
 class _Line:
+    """A line of text, with the lines its table cells wrapped onto (if it is a table row)."""
+
     number: int
     text: str
+    wraps: tuple[str, ...] = ()
 
 
 def _cells_of(text: str) -> list[str]:
@@ -46,69 +54,46 @@ def _is_table_line(text: str) -> bool:
 
 
 def _has_figure(cells: Sequence[str]) -> bool:
-    return any(isinstance(parse_cell(c), Figure) for c in cells[1:])
+    return has_figure(cells)
 
 
-def _spans(lines: Sequence[str]) -> list[tuple[int, int]]:
-    """Column spans [start, end) from the gutters (blank on every line, at least two wide)."""
-    width = max(len(t) for t in lines)
-    blank = [all(p >= len(t) or t[p] == " " for t in lines) for p in range(width)]
-    spans: list[tuple[int, int]] = []
-    p = 0
-    while p < width:
-        if blank[p]:
-            p += 1
-            continue
-        start = p
-        while p < width:
-            if not blank[p]:
-                p += 1
+def _starts_within(text: str, starts: set[int]) -> bool:
+    """Whether every piece of ``text`` starts where one of ``starts`` is (a place either way)."""
+    return all(p.start in starts or p.start - 1 in starts or p.start + 1 in starts for p in pieces(text))
+
+
+def _continues(row: str, text: str) -> bool:
+    """Whether ``text`` (the line below ``row``) continues the cells of ``row``: fewer pieces, each
+    starting where a piece of the row starts, and no figure under a figure (a number under a number
+    is a row of its own with blank cells, not a wrapped cell)."""
+    below, above = pieces(text), pieces(row)
+    if not 0 < len(below) < len(above) or not _starts_within(text, {p.start for p in above}):
+        return False
+    figures = {p.start for p in above if isinstance(parse_cell(p.text), Figure)}
+    return not any(
+        isinstance(parse_cell(p.text), Figure) and {p.start - 1, p.start, p.start + 1} & figures for p in below
+    )
+
+
+def _join_wrapped(lines: Sequence[_Line]) -> list[_Line]:
+    """Lines with the wrapped continuations of padded table rows folded into their rows."""
+    out: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        padded_above = i == 0 or not lines[i - 1].text.strip()
+        if "\t" not in line.text and padded_above and _is_table_line(line.text):
+            end = i + 1
+            while end < len(lines) and lines[end].text.strip() and _continues(line.text, lines[end].text):
+                end += 1
+            padded_below = end == len(lines) or not lines[end].text.strip()
+            if end > i + 1 and padded_below:
+                out.append(_Line(line.number, line.text, tuple(x.text for x in lines[i + 1 : end])))
+                i = end
                 continue
-            gap = p
-            while gap < width and blank[gap]:
-                gap += 1
-            if gap - p >= 2 or gap >= width:
-                break
-            p = gap
-        spans.append((start, p))
-    return spans
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return min(a[1], b[1]) - max(a[0], b[0])
-
-
-def _header_cells(text: str, spans: Sequence[tuple[int, int]]) -> list[Cell]:
-    """Cells of a header line. A piece of text standing over two or more columns is a merged cell
-    (its text heads each of them); any other piece heads the column whose centre is nearest its own
-    (headers may be left-, right- or centre-aligned over right-aligned figures)."""
-    row = [Cell("") for _ in spans]
-    for m in re.finditer(r"\S+(?: \S+)*", text):
-        piece = (m.start(), m.end())
-        covered = [i for i, s in enumerate(spans) if _overlap(piece, s) > 0]
-        if len(covered) < 2:
-            middle = (piece[0] + piece[1]) / 2
-            covered = [min(range(len(spans)), key=lambda i: abs((spans[i][0] + spans[i][1]) / 2 - middle))]
-        for n, i in enumerate(covered):
-            joined = f"{row[i].text} {m.group(0)}".strip() if n == 0 else m.group(0)
-            row[i] = Cell(joined, merged=n > 0)
-    return row
-
-
-def split_table_lines(lines: Sequence[str]) -> list[list[Cell]]:
-    """The cells of a table given as text lines (tab-separated, or aligned with spaces)."""
-    if any("\t" in t for t in lines):
-        return [[Cell(c) for c in t.rstrip("\n").split("\t")] for t in lines]
-    expanded = [t.rstrip() for t in lines]
-    body = [t for t in expanded if _has_figure(_cells_of(t))]
-    spans = _spans(body or expanded)
-    rows: list[list[Cell]] = []
-    for t in expanded:
-        if t in body:
-            rows.append([Cell(t[s[0] : s[1]].strip()) for s in spans])
-        else:
-            rows.append(_header_cells(t, spans))
-    return rows
+        out.append(line)
+        i += 1
+    return out
 
 
 def _table_runs(chunk: Sequence[_Line]) -> list[tuple[str, list[_Line]]]:
@@ -179,13 +164,14 @@ def add_text_blocks(
     """Add the blocks of ``lines`` (one page, or a whole text file) to ``builder``.
 
     ``first_line`` is the number of the first line (for locations); ``headings`` carries the numbering
-    depth from one call to the next. ``continue_table``: when the first block is a table whose header
-    repeats the header of the last table added (a table running over a page break), its body rows
-    extend that table.
+    depth from one call to the next. ``continue_table``: when the first block is a table that goes on
+    from the last table added (a table running over a page break) — its header repeats that table's
+    header, or it has no header and as many columns — its body rows extend that table.
     """
     headings = headings or HeadingLevels()
     first = True
-    for chunk in _chunks([_Line(i + first_line, t.rstrip("\n")) for i, t in enumerate(lines)]):
+    numbered = [_Line(i + first_line, t.rstrip("\n")) for i, t in enumerate(lines)]
+    for chunk in _chunks(_join_wrapped(numbered)):
         if chunk.heading_level is not None:
             headings.numbered_level = chunk.heading_level
             builder.add_heading(chunk.lines[0].text, chunk.heading_level, page=page, line=chunk.lines[0].number)
@@ -209,14 +195,18 @@ class _Chunk:
 
 def _table_goes_on(current: Sequence[_Line], after: Sequence[_Line]) -> bool:
     """Whether a blank line only spaces out the rows of a table (as cell padding does in a PDF):
-    table rows on both sides, and either the rows after hold figures or no row before did (so a
-    second table, which starts with its header, is not run into the first)."""
+    table rows on both sides, and either the rows after hold figures, or no row before did, or the
+    row after stands in the columns of the rows before (so a second table, which starts with its
+    header, is not run into the first, but a row of text in a table of figures is kept in it)."""
     if not current or not _is_table_line(current[-1].text):
         return False
     nxt = next((x for x in after if x.text.strip()), None)
     if nxt is None or not _is_table_line(nxt.text):
         return False
-    return _has_figure(_cells_of(nxt.text)) or not any(_has_figure(_cells_of(x.text)) for x in current)
+    if _has_figure(_cells_of(nxt.text)) or not any(_has_figure(_cells_of(x.text)) for x in current):
+        return True
+    rows = [x.text for x in current if _is_table_line(x.text)]
+    return _starts_within(nxt.text, {p.start for row in rows for p in pieces(row)})
 
 
 def _chunks(lines: Sequence[_Line]) -> list[_Chunk]:
@@ -253,7 +243,7 @@ def _chunks(lines: Sequence[_Line]) -> list[_Chunk]:
 
 
 def _add_table(builder: DocumentBuilder, run: Sequence[_Line], *, page: int | None, continuation: bool) -> None:
-    rows = split_table_lines([x.text for x in run])
+    rows = split_table_lines([x.text for x in run], [x.wraps for x in run])
     positions = [Position(page, x.number) for x in run]
     previous = builder.last_table()
     if continuation and previous is not None and previous.header_rows is None:
@@ -262,13 +252,20 @@ def _add_table(builder: DocumentBuilder, run: Sequence[_Line], *, page: int | No
         repeated = 0
         while repeated < len(texts) and repeated < len(head) and texts[repeated] == head[repeated]:
             repeated += 1
-        if repeated and not _has_figure(texts[0]):
+        headless = _has_figure(texts[0]) and len(texts[0]) == previous.width
+        if (repeated and not _has_figure(texts[0])) or headless:
             builder.extend_last_table(texts[repeated:], positions[repeated:])
             return
     builder.add_table(rows, page=page, line=run[0].number, row_positions=positions)
 
 
+def _unfold(run: Sequence[_Line]) -> list[_Line]:
+    """Lines as they stand on the page (a run that is not a table keeps no wrapped cells)."""
+    return [_Line(line.number + k, text) for line in run for k, text in enumerate((line.text, *line.wraps))]
+
+
 def _add_text(builder: DocumentBuilder, run: Sequence[_Line], *, page: int | None, headings: HeadingLevels) -> None:
+    run = _unfold(run)
     # A numbered heading set directly above its text, as PDF converters often leave it: a short line,
     # then a longer one.
     short = len(run) > 1 and len(run[0].text.strip()) * 3 <= len(run[1].text.strip()) * 2

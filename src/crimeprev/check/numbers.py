@@ -18,6 +18,7 @@ right figure look wrong.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -51,10 +52,12 @@ __all__ = [
 
 MINUS_SIGNS: Final = "-−–‑"
 _SIGN = "[+" + re.escape(MINUS_SIGNS) + "]"
+# Percentage points after a figure: "-1.7 pts", "+0.4pp", "2.5 percentage points", "1.5% points".
+_POINTS = r"(?:percentage[\s\-]+)?points?\b|pts?\b\.?|ppts?\b|pp\b"
 _CELL = re.compile(
     rf"""^(?P<open>\()?\s*(?P<sign>{_SIGN})?\s*(?P<currency>[£$€])?\s*
     (?P<int>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac>\.\d+)?
-    \s*(?P<pct>%|per\s?cent|percent)?\s*(?P<close>\))?\s*(?P<marks>[*†‡]+)?$""",
+    \s*(?P<pct>%|per\s?cent|percent)?\s*(?P<points>{_POINTS})?\s*(?P<close>\))?\s*(?P<marks>[*†‡]+)?$""",
     re.VERBOSE | re.IGNORECASE,
 )
 _PROSE = re.compile(
@@ -78,6 +81,7 @@ class Figure:
     separators: bool = False
     start: int = 0
     end: int = 0
+    points: str = ""  # the unit of a difference in percentage points as printed ("pts", "pp"), if any
 
     @property
     def exact(self) -> Fraction:
@@ -105,37 +109,34 @@ def _figure(match: re.Match[str], text: str, *, negative_parens: bool = False) -
     sign = match["sign"]
     if (sign and sign in MINUS_SIGNS) or negative_parens:
         value = -value
+    points = match.groupdict().get("points") or ""
     return Figure(
         value=value,
         text=text,
         decimals=len(match["frac"]) - 1 if match["frac"] else 0,
-        percent=bool(match["pct"]),
+        percent=bool(match["pct"]) and not points,
         explicit_sign=bool(sign),
         separators="," in match["int"],
         start=match.start(),
         end=match.end(),
+        points=points,
     )
 
 
 def parse_figure(text: str) -> Figure | None:
-    """The figure a whole table cell holds (``2,725``, ``-6.4%``, ``+18.3``, ``(185)``), or ``None``.
+    """The figure a whole table cell holds (``2,725``, ``-6.4%``, ``+18.3``, ``(185)``, ``-1.7 pts``), or
+    ``None``.
 
-    Parentheses around a bare number mean a negative value, as in accounts; markup is read through.
+    Parentheses around a bare number mean a negative value, as in accounts; markup is read through. A
+    difference in percentage points ("-1.7 pts", "+0.4 pp") keeps its unit in :attr:`Figure.points`.
     """
     plain = strip_inline_markup(text)
     match = _CELL.match(plain)
     if match is None or bool(match["open"]) != bool(match["close"]):
         return None
     figure = _figure(match, plain, negative_parens=bool(match["open"]) and not match["sign"])
-    return Figure(
-        value=figure.value,
-        text=plain,
-        decimals=figure.decimals,
-        percent=figure.percent,
-        explicit_sign=figure.explicit_sign or bool(match["open"]),
-        separators=figure.separators,
-        start=0,
-        end=len(plain),
+    return dataclasses.replace(
+        figure, text=plain, explicit_sign=figure.explicit_sign or bool(match["open"]), start=0, end=len(plain)
     )
 
 
@@ -227,7 +228,7 @@ def roundings_giving(exact: Fraction, stated: Figure) -> tuple[Rounding, ...]:
 
 
 def format_expected(value: Fraction | Decimal, like: Figure, *, places: int | None = None) -> str:
-    """``value`` printed in the style of ``like``: same decimals, ``%``, sign and separators.
+    """``value`` printed in the style of ``like``: same decimals, ``%`` or points unit, sign and separators.
 
     Half away from zero is used, the rounding most readers assume.
     """
@@ -237,7 +238,8 @@ def format_expected(value: Fraction | Decimal, like: Figure, *, places: int | No
     separators = like.separators or (abs(like.value) < 1000 and abs(rounded) >= 1000)
     body = f"{abs(rounded):,.{places}f}" if separators else f"{abs(rounded):.{places}f}"
     sign = "-" if rounded < 0 else ("+" if like.explicit_sign and rounded > 0 else "")
-    return f"{sign}{body}{'%' if like.percent else ''}"
+    unit = "%" if like.percent else f" {like.points}" if like.points else ""
+    return f"{sign}{body}{unit}"
 
 
 def decimal_places_text(places: int) -> str:

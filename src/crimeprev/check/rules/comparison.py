@@ -3,10 +3,15 @@
 A comparison table has a column headed like "Diff." / "Change" and one like "% Diff." / "% change";
 the two figure columns before them are the previous and current periods (the earlier period is the
 previous one when the headers name periods, whatever their order). A "year" or "month" in a
-difference header ("Diff. (year)") pairs the current column with the one 12 months (1 month) before.
+difference header ("Diff. (year)") pairs the current column with the one 12 months (1 month) before;
+a period named after "vs", "versus", "against" or "compared with" ("% vs Jan 24") pairs it with the
+column of that period.
 
 For each row: difference = current - previous, exactly; % difference = difference / previous * 100,
 rounded to the printed decimal places by any ordinary rounding (see :mod:`crimeprev.check.numbers`).
+Where the two figures are themselves rounded (rates such as 8.9%: a difference in percentage points
+"-2.0 pts" and a % difference of the rates), the derived figures are accepted when the values the
+printed rates stand for give them (see :mod:`crimeprev.check.bounds`).
 When a row does not add up, the checker looks for the one cell that, corrected, makes the whole row
 consistent: a mistyped count shows as a count that disagrees with both its difference and its
 percentage. Where several single cells would do, it names the one that needs the fewest typing slips
@@ -23,17 +28,21 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final
 
+from crimeprev.check.bounds import Bounds, fit_bounds
 from crimeprev.check.document import Document
 from crimeprev.check.findings import Finding, Severity
-from crimeprev.check.numbers import Figure, Fit, explain_rounding, fit, format_expected, slip_distance
+from crimeprev.check.numbers import Figure, Fit, explain_rounding, format_expected, slip_distance
+from crimeprev.check.periods import parse_period
 from crimeprev.check.rules.rule import Rule
 from crimeprev.check.tables import TableView, read_table
 
 __all__ = ["RULE", "Comparison", "check_comparison_tables", "column_roles", "find_comparisons", "row_fits"]
 
 _DIFFERENCE: Final = re.compile(
-    r"\b(?:diff(?:erence)?s?|change|var(?:iance|iation)?|increase|decrease|movement)\b|\+/-|±", re.I
+    r"\b(?:diff(?:erence)?s?|change|var(?:iance|iation)?|increase|decrease|movement|vs|versus)\b|\+/-|±", re.I
 )
+# "% vs Jan 24", "Change against Feb 23": the base of the comparison named by its period.
+_VERSUS: Final = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:with|to)|on)\s+(?P<base>\S.*)$", re.I)
 _PERCENT: Final = re.compile(r"%|\bper\s?cent|\bpercent(?:age)?|\bpct\b", re.IGNORECASE)
 _YEAR: Final = re.compile(r"\b(?:year|yoy|annual|yr)\b", re.IGNORECASE)
 _MONTH: Final = re.compile(r"\b(?:month|mom)\b(?!\s+ending)", re.IGNORECASE)
@@ -67,6 +76,12 @@ def _pair(view: TableView, values: list[int], label: str) -> tuple[int, int] | N
         return None
     current = values[-1]
     now = view.periods[current]
+    versus = _VERSUS.search(label)
+    base = parse_period(versus["base"], year_hint=now.end // 12 if now else None) if versus else None
+    if base is not None:
+        for c in values[:-1]:
+            if view.periods[c] == base:
+                return c, current
     step = 12 if _YEAR.search(label) else 1 if _MONTH.search(label) else None
     if step is not None and now is not None:
         for c in values[:-1]:
@@ -101,19 +116,22 @@ def find_comparisons(view: TableView) -> tuple[Comparison, ...]:
     return tuple(found)
 
 
-def _percent_change(previous: Fraction, current: Fraction) -> Fraction | None:
-    return None if previous == 0 else (current - previous) / previous * 100
+def _difference_fits(previous: Bounds, current: Bounds, difference: Figure | None) -> bool:
+    return difference is None or fit_bounds(current.minus(previous), difference) is not Fit.WRONG
 
 
-def _difference_fits(previous: Fraction, current: Fraction, difference: Figure | None) -> bool:
-    return difference is None or fit(current - previous, difference)[0] is not Fit.WRONG
+def _change(previous: Bounds, current: Bounds, difference: Figure | None) -> Bounds | None:
+    """The % difference the figures give (``None``: from zero). A printed difference that fits narrows
+    what two rounded rates allow."""
+    fitting = difference is not None and _difference_fits(previous, current, difference)
+    return current.change_from(previous, Bounds.rounded(difference) if fitting and difference else None)
 
 
-def _percent_fits(previous: Fraction, current: Fraction, percent: Figure | None) -> bool:
+def _percent_fits(previous: Bounds, current: Bounds, percent: Figure | None, difference: Figure | None = None) -> bool:
     if percent is None:
         return True
-    change = _percent_change(previous, current)
-    return change is None or fit(change, percent)[0] is not Fit.WRONG
+    change = _change(previous, current, difference)
+    return change is None or fit_bounds(change, percent) is not Fit.WRONG
 
 
 def row_fits(
@@ -126,17 +144,15 @@ def row_fits(
     def get(column: int | None) -> Figure | None:
         return None if column is None else view.figure(row, column)
 
-    def exact(column: int) -> Fraction | None:
-        if (row, column) in overrides:
-            return overrides[(row, column)]
+    def bounds(column: int) -> Bounds | None:
         figure = view.figure(row, column)
-        return None if figure is None else figure.exact
+        return None if figure is None else Bounds.of(figure, overrides.get((row, column)))
 
-    previous, current = exact(comparison.previous), exact(comparison.current)
+    previous, current = bounds(comparison.previous), bounds(comparison.current)
     difference, percent = get(comparison.difference), get(comparison.percent)
     if previous is None or current is None or (difference is None and percent is None):
         return None
-    return _difference_fits(previous, current, difference) and _percent_fits(previous, current, percent)
+    return _difference_fits(previous, current, difference) and _percent_fits(previous, current, percent, difference)
 
 
 def _finding(view: TableView, row: int, column: int, expected: str, message: str, severity: Severity) -> Finding:
@@ -159,9 +175,11 @@ def _check_row(view: TableView, comparison: Comparison, row: int) -> Iterator[Fi
     if p_figure is None or c_figure is None or (d_figure is None and q_figure is None):
         return
     previous, current = p_figure.exact, c_figure.exact
-    change = _percent_change(previous, current)
-    d_ok = _difference_fits(previous, current, d_figure)
-    q_ok = _percent_fits(previous, current, q_figure)
+    p_bounds, c_bounds = Bounds.of(p_figure), Bounds.of(c_figure)
+    q_bounds = _change(p_bounds, c_bounds, d_figure)
+    change = None if q_bounds is None else q_bounds.value
+    d_ok = _difference_fits(p_bounds, c_bounds, d_figure)
+    q_ok = _percent_fits(p_bounds, c_bounds, q_figure, d_figure)
     labels = view.column_labels
     if q_figure is not None and q_col is not None and change is None:
         yield _finding(
@@ -176,8 +194,9 @@ def _check_row(view: TableView, comparison: Comparison, row: int) -> Iterator[Fi
         if (
             q_figure is not None
             and q_col is not None
+            and q_bounds is not None
             and change is not None
-            and fit(change, q_figure)[0] is Fit.DIRECTED
+            and fit_bounds(q_bounds, q_figure) is Fit.DIRECTED
         ):
             yield _finding(
                 view,
@@ -196,10 +215,10 @@ def _check_row(view: TableView, comparison: Comparison, row: int) -> Iterator[Fi
         candidates.append((q_col, change))
     if d_figure is not None and not d_ok:
         fixed_current = previous + d_figure.exact
-        if _percent_fits(previous, fixed_current, q_figure):
+        if _percent_fits(p_bounds, Bounds.of(c_figure, fixed_current), q_figure):
             candidates.append((comparison.current, fixed_current))
         fixed_previous = current - d_figure.exact
-        if fixed_previous != 0 and _percent_fits(fixed_previous, current, q_figure):
+        if fixed_previous != 0 and _percent_fits(Bounds.of(p_figure, fixed_previous), c_bounds, q_figure):
             candidates.append((comparison.previous, fixed_previous))
     if candidates:
         # The likeliest slip first: fewest mistyped digits, then the derived figure before the counts.
@@ -220,6 +239,8 @@ def _check_row(view: TableView, comparison: Comparison, row: int) -> Iterator[Fi
             )
         else:
             message = f"{label}: {explain_rounding(value, stated)} (from {p_figure.text} to {c_figure.text})"
+            if column == q_col and q_bounds is not None and not q_bounds.exact:
+                message += f"; the figures as rounded allow {q_bounds.describe(stated)}"
         others = []
         for other, other_value in candidates[1:]:
             other_figure = view.figure(row, other)
@@ -243,14 +264,15 @@ def _check_row(view: TableView, comparison: Comparison, row: int) -> Iterator[Fi
             f"(from {p_figure.text} to {c_figure.text})",
             Severity.ERROR,
         )
-    if q_figure is not None and q_col is not None and not q_ok and change is not None:
+    if q_figure is not None and q_col is not None and not q_ok and q_bounds is not None and change is not None:
+        within = "" if q_bounds.exact else f"; the figures as rounded allow {q_bounds.describe(q_figure)}"
         yield _finding(
             view,
             row,
             q_col,
             format_expected(change, q_figure),
             f"{labels[q_col] or '% difference'}: {explain_rounding(change, q_figure)} "
-            f"(from {p_figure.text} to {c_figure.text})",
+            f"(from {p_figure.text} to {c_figure.text}){within}",
             Severity.ERROR,
         )
 

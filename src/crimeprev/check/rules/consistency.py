@@ -6,7 +6,14 @@ months to March 2024, compared with 2,910 in the previous 12 months" names the m
 periods (the relative one resolved against the other). Labels match when they are the same words
 (case, punctuation and a leading "the" or "number of" aside), or when a table's label ends a
 sentence's ("across Essex knife crime offences" and "Knife crime offences"); periods match when they
-cover the same months, however named.
+cover the same months, however named. A percentage (a rate or share) and a count are never the same
+measure.
+
+A breakdown table — one whose caption reads "<measure> by <category>" ("Knife crime offences by
+community safety partnership area", "Domestic abuse solved rate by risk level") — gives in each row a
+part of its measure, not a measure of its own: "Rochford" there is Rochford's knife crime, which a
+"Rochford" row of a burglary breakdown does not contradict. Its rows match only the same row of a
+breakdown of the same measure.
 
 Which mention is wrong? A mention is *corroborated* when the arithmetic around it holds (its
 comparison row, its sums, its stated change) and *suspect* when that arithmetic fails. The mentions
@@ -35,7 +42,7 @@ from crimeprev.check.rules.stated_change import change_figures, stated_changes
 from crimeprev.check.rules.totals import check_table_totals, trusted_cells
 from crimeprev.check.tables import TableView, is_total_label, read_table
 
-__all__ = ["RULE", "Mention", "check_consistency", "measure_key", "mentions"]
+__all__ = ["RULE", "Mention", "breakdown_of", "check_consistency", "measure_key", "mentions"]
 
 _WORD = r"[A-Za-z][\w\-’']*"
 _LABEL_AFTER: Final = re.compile(
@@ -90,12 +97,17 @@ _STOP: Final = frozenset(
     }
 )
 _DROP: Final = re.compile(r"^(?:the|a|an|number\s+of|total\s+number\s+of|total|recorded|reported)\s+", re.I)
+_CAPTION_NUMBER: Final = re.compile(r"^\s*(?:table|figure|chart)\s+[\w.\-]+\s*[:.\-–—]\s*", re.IGNORECASE)
+_BREAKDOWN: Final = re.compile(r"^(?P<measure>.+?)\s+by\s+\S", re.IGNORECASE)
 RULE_NAME: Final = "consistency"
 
 
 @dataclass(frozen=True)
 class Mention:
-    """One place giving a measure's value for a period; ``trust`` +1 corroborated, -1 suspect, 0 neither."""
+    """One place giving a measure's value for a period; ``trust`` +1 corroborated, -1 suspect, 0 neither.
+
+    ``breakdown``: for a row of a breakdown table, the measure the table breaks down (the row is a part
+    of it); empty otherwise."""
 
     label: str
     period: Period
@@ -104,6 +116,7 @@ class Mention:
     trust: int
     order: int
     in_table: bool
+    breakdown: str = ""
 
 
 def measure_key(label: str) -> str:
@@ -117,7 +130,16 @@ def measure_key(label: str) -> str:
     return words
 
 
+def breakdown_of(table: Table) -> str:
+    """The measure a breakdown table breaks down ("Knife crime offences" for "Table 3: Knife crime
+    offences by community safety partnership area"), as a matching key; empty for any other table."""
+    caption = _CAPTION_NUMBER.sub("", table.caption)
+    found = _BREAKDOWN.match(caption)
+    return measure_key(found["measure"]) if found else ""
+
+
 def _table_mentions(view: TableView, order: int) -> Iterator[Mention]:
+    breakdown = breakdown_of(view.table)
     roles = column_roles(view)
     comparisons = find_comparisons(view)
     trusted = trusted_cells(view)
@@ -142,7 +164,8 @@ def _table_mentions(view: TableView, order: int) -> Iterator[Mention]:
                 trust = -1
             elif True in in_rows or (row, column) in trusted:
                 trust = 1
-            yield Mention(label, period, figure, view.cell_location(row, column), trust, order, in_table=True)
+            location = view.cell_location(row, column)
+            yield Mention(label, period, figure, location, trust, order, in_table=True, breakdown=breakdown)
 
 
 def _clause_start(text: str, start: int, position: int) -> int:
@@ -219,7 +242,9 @@ def mentions(document: Document) -> tuple[Mention, ...]:
 def _canonical(found: tuple[Mention, ...]) -> dict[str, str]:
     """Map a sentence's label to the table label that ends it as words ("across essex knife crime
     offences" -> "knife crime offences"); table labels match only exactly."""
-    table_keys = sorted({measure_key(m.label) for m in found if m.in_table}, key=lambda k: -len(k.split()))
+    table_keys = sorted(
+        {measure_key(m.label) for m in found if m.in_table and not m.breakdown}, key=lambda k: -len(k.split())
+    )
     mapping: dict[str, str] = {}
     for m in found:
         key = measure_key(m.label)
@@ -235,10 +260,10 @@ def check_consistency(document: Document) -> Iterator[Finding]:
     """Find measures given different values for the same period."""
     found = mentions(document)
     canonical = _canonical(found)
-    groups: dict[tuple[str, Period], list[Mention]] = defaultdict(list)
+    groups: dict[tuple[str, str, bool, Period], list[Mention]] = defaultdict(list)
     for m in found:
-        groups[(canonical[measure_key(m.label)], m.period)].append(m)
-    for (_, period), group in groups.items():
+        groups[(m.breakdown, canonical[measure_key(m.label)], m.figure.percent, m.period)].append(m)
+    for (*_, period), group in groups.items():
         values = {m.figure.value for m in group}
         if len(values) < 2:
             continue

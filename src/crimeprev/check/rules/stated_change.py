@@ -5,8 +5,13 @@ direction ("a decrease of 6.4%", "down 185", "18.3% higher", "fell by 1.5 percen
 base is the figure after "compared with", "in comparison with", "against", "lower than" (and the
 like) or "from"; the
 current figure is the one before that phrase (or after "to" in "from A to B"), in the same sentence or
-the sentence before. The change is then recomputed: (current - base) / base * 100 for a percentage,
-current - base for a count or percentage points, and the direction word must agree with its sign.
+the sentence before. A percentage in brackets just after a stated change restates it ("a difference
+of -185 (-6.4%)"), and a sentence that opens with "This", "That", "It" or "Which" and has no figures
+of its own to compare ("This is a change of -6.4%") speaks of the change just given. The change is
+then recomputed: (current - base) / base * 100 for a percentage, current - base for a count or
+percentage points ("pts", "pp", "percentage points"), and the direction word must agree with its
+sign. Where the two figures are rates printed rounded (18.9% to 17.4%), a change computed before
+rounding is accepted (see :mod:`crimeprev.check.bounds`).
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
+from crimeprev.check.bounds import Bounds, fit_bounds
 from crimeprev.check.document import Document, Paragraph
 from crimeprev.check.findings import Finding, Severity
-from crimeprev.check.numbers import Figure, Fit, describe_exact, explain_rounding, fit, format_expected
+from crimeprev.check.numbers import Figure, Fit, describe_exact, explain_rounding, format_expected
 from crimeprev.check.prose import prose_figures, sentences
 from crimeprev.check.rules.rule import Rule
 
@@ -36,11 +42,12 @@ _QUALIFIER = r"(?:(?:around|about|approximately|almost|nearly|over|some|just\s+o
 _BEFORE: Final = re.compile(
     rf"(?:\b(?P<noun>{_NOUNS})\s+of\s+|\b(?P<verb>{_UP}|{_DOWN}|changed)\s+(?:by\s+)?){_QUALIFIER}$", re.IGNORECASE
 )
+_POINTS_UNIT = r"(?:percentage[\s\-]+points?|pp|ppts?|pts?|points?|%\s*points?)\b\.?"
 _AFTER: Final = re.compile(
-    rf"^\s*(?P<points>percentage\s+points?|pp|points?|%\s*points?)?\s*(?P<word>{_UP}|{_DOWN}|{_NOUNS}|change)\b",
+    rf"^\s*(?P<points>{_POINTS_UNIT})?\s*(?P<word>{_UP}|{_DOWN}|{_NOUNS}|change)\b",
     re.IGNORECASE,
 )
-_POINTS: Final = re.compile(r"^\s*(?:percentage\s+points?|pp\b|%\s*points?|points?\b)", re.IGNORECASE)
+_POINTS: Final = re.compile(rf"^\s*{_POINTS_UNIT}", re.IGNORECASE)
 _UP_WORD: Final = re.compile(rf"^(?:{_UP}|increase)$", re.IGNORECASE)
 _DOWN_WORD: Final = re.compile(rf"^(?:{_DOWN}|decrease|fall|reduction|drop|decline)$", re.IGNORECASE)
 _CUE: Final = re.compile(
@@ -49,6 +56,10 @@ _CUE: Final = re.compile(
     r"on\s+(?:the\s+)?(?:previous|preceding|last|same))\b",
     re.IGNORECASE,
 )
+# Between a stated change and the same change restated as a percentage: "-185 (-6.4%)".
+_RESTATED: Final = re.compile(r"\s*\(\s*")
+# A sentence about the change just given: "This is a change of -6.4%".
+_ANAPHORA: Final = re.compile(r"^\s*(?:this|that|it|which)\b", re.IGNORECASE)
 RULE_NAME: Final = "stated-change"
 
 
@@ -64,11 +75,13 @@ class StatedChange:
     current: Figure
 
     def expected(self) -> Fraction | None:
-        if self.kind == "percent":
-            if self.base.exact == 0:
-                return None
-            return (self.current.exact - self.base.exact) / self.base.exact * 100
-        return self.current.exact - self.base.exact
+        bounds = self.bounds()
+        return None if bounds is None else bounds.value
+
+    def bounds(self) -> Bounds | None:
+        """The change the two figures give, with the room their own rounding leaves (rates)."""
+        base, current = Bounds.of(self.base), Bounds.of(self.current)
+        return current.change_from(base) if self.kind == "percent" else current.minus(base)
 
     def signed_stated(self) -> Figure:
         """The stated figure with the sign its direction word gives it."""
@@ -77,8 +90,8 @@ class StatedChange:
         return replace(self.stated, value=Decimal(self.direction) * abs(self.stated.value))
 
     def fits(self) -> Fit | None:
-        expected = self.expected()
-        return None if expected is None else fit(expected, self.signed_stated())[0]
+        bounds = self.bounds()
+        return None if bounds is None else fit_bounds(bounds, self.signed_stated())
 
 
 def _direction(word: str) -> int | None:
@@ -102,9 +115,25 @@ def _change_phrase(text: str, figure: Figure) -> tuple[str, str] | None:
     return None
 
 
+def _change_phrases(text: str, figures: tuple[Figure, ...]) -> dict[int, tuple[str, str]]:
+    """(word, kind) of each figure stated as a change, by start offset. A percentage in brackets just
+    after a stated change restates it as a percentage: "a difference of -185 (-6.4%)"."""
+    phrases: dict[int, tuple[str, str]] = {}
+    for i, figure in enumerate(figures):
+        phrase = _change_phrase(text, figure)
+        prior = figures[i - 1] if i else None
+        if phrase is None and figure.percent and prior is not None and prior.start in phrases:
+            word, kind = phrases[prior.start]
+            if kind == "count" and _RESTATED.fullmatch(text[prior.end : figure.start]):
+                phrase = word, "percent"
+        if phrase is not None:
+            phrases[figure.start] = phrase
+    return phrases
+
+
 def change_figures(text: str, figures: tuple[Figure, ...]) -> set[int]:
     """Start offsets of the figures of ``text`` stated as changes (they are not counts of anything)."""
-    return {f.start for f in figures if _change_phrase(text, f) is not None}
+    return set(_change_phrases(text, figures))
 
 
 def _operands(
@@ -138,26 +167,29 @@ def stated_changes(paragraph: Paragraph) -> tuple[StatedChange, ...]:
     """Every change stated in ``paragraph`` whose two figures can be found."""
     text = paragraph.text
     figures = prose_figures(text)
-    changing = change_figures(text, figures)
+    phrases = _change_phrases(text, figures)
     found: list[StatedChange] = []
     earlier: list[Figure] = []
+    last: dict[bool, tuple[Figure, Figure]] = {}  # the last (base, current) of counts and of percentages
     for sentence in sentences(text):
         end = sentence.start + len(sentence.text)
         inside = [f for f in figures if sentence.start <= f.start < end]
         for figure in inside:
-            phrase = _change_phrase(text, figure)
-            if phrase is None:
+            if figure.start not in phrases:
                 continue
-            word, kind = phrase
+            word, kind = phrases[figure.start]
             wanted_percent = kind == "points"
-            candidates = [f for f in inside if f.start not in changing and f.percent == wanted_percent]
+            candidates = [f for f in inside if f.start not in phrases and f.percent == wanted_percent]
             earlier_candidates = [f for f in earlier if f.percent == wanted_percent]
             operands = _operands(text, sentence.start, end, figure, candidates, earlier_candidates)
+            if operands is None and _ANAPHORA.match(sentence.text):
+                operands = last.get(wanted_percent)  # "This is a change of -6.4%": the change just given
             if operands is None:
                 continue
             base, current = operands
+            last[wanted_percent] = operands
             found.append(StatedChange(figure, kind, _direction(word), word, base, current))
-        earlier = [f for f in inside if f.start not in changing]
+        earlier = [f for f in inside if f.start not in phrases]
     return tuple(found)
 
 

@@ -3,9 +3,10 @@
 A totals row is a body row labelled "Total" (or "Totals", "Grand total", "Sub-total"); it sums the
 rows since the previous totals row (a totals row at the top sums the rows below it; a grand total sums
 every other row). A totals column sums the figure columns to its left since the previous totals
-column. Difference, percentage, rate and share columns are not summed (the comparison rule checks a
-totals row's difference and percentage from its own counts). A sum with a text cell in it ("n/a",
-"*", "<5") is not checked.
+column. Difference, percentage, rate and share columns are not summed, whether their header says so
+or their figures do (a column of percentages or percentage points): the total of a percentage column
+is not a sum, and the comparison rule checks a totals row's difference and percentage from its own
+counts. A sum with a text cell in it ("n/a", "*", "<5") is not checked.
 
 Where the table has both a totals row and a totals column, a mistyped cell breaks one row sum and one
 column sum that cross at it, so the cell is named exactly. With totals one way only, a wrong sum is
@@ -49,10 +50,17 @@ class SumRelation:
     direction: str  # "column" (a totals row) or "row" (a totals column)
 
 
+def _holds_shares(view: TableView, column: int) -> bool:
+    """Whether a column's figures are percentages or percentage points (rates, shares, changes)."""
+    return any((f := view.figure(r, column)) is not None and (f.percent or bool(f.points)) for r in view.body)
+
+
 def _additive_columns(view: TableView) -> list[int]:
     roles = column_roles(view)
     return [
-        c for c in view.value_columns() if roles.get(c) == "value" and not _NOT_ADDITIVE.search(view.column_labels[c])
+        c
+        for c in view.value_columns()
+        if roles.get(c) == "value" and not _NOT_ADDITIVE.search(view.column_labels[c]) and not _holds_shares(view, c)
     ]
 
 

@@ -144,6 +144,14 @@ def indicator_series(
     For charts over longer spans than the report's 24 months, such as an SPC chart's baseline.
     """
     figures = _fetch_figures(backend, [strand], last, strategy.force, first=first).get(strategy.force, {})
+    values, bases, coverage = _combined(strand, indicator, figures, {})
+    return monthly_series(values, Window(first, last, ""), coverage, bases)
+
+
+def _combined(
+    strand: Strand, indicator: Indicator, figures: Mapping[str, SourceFigures], datasets: Mapping[str, Sequence[str]]
+) -> tuple[Monthly, Monthly | None, Coverage]:
+    """An indicator's monthly values, rate bases and coverage (summed over its parts when combined)."""
     parts = indicator.measure.indicators if indicator.source == "combined" else [indicator.id]
     by_id = {i.id: i for i in strand.indicators}
     values: dict[date, float] = {}
@@ -156,10 +164,10 @@ def indicator_series(
         for month, value in found.values.get(key, {}).items():
             values[month] = values.get(month, 0.0) + value
         bases = found.bases.get(key, bases)
-        part_coverage = _coverage(part.source, found, part, ())
+        part_coverage = _coverage(part.source, found, part, datasets.get(part.source, ()))
         coverage = part_coverage if coverage is None else coverage.merge(part_coverage)
     assert coverage is not None
-    return monthly_series(values, Window(first, last, ""), coverage, bases)
+    return values, bases, coverage
 
 
 def _fetch_figures(
@@ -207,22 +215,7 @@ def _record_result(
     with_breakdowns: bool,
     datasets: Mapping[str, Sequence[str]],
 ) -> IndicatorResult:
-    parts = indicator.measure.indicators if indicator.source == "combined" else [indicator.id]
-    by_id = {i.id: i for i in strand.indicators}
-    values: Monthly = {}
-    bases: Monthly | None = None
-    coverage: Coverage | None = None
-    for part_id in parts:
-        part = by_id[part_id]
-        source_figures_ = figures.get(part.source, SourceFigures())
-        key = metric_key(strand, part)
-        for month, value in source_figures_.values.get(key, {}).items():
-            values[month] = values.get(month, 0.0) + value
-        if key in source_figures_.bases:
-            bases = source_figures_.bases[key]
-        part_coverage = _coverage(part.source, source_figures_, part, datasets.get(part.source, ()))
-        coverage = part_coverage if coverage is None else coverage.merge(part_coverage)
-    assert coverage is not None
+    values, bases, coverage = _combined(strand, indicator, figures, datasets)
     pairs = [comparison_windows(kind, as_of) for kind in indicator.comparisons]
     comparisons = tuple(compare_windows(pair, values, coverage, bases, direction=indicator.good) for pair in pairs)
     series = tuple(monthly_series(values, series_window(as_of, SERIES_MONTHS), coverage, bases))

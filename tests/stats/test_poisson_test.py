@@ -12,7 +12,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.rates import test_poisson_2indep as statsmodels_poisson_2indep
 
-from crimeprev.stats.poisson_test import compare_poisson_rates
+from crimeprev.stats.poisson_test import compare_many_poisson_rates, compare_poisson_rates
 
 # The demo comparisons: 12 months against the 12 months before, equal exposures.
 DEMO = {
@@ -133,3 +133,60 @@ def test_p_value_matches_statsmodels(count1: int, count2: int, exposure1: float,
     assert 0.0 <= test.p_value <= 1.0
     if test.rate_ratio is not None:
         assert test.ratio_low <= test.rate_ratio <= test.ratio_high
+
+
+def scipy_binomtest_reference(
+    count1: int, count2: int, exposure1: float, exposure2: float
+) -> tuple[float, float, float]:
+    """The p-value and ratio interval the way crimeprev computed them before the array form:
+    scipy's ``binomtest`` and its exact interval (a root search per comparison)."""
+    total = count1 + count2
+    share1 = exposure1 / (exposure1 + exposure2)
+    p_value = min(float(stats.binomtest(count1, total, share1).pvalue), 1.0)
+    ci = stats.binomtest(count2, total, 1 - share1).proportion_ci(confidence_level=0.95, method="exact")
+    odds = exposure1 / exposure2
+    high = math.inf if ci.high >= 1 else ci.high / (1 - ci.high) * odds
+    return p_value, ci.low / (1 - ci.low) * odds, high
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 4000), st.integers(0, 4000), exposures, exposures).filter(lambda t: t[0] + t[1] > 0),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_array_form_agrees_with_binomtest_to_1e9(cases: list[tuple[int, int, float, float]]) -> None:
+    tests = compare_many_poisson_rates(
+        [c[0] for c in cases],
+        [c[1] for c in cases],
+        exposure1=[c[2] for c in cases],
+        exposure2=[c[3] for c in cases],
+    )
+    assert len(tests) == len(cases)
+    for i, (count1, count2, exposure1, exposure2) in enumerate(cases):
+        p_value, low, high = scipy_binomtest_reference(count1, count2, exposure1, exposure2)
+        assert tests.p_value[i] == pytest.approx(p_value, rel=1e-9, abs=1e-12)
+        assert tests.ratio_low[i] == pytest.approx(low, rel=1e-9, abs=1e-12)
+        assert tests.ratio_high[i] == pytest.approx(high, rel=1e-9)
+        assert tests[i] == compare_poisson_rates(count1, count2, exposure1=exposure1, exposure2=exposure2)
+
+
+def test_array_form_ties_and_small_counts() -> None:
+    # Ties at the relative tolerance, counts at the mean, zeros in one window: each against binomtest.
+    cases = [(5, 5, 1.0, 1.0), (0, 1, 1.0, 1.0), (1, 0, 1.0, 1.0), (3, 9, 2.0, 6.0), (7, 2, 3.0, 1.0), (10, 30, 1, 3)]
+    tests = compare_many_poisson_rates(
+        [c[0] for c in cases], [c[1] for c in cases], exposure1=[c[2] for c in cases], exposure2=[c[3] for c in cases]
+    )
+    for i, case in enumerate(cases):
+        p_value, low, high = scipy_binomtest_reference(*case)
+        assert tests.p_value[i] == pytest.approx(p_value, rel=1e-12)
+        assert (tests.ratio_low[i], tests.ratio_high[i]) == pytest.approx((low, high), rel=1e-9)
+
+
+def test_array_form_rejects_mismatched_lengths() -> None:
+    with pytest.raises(ValueError, match="same length"):
+        compare_many_poisson_rates([1, 2], [3])
+    with pytest.raises(ValueError, match="whole number"):
+        compare_many_poisson_rates([1, 2.5], [3, 4])

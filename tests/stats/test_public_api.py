@@ -14,6 +14,7 @@ MODULES = ["monthly", "xmr", "poisson_test", "overdispersion", "verdict", "count
 
 PUBLIC = {
     "RULES",
+    "ChangeQuestion",
     "ChangeVerdict",
     "Counterfactual",
     "Direction",
@@ -23,6 +24,7 @@ PUBLIC = {
     "PhaseLimits",
     "PoissonGlmFit",
     "PoissonRateComparison",
+    "PoissonRateComparisons",
     "QuasiPoissonComparison",
     "Rule",
     "RuleSettings",
@@ -30,6 +32,8 @@ PUBLIC = {
     "XmRPoint",
     "assess_assurance",
     "build_xmr_chart",
+    "compare_many_overdispersed",
+    "compare_many_poisson_rates",
     "compare_overdispersed",
     "compare_poisson_rates",
     "describe_change",
@@ -38,6 +42,7 @@ PUBLIC = {
     "fit_poisson_glm",
     "forbidden_words",
     "judge_change",
+    "judge_changes",
     "split_months",
     "weighted_displacement_difference",
 }

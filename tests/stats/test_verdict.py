@@ -19,10 +19,12 @@ from crimeprev.stats.verdict import (
     SIGNIFICANT_FALL,
     SIGNIFICANT_RISE,
     VERDICTS,
+    ChangeQuestion,
     ChangeVerdict,
     describe_change,
     forbidden_words,
     judge_change,
+    judge_changes,
 )
 
 PREVIOUS = [262, 221, 275, 230, 268, 214, 251, 226, 259, 240, 222, 242]  # 2,910
@@ -234,3 +236,43 @@ def test_verdict_follows_the_test_used(previous: list[float], current: list[floa
     assert verdict.significant == (verdict.p_value_overdispersed < 0.05 and sum(previous) != sum(current))
     if verdict.significant:
         assert not verdict.ci_low < 0 < verdict.ci_high
+
+
+monthly = st.lists(st.integers(0, 400), min_size=2, max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(monthly, monthly, st.sampled_from(["down", "up", "neither"]), st.booleans()), max_size=25))
+def test_judging_together_is_judging_each_alone(
+    cases: list[tuple[list[int], list[int], str, bool]],
+) -> None:
+    questions = [
+        ChangeQuestion(
+            sum(previous),
+            sum(current),
+            previous if with_months else None,
+            current if with_months else None,
+            direction,  # type: ignore[arg-type]
+        )
+        for previous, current, direction, with_months in cases
+    ]
+    together = judge_changes(questions)
+    assert len(together) == len(questions)
+    for question, verdict in zip(questions, together, strict=True):
+        alone = judge_change(
+            question.count1,
+            question.count2,
+            previous_months=question.previous_months,
+            current_months=question.current_months,
+            direction=question.direction,
+        )
+        assert verdict == alone
+
+
+def test_judging_nothing_gives_nothing() -> None:
+    assert judge_changes([]) == []
+
+
+def test_a_bad_question_in_a_batch_is_refused() -> None:
+    with pytest.raises(ValueError, match="add up to"):
+        judge_changes([ChangeQuestion(2910, 2725), ChangeQuestion(10, 12, [5, 4], [6, 6])])

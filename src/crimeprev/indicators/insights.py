@@ -9,7 +9,7 @@ read; nothing downstream recomputes a figure.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import ibis
@@ -20,6 +20,7 @@ from crimeprev.indicators.compare import (
     Comparison,
     Coverage,
     compare_windows,
+    judge_comparisons,
     monthly_series,
 )
 from crimeprev.indicators.query import (
@@ -107,7 +108,7 @@ def evaluate_strategy(
                 results.append(_measure_result(backend, s, indicator, as_of))
                 continue
             results.append(_record_result(backend, strategy, s, indicator, as_of, figures, breakdowns, datasets or {}))
-    return results
+    return judge_results(results)
 
 
 def evaluate_forces(backend: ibis.BaseBackend, strategy: Strategy, as_of: date) -> dict[str, list[IndicatorResult]]:
@@ -118,15 +119,40 @@ def evaluate_forces(backend: ibis.BaseBackend, strategy: Strategy, as_of: date) 
     """
     strands = _strands(strategy, None)
     by_force = _fetch_figures(backend, strands, as_of, None)
-    return {
-        force: [
-            _record_result(backend, strategy, s, indicator, as_of, figures, False, {})
-            for s in strands
-            for indicator in s.indicators
-            if indicator.source != "measures"
+    indicators = [(s, i) for s in strands for i in s.indicators if i.source != "measures"]
+    forces = sorted(by_force)
+    results = judge_results(
+        [
+            _record_result(backend, strategy, s, indicator, as_of, by_force[force], False, {})
+            for force in forces
+            for s, indicator in indicators
         ]
-        for force, figures in sorted(by_force.items())
-    }
+    )
+    return {force: results[k * len(indicators) : (k + 1) * len(indicators)] for k, force in enumerate(forces)}
+
+
+def judge_results(results: Sequence[IndicatorResult]) -> list[IndicatorResult]:
+    """``results`` with a verdict on every change they show (comparisons, breakdown rows and totals).
+
+    All the changes are judged in one batch, so the significance tests run over arrays rather
+    than once per comparison.
+    """
+    asked: list[Comparison] = []
+    for r in results:
+        asked.extend(r.comparisons)
+        for b in r.breakdowns:
+            asked.extend(row.comparison for row in b.rows)
+            asked.append(b.total)
+    answers = iter(judge_comparisons(asked))
+    judged: list[IndicatorResult] = []
+    for r in results:
+        comparisons = tuple(next(answers) for _ in r.comparisons)
+        breakdowns = []
+        for b in r.breakdowns:
+            rows = tuple(replace(row, comparison=next(answers)) for row in b.rows)
+            breakdowns.append(replace(b, rows=rows, total=next(answers)))
+        judged.append(replace(r, comparisons=comparisons, breakdowns=tuple(breakdowns)))
+    return judged
 
 
 def _strands(strategy: Strategy, strand: str | None) -> list[Strand]:

@@ -14,9 +14,26 @@ Pure computation on numbers (numpy and scipy): no I/O, no clock, random seeds pa
 from crimeprev.stats.counterfactual import Counterfactual, PoissonGlmFit, estimate_counterfactual, fit_poisson_glm
 from crimeprev.stats.displacement import DisplacementTest, weighted_displacement_difference
 from crimeprev.stats.monthly import MonthlyValues, split_months
-from crimeprev.stats.overdispersion import QuasiPoissonComparison, compare_overdispersed, estimate_dispersion
-from crimeprev.stats.poisson_test import PoissonRateComparison, compare_poisson_rates
-from crimeprev.stats.verdict import ChangeVerdict, describe_change, forbidden_words, judge_change
+from crimeprev.stats.overdispersion import (
+    QuasiPoissonComparison,
+    compare_many_overdispersed,
+    compare_overdispersed,
+    estimate_dispersion,
+)
+from crimeprev.stats.poisson_test import (
+    PoissonRateComparison,
+    PoissonRateComparisons,
+    compare_many_poisson_rates,
+    compare_poisson_rates,
+)
+from crimeprev.stats.verdict import (
+    ChangeQuestion,
+    ChangeVerdict,
+    describe_change,
+    forbidden_words,
+    judge_change,
+    judge_changes,
+)
 from crimeprev.stats.xmr import (
     RULES,
     Direction,
@@ -32,6 +49,7 @@ from crimeprev.stats.xmr import (
 
 __all__ = [
     "RULES",
+    "ChangeQuestion",
     "ChangeVerdict",
     "Counterfactual",
     "Direction",
@@ -41,6 +59,7 @@ __all__ = [
     "PhaseLimits",
     "PoissonGlmFit",
     "PoissonRateComparison",
+    "PoissonRateComparisons",
     "QuasiPoissonComparison",
     "Rule",
     "RuleSettings",
@@ -48,6 +67,8 @@ __all__ = [
     "XmRPoint",
     "assess_assurance",
     "build_xmr_chart",
+    "compare_many_overdispersed",
+    "compare_many_poisson_rates",
     "compare_overdispersed",
     "compare_poisson_rates",
     "describe_change",
@@ -56,6 +77,7 @@ __all__ = [
     "fit_poisson_glm",
     "forbidden_words",
     "judge_change",
+    "judge_changes",
     "split_months",
     "weighted_displacement_difference",
 ]

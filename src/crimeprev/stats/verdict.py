@@ -8,6 +8,11 @@ too short to estimate that variation. The interval reported is the test's own, a
 1 - alpha, so it agrees with the verdict (exactly for the quasi-Poisson test; for the exact test the
 central interval can disagree with the p-value right at the boundary).
 
+:func:`judge_changes` judges every change of a strategy at once, its tests computed over arrays
+(:func:`~crimeprev.stats.poisson_test.compare_many_poisson_rates`,
+:func:`~crimeprev.stats.overdispersion.compare_many_overdispersed`); :func:`judge_change` is the
+same for one change.
+
 A change that is not significant must not be written up as a rise or a fall: a reader takes
 "a 1.3% reduction" as a result. :func:`describe_change` words such a change neutrally, and
 :func:`forbidden_words` lets any renderer check its own text.
@@ -16,11 +21,12 @@ A change that is not significant must not be written up as a rise or a fall: a r
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crimeprev.stats.monthly import MonthlyValues, split_months
-from crimeprev.stats.overdispersion import compare_overdispersed
-from crimeprev.stats.poisson_test import compare_poisson_rates
+from crimeprev.stats.overdispersion import compare_many_overdispersed
+from crimeprev.stats.poisson_test import compare_many_poisson_rates
 from crimeprev.stats.xmr import Direction
 
 SIGNIFICANT_RISE = "a significant rise"
@@ -55,6 +61,17 @@ class ChangeVerdict:
     direction: Direction
     improved: bool | None  # significant and the good way (True) or the bad way (False); else None
     alpha: float
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeQuestion:
+    """One change to judge: the two windows' totals, their months when known, the good direction."""
+
+    count1: float
+    count2: float
+    previous_months: MonthlyValues | None = None
+    current_months: MonthlyValues | None = None
+    direction: Direction = "neither"
 
 
 def forbidden_words(text: str) -> list[str]:
@@ -105,53 +122,89 @@ def judge_change(
     >>> round(verdict.p_value, 3), round(verdict.p_value_overdispersed, 3)
     (0.014, 0.119)
     """
+    question = ChangeQuestion(count1, count2, previous_months, current_months, direction)
+    return judge_changes([question], alpha=alpha)[0]
+
+
+def _exposures(question: ChangeQuestion) -> tuple[float, float]:
+    """The windows' lengths in months (1 and 1 when the months are not given), checked against the totals."""
+    if question.direction not in ("down", "up", "neither"):
+        raise ValueError(f"direction must be 'down', 'up' or 'neither', not {question.direction!r}")
+    if (question.previous_months is None) != (question.current_months is None):
+        raise ValueError("give the monthly counts of both windows or of neither")
+    if question.previous_months is None or question.current_months is None:
+        return 1.0, 1.0
+    lengths = []
+    for name, count, series in (
+        ("previous", question.count1, question.previous_months),
+        ("current", question.count2, question.current_months),
+    ):
+        _, values = split_months(series)
+        known = sum(v for v in values if v is not None)
+        if None not in values and abs(known - count) > 1e-9 * max(1.0, abs(count)):
+            raise ValueError(f"the {name} window's months add up to {known:g}, not its total {count:g}")
+        lengths.append(float(len(values)))
+    return (lengths[0], lengths[1]) if min(lengths) > 0 else (1.0, 1.0)
+
+
+def judge_changes(questions: Sequence[ChangeQuestion], *, alpha: float = 0.05) -> list[ChangeVerdict]:
+    """The verdict on every change in ``questions``, in order, with all the tests run at once.
+
+    Each verdict is what :func:`judge_change` gives for that change alone.
+
+    >>> [v.verdict for v in judge_changes([ChangeQuestion(2910, 2725), ChangeQuestion(1375, 1357)])]
+    ['a significant fall', 'no significant change']
+    """
     if not 0 < alpha < 1:
         raise ValueError("alpha must lie between 0 and 1")
-    if direction not in ("down", "up", "neither"):
-        raise ValueError(f"direction must be 'down', 'up' or 'neither', not {direction!r}")
-    if (previous_months is None) != (current_months is None):
-        raise ValueError("give the monthly counts of both windows or of neither")
-    exposures = (1.0, 1.0)
-    overdispersed = None
-    if previous_months is not None and current_months is not None:
-        lengths = []
-        for name, count, series in (("previous", count1, previous_months), ("current", count2, current_months)):
-            _, values = split_months(series)
-            known = sum(v for v in values if v is not None)
-            if None not in values and abs(known - count) > 1e-9 * max(1.0, abs(count)):
-                raise ValueError(f"the {name} window's months add up to {known:g}, not its total {count:g}")
-            lengths.append(float(len(values)))
-        if min(lengths) > 0:
-            exposures = (lengths[0], lengths[1])
-        overdispersed = compare_overdispersed(previous_months, current_months, confidence=1 - alpha)
-    exact = compare_poisson_rates(count1, count2, exposure1=exposures[0], exposure2=exposures[1], confidence=1 - alpha)
-
-    if overdispersed is not None:
-        p, low, high, test_used = overdispersed.p_value, overdispersed.pct_low, overdispersed.pct_high, QUASI_POISSON
-    else:
-        p, low, high, test_used = exact.p_value, exact.pct_low, exact.pct_high, EXACT_POISSON
-    rate1, rate2 = count1 / exposures[0], count2 / exposures[1]
-    significant = p < alpha and rate1 != rate2
-    verdict = NO_SIGNIFICANT_CHANGE
-    improved = None
-    if significant:
-        verdict = SIGNIFICANT_RISE if rate2 > rate1 else SIGNIFICANT_FALL
-        if direction != "neither":
-            improved = (rate2 > rate1) == (direction == "up")
-    return ChangeVerdict(
-        count1=count1,
-        count2=count2,
-        p_value=exact.p_value,
-        p_value_overdispersed=None if overdispersed is None else overdispersed.p_value,
-        ci_low=low,
-        ci_high=high,
-        test_used=test_used,
-        significant=significant,
-        verdict=verdict,
-        direction=direction,
-        improved=improved,
-        alpha=alpha,
+    exposures = [_exposures(q) for q in questions]
+    with_months = [i for i, q in enumerate(questions) if q.previous_months is not None]
+    overdispersed_found = compare_many_overdispersed(
+        [(questions[i].previous_months, questions[i].current_months) for i in with_months],  # type: ignore[misc]
+        confidence=1 - alpha,
     )
+    overdispersed = dict(zip(with_months, overdispersed_found, strict=True))
+    exact = compare_many_poisson_rates(
+        [q.count1 for q in questions],
+        [q.count2 for q in questions],
+        exposure1=[e[0] for e in exposures],
+        exposure2=[e[1] for e in exposures],
+        confidence=1 - alpha,
+    )
+    verdicts = []
+    for i, question in enumerate(questions):
+        quasi = overdispersed.get(i)
+        exact_p = float(exact.p_value[i])
+        if quasi is not None:
+            p, low, high, test_used = quasi.p_value, quasi.pct_low, quasi.pct_high, QUASI_POISSON
+        else:
+            low, high = (float(exact.ratio_low[i]) - 1) * 100, (float(exact.ratio_high[i]) - 1) * 100
+            p, test_used = exact_p, EXACT_POISSON
+        rate1, rate2 = question.count1 / exposures[i][0], question.count2 / exposures[i][1]
+        significant = p < alpha and rate1 != rate2
+        verdict = NO_SIGNIFICANT_CHANGE
+        improved = None
+        if significant:
+            verdict = SIGNIFICANT_RISE if rate2 > rate1 else SIGNIFICANT_FALL
+            if question.direction != "neither":
+                improved = (rate2 > rate1) == (question.direction == "up")
+        verdicts.append(
+            ChangeVerdict(
+                count1=question.count1,
+                count2=question.count2,
+                p_value=exact_p,
+                p_value_overdispersed=None if quasi is None else quasi.p_value,
+                ci_low=low,
+                ci_high=high,
+                test_used=test_used,
+                significant=significant,
+                verdict=verdict,
+                direction=question.direction,
+                improved=improved,
+                alpha=alpha,
+            )
+        )
+    return verdicts
 
 
 def describe_change(verdict: ChangeVerdict | str, pct_text: str) -> str:

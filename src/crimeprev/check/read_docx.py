@@ -12,18 +12,17 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-
-import docx
-from docx.document import Document as DocxDocument
-from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table as DocxTable
-from docx.table import _Row
-from docx.text.hyperlink import Hyperlink
-from docx.text.paragraph import Paragraph as DocxParagraph
-from docx.text.run import Run
+from typing import TYPE_CHECKING
 
 from crimeprev.check.document import Cell, Document, DocumentBuilder
 from crimeprev.model.errors import InputError
+
+if TYPE_CHECKING:  # python-docx loads when a DOCX is read, not when the CLI starts
+    from docx.document import Document as DocxDocument
+    from docx.table import Table as DocxTable
+    from docx.table import _Row
+    from docx.text.paragraph import Paragraph as DocxParagraph
+    from docx.text.run import Run
 
 __all__ = ["read_docx"]
 
@@ -37,6 +36,8 @@ def _run_text(run: Run) -> str:
 
 def paragraph_text(paragraph: DocxParagraph) -> str:
     """The paragraph's text without superscript runs (footnote markers, ordinal suffixes)."""
+    from docx.text.hyperlink import Hyperlink
+
     parts: list[str] = []
     for item in paragraph.iter_inner_content():
         if isinstance(item, Hyperlink):
@@ -109,6 +110,10 @@ def _add_table(builder: DocumentBuilder, table: DocxTable) -> None:
 
 def read_docx(path: Path) -> Document:
     """Read a DOCX report."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table as DocxTable
+
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,10 +12,12 @@ from crimeprev.cli.ingest import print_report, run_ingest
 from crimeprev.cli.output import console, err_console
 from crimeprev.cli.report import produce_report
 from crimeprev.cli.store import print_status
-from crimeprev.demo import DEMO_PSEUDONYM_KEY, DemoFiles, write_demo_data
 from crimeprev.sources.registry import ImportOptions
 from crimeprev.store.status import read_status
 from crimeprev.store.warehouse import Warehouse
+
+if TYPE_CHECKING:  # the generator (numpy, pyarrow) loads only for the demo commands
+    from crimeprev.demo import DemoFiles
 
 SYNTHETIC = "[bold reverse] SYNTHETIC DEMO DATA [/] calibrated to published Essex totals; no real records"
 SEED = typer.Option(2024, "--seed", help="Random seed: the same seed always gives the same files.")
@@ -79,6 +82,8 @@ def package_data(name: str) -> Path:
 
 def load_demo(store: Path, files: DemoFiles) -> None:
     """Ingest the demo files (offences, incidents, measures) into ``store``."""
+    from crimeprev.demo import DEMO_PSEUDONYM_KEY
+
     key = DEMO_PSEUDONYM_KEY.encode("utf-8")
     for path, mapping in ((files.offences, files.offences_mapping), (files.incidents, files.incidents_mapping)):
         report = run_ingest(store, "extract", [path], ImportOptions(mapping=mapping, pseudonym_key=key))
@@ -87,5 +92,7 @@ def load_demo(store: Path, files: DemoFiles) -> None:
 
 
 def _generate(data_dir: Path, seed: int) -> DemoFiles:
+    from crimeprev.demo import write_demo_data
+
     with err_console.status("generating the synthetic demo data..."):
         return write_demo_data(data_dir, seed=seed)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from crimeprev.cli.output import console, err_console, print_json, thousands
-from crimeprev.sources.ingest import IngestReport, ingest
 from crimeprev.sources.pseudonym import find_key
 from crimeprev.sources.registry import ImportOptions, SourceFile, get_importer
 from crimeprev.store.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from crimeprev.sources.ingest import IngestReport
 
 app = typer.Typer(help="Load files into the store (every row loaded or quarantined with a reason).")
 
@@ -89,6 +91,8 @@ def run_ingest(
     quiet: bool = False,
 ) -> IngestReport:
     """Ingest with a progress bar on standard error."""
+    from crimeprev.sources.ingest import ingest
+
     importer = get_importer(name)
     progress = Progress(
         TextColumn("{task.description}"),

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-import yaml
 from rich.table import Table
 
 from crimeprev.cli.output import console, print_json
-from crimeprev.indicators.compare import Comparison
-from crimeprev.indicators.insights import IndicatorResult, evaluate_strategy
-from crimeprev.indicators.records import indicator_sql, list_records
-from crimeprev.indicators.strategy_file import load_strategy
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import month_label
-from crimeprev.model.strategy import Strategy
 from crimeprev.model.windows import comparison_windows, parse_month
 from crimeprev.store.warehouse import Warehouse
+
+# Commands import the computation they run inside their bodies: `crimeprev --help`, `status` and
+# `quarantine` start without loading Ibis, SciPy or pydantic (see tests/cli/test_startup.py).
+if TYPE_CHECKING:
+    from crimeprev.indicators.compare import Comparison
+    from crimeprev.indicators.insights import IndicatorResult
+    from crimeprev.model.strategy import Strategy
 
 AS_OF = typer.Option(..., "--as-of", help="The last month reported, YYYY-MM.")
 STRATEGY = typer.Option(None, "--strategy", help="Strategy file (default: the bundled Essex 2021-25 strategy).")
@@ -89,6 +90,9 @@ def insights(
     as_json: bool = JSON,
 ) -> None:
     """Every indicator: previous, current, difference, % difference and status."""
+    from crimeprev.indicators.insights import evaluate_strategy
+    from crimeprev.indicators.strategy_file import load_strategy
+
     strategy = load_strategy(strategy_file)
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:
         datasets = {t: [r[0] for r in warehouse.query(f"SELECT DISTINCT dataset FROM {t} ORDER BY 1")]
@@ -136,6 +140,12 @@ def explain(
     strategy_file: Path | None = STRATEGY,
 ) -> None:
     """How a figure is made: its definition, the SQL, the windows and the counts behind them."""
+    import yaml
+
+    from crimeprev.indicators.insights import evaluate_strategy
+    from crimeprev.indicators.records import indicator_sql
+    from crimeprev.indicators.strategy_file import load_strategy
+
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
     month = _month(as_of)
@@ -188,6 +198,9 @@ def records(
     as_json: bool = JSON,
 ) -> None:
     """The pseudonymised records behind a figure, for audit."""
+    from crimeprev.indicators.records import list_records
+    from crimeprev.indicators.strategy_file import load_strategy
+
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
     start_text, _, end_text = period.partition("..")
@@ -216,6 +229,8 @@ def records(
 @strategy_app.command("check")
 def strategy_check(file: Path = typer.Argument(..., help="The strategy YAML file.")) -> None:
     """Validate a strategy file; errors name the file, line, strand and field."""
+    from crimeprev.indicators.strategy_file import load_strategy
+
     strategy = load_strategy(file)
     strands = strategy.strands()
     indicators = sum(len(s.indicators) for s in strands)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
 from crimeprev.cli.insights import STRATEGY
 from crimeprev.cli.output import console, print_json
-from crimeprev.indicators.strategy_file import load_strategy
 from crimeprev.model.errors import ConfigError
-from crimeprev.operations.evaluate import OperationEvaluation, evaluate_operation
-from crimeprev.operations.ledger import Operation, add_operation, load_ledger, slug
 from crimeprev.report.figures import table_pct
 from crimeprev.store.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from crimeprev.operations.evaluate import OperationEvaluation
 
 LEDGER = typer.Option(Path("operations.yaml"), "--ledger", help="The operations ledger YAML file.")
 app = typer.Typer(help="Register operations (weeks of action) and evaluate them.")
@@ -49,6 +49,9 @@ def add(
     strategy_file: Path | None = STRATEGY,
 ) -> None:
     """Register an operation in the ledger (replacing one with the same name)."""
+    from crimeprev.indicators.strategy_file import load_strategy
+    from crimeprev.operations.ledger import Operation, add_operation, slug
+
     strategy = load_strategy(strategy_file)
     for indicator in _list(indicators):
         try:
@@ -70,6 +73,8 @@ def list_operations(
     ledger: Path = LEDGER, as_json: bool = typer.Option(False, "--json", help="Print as JSON.")
 ) -> None:
     """The operations in the ledger."""
+    from crimeprev.operations.ledger import load_ledger
+
     operations = load_ledger(ledger).operations
     if as_json:
         print_json([op.model_dump(mode="json") for op in operations])
@@ -92,6 +97,10 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """The published table, the seasonal counterfactual and (with areas) the displacement test."""
+    from crimeprev.indicators.strategy_file import load_strategy
+    from crimeprev.operations.evaluate import evaluate_operation
+    from crimeprev.operations.ledger import load_ledger
+
     operation = load_ledger(ledger).find(name)
     strategy = load_strategy(strategy_file)
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:

@@ -7,16 +7,8 @@ from pathlib import Path
 import typer
 
 from crimeprev.cli.output import console, err_console
-from crimeprev.delivery.plan import DeliveryPlan, load_delivery
-from crimeprev.indicators.insights import evaluate_strategy
-from crimeprev.indicators.strategy_file import load_strategy
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.windows import parse_month
-from crimeprev.operations.evaluate import evaluate_operation
-from crimeprev.operations.ledger import load_ledger
-from crimeprev.report.build import ReportInputs, build_report
-from crimeprev.report.metadata import load_metadata
-from crimeprev.report.publish import parse_formats, write_report
 from crimeprev.store.warehouse import Warehouse
 
 
@@ -61,6 +53,15 @@ def produce_report(
     operations: Path | None = None,
 ) -> dict[str, Path]:
     """Evaluate the strategy on the store and render the report (the demo calls this too)."""
+    from crimeprev.delivery.plan import DeliveryPlan, load_delivery
+    from crimeprev.indicators.insights import evaluate_strategy
+    from crimeprev.indicators.strategy_file import load_strategy
+    from crimeprev.operations.evaluate import evaluate_operation
+    from crimeprev.operations.ledger import load_ledger
+    from crimeprev.report.build import ReportInputs, build_report
+    from crimeprev.report.metadata import load_metadata
+    from crimeprev.report.publish import parse_formats, write_report
+
     try:
         month = parse_month(as_of)
     except ValueError as e:

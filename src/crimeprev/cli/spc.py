@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-import vl_convert as vlc
 from rich.table import Table
 
 from crimeprev.cli.insights import STRATEGY, _find, _month
 from crimeprev.cli.output import console, print_json
-from crimeprev.indicators.insights import indicator_series
-from crimeprev.indicators.strategy_file import load_strategy
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import add_months, month_label
-from crimeprev.report.spc_chart import xmr_spec
-from crimeprev.stats.xmr import Phase, XmRChart, build_xmr_chart
 from crimeprev.store.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from crimeprev.stats.xmr import Phase, XmRChart
 
 
 def register(app: typer.Typer) -> None:
@@ -48,6 +46,10 @@ def spc(
     as_json: bool = typer.Option(False, "--json", help="Print the chart's points and verdicts as JSON."),
 ) -> None:
     """An XmR (statistical process control) chart of an indicator's monthly series."""
+    from crimeprev.indicators.insights import indicator_series
+    from crimeprev.indicators.strategy_file import load_strategy
+    from crimeprev.stats.xmr import build_xmr_chart
+
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
     last = _month(as_of)
@@ -68,6 +70,8 @@ def spc(
 
 
 def _phases(first: date, last: date, baseline: str | None, rebaseline: str | None, reason: str | None) -> list[Phase]:
+    from crimeprev.stats.xmr import Phase
+
     base_start, base_end = _range(baseline) if baseline else (first, last)
     phases = [Phase(first, base_start, base_end, "baseline" if baseline else "whole series as baseline")]
     if rebaseline:
@@ -116,6 +120,10 @@ def chart_json(strand: str, indicator: str, chart: XmRChart) -> dict[str, Any]:
 
 
 def _write_chart(out: Path, title: str, chart: XmRChart) -> None:
+    import vl_convert as vlc
+
+    from crimeprev.report.spc_chart import xmr_spec
+
     spec = xmr_spec(title, chart)
     suffix = out.suffix.lower()
     if suffix == ".svg":

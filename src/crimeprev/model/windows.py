@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from crimeprev.model.periods import add_months, month_span
 
@@ -22,8 +23,15 @@ class Window:
     last: date
     label: str
 
-    def months(self) -> list[date]:
-        return month_span(self.first, self.last)
+    def months(self) -> tuple[date, ...]:
+        return _months(self.first, self.last)
+
+
+@lru_cache(maxsize=1024)
+def _months(first: date, last: date) -> tuple[date, ...]:
+    """A window's months, computed once: a national evaluation asks for the same few windows
+    thousands of times (every force, indicator and comparison)."""
+    return tuple(month_span(first, last))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,12 @@ import hmac
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from crimeprev.model.errors import ConfigError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 KEY_ENV = "CRIMEPREV_PSEUDONYM_KEY"
 PREFIX = "p_"
@@ -43,6 +45,8 @@ class Pseudonymiser:
 
     def pseudonymise(self, column: pa.Array | pa.ChunkedArray) -> pa.Array:
         """Pseudonymise a string column; blank or null cells become null."""
+        import pyarrow as pa
+
         values = column.to_pylist()
         return pa.array(
             [None if v is None or not v.strip() else self.pseudonym(v) for v in values],

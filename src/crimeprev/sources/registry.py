@@ -15,12 +15,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Protocol, runtime_checkable
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.rejects import RejectedLine
+
+if TYPE_CHECKING:  # the CLI finds importers without loading pyarrow; the importers load it themselves
+    import pyarrow as pa
 
 ENTRY_POINT_GROUP = "crimeprev.importers"
 

@@ -46,6 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import special  # type: ignore[import-untyped]
 
 from crimeprev.stats.monthly import MonthlyValues, split_months
@@ -124,6 +125,51 @@ def _window_counts(
     return windows[0], windows[1]
 
 
+def _clean_matrix(series: Sequence[MonthlyValues]) -> npt.NDArray[np.float64] | None:
+    """The bare monthly values as a matrix (one row per series), or None if any is dated, missing,
+    negative or not finite: those take the careful path of :func:`_window_counts`."""
+    if any(item and isinstance(item[0], tuple) for item in series):
+        return None
+    matrix = np.array(series, dtype=np.float64)
+    if not np.isfinite(matrix).all() or (matrix < 0).any():
+        return None
+    return matrix
+
+
+def _dispersion_inputs(
+    pairs: Sequence[tuple[MonthlyValues, MonthlyValues]], min_months: int
+) -> dict[int, tuple[float, float, int, int, float]]:
+    """For each pair the test can use: (c1, c2, months1, months2, φ̂), keyed by its position.
+
+    Pairs of clean, bare series of the same lengths are reduced together as matrices (the sums of
+    whole numbers are exact either way, so the answer is the same as one at a time).
+    """
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i, (previous, current) in enumerate(pairs):
+        groups.setdefault((len(previous), len(current)), []).append(i)
+    out: dict[int, tuple[float, float, int, int, float]] = {}
+    for (m1, m2), rows in groups.items():
+        before = _clean_matrix([pairs[i][0] for i in rows]) if m1 >= 2 and m2 >= 2 else None
+        after = _clean_matrix([pairs[i][1] for i in rows]) if before is not None else None
+        if before is None or after is None:
+            for i in rows:
+                windows = _window_counts(*pairs[i], min_months)
+                if windows is not None:
+                    w1, w2 = windows
+                    out[i] = (sum(w1), sum(w2), len(w1), len(w2), estimate_dispersion(windows))
+            continue
+        if m1 + m2 < min_months:
+            continue
+        c1, c2 = before.sum(axis=1), after.sum(axis=1)
+        squares = (np.diff(before, axis=1) ** 2).sum(axis=1) + (np.diff(after, axis=1) ** 2).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            estimate = squares / (2 * (m1 + m2 - 2) * ((c1 + c2) / (m1 + m2)))
+        for j, i in enumerate(rows):
+            if c1[j] > 0 and c2[j] > 0:
+                out[i] = (float(c1[j]), float(c2[j]), m1, m2, float(estimate[j]))
+    return out
+
+
 def compare_many_overdispersed(
     pairs: Sequence[tuple[MonthlyValues, MonthlyValues]],
     *,
@@ -138,16 +184,13 @@ def compare_many_overdispersed(
     """
     if not 0 < confidence < 1:
         raise ValueError("confidence must lie between 0 and 1")
-    prepared = [_window_counts(previous, current, min_months) for previous, current in pairs]
-    usable = [(i, w) for i, w in enumerate(prepared) if w is not None]
+    inputs = _dispersion_inputs(pairs, min_months)
     out: list[QuasiPoissonComparison | None] = [None] * len(pairs)
-    if not usable:
+    if not inputs:
         return out
-    c1 = np.array([sum(w[0]) for _, w in usable])
-    c2 = np.array([sum(w[1]) for _, w in usable])
-    m1 = np.array([len(w[0]) for _, w in usable], dtype=np.float64)
-    m2 = np.array([len(w[1]) for _, w in usable], dtype=np.float64)
-    estimate = np.array([estimate_dispersion(w) for _, w in usable])
+    rows = sorted(inputs)
+    table = np.array([inputs[i] for i in rows], dtype=np.float64)
+    c1, c2, m1, m2, estimate = table.T
     phi = np.maximum(1.0, estimate)
     log_ratio = np.log((c2 / m2) / (c1 / m1))
     se = np.sqrt(phi * (1 / c1 + 1 / c2))
@@ -155,7 +198,7 @@ def compare_many_overdispersed(
     p_value = 2 * special.ndtr(-np.abs(z))
     half = special.ndtri(0.5 + confidence / 2) * se
     ratio, low, high = np.exp(log_ratio), np.exp(log_ratio - half), np.exp(log_ratio + half)
-    for j, (i, _) in enumerate(usable):
+    for j, i in enumerate(rows):
         out[i] = QuasiPoissonComparison(
             count1=float(c1[j]),
             count2=float(c2[j]),

@@ -15,24 +15,30 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Final
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Final
 
 from crimeprev.model.schema import INCIDENTS, OFFENCES, Table
 
+if TYPE_CHECKING:  # pyarrow is imported by the functions that write files, not by every command
+    import pyarrow as pa
+
 FILE_BACKED: Final = (OFFENCES.name, INCIDENTS.name)
 
-_ARROW_TYPES: Final = {
-    "VARCHAR": pa.string(),
-    "DATE": pa.date32(),
-    "TIMESTAMP": pa.timestamp("us"),
-    "BOOLEAN": pa.bool_(),
-    "DOUBLE": pa.float64(),
-    "BIGINT": pa.int64(),
-    "INTEGER": pa.int32(),
-    "VARCHAR[]": pa.list_(pa.string()),
-}
+
+def _arrow_type(sql_type: str) -> pa.DataType:
+    import pyarrow as pa
+
+    types = {
+        "VARCHAR": pa.string(),
+        "DATE": pa.date32(),
+        "TIMESTAMP": pa.timestamp("us"),
+        "BOOLEAN": pa.bool_(),
+        "DOUBLE": pa.float64(),
+        "BIGINT": pa.int64(),
+        "INTEGER": pa.int32(),
+        "VARCHAR[]": pa.list_(pa.string()),
+    }
+    return types[sql_type]
 
 
 # Columns with (nearly) a value per record: dictionary encoding them only costs time.
@@ -69,10 +75,12 @@ _CONSTANT_TEXT: Final = frozenset({"dataset", "source_file", "source_hash"})
 
 def arrow_schema(table: Table) -> pa.Schema:
     """The Arrow schema of a canonical table's files (readers see plain text columns)."""
+    import pyarrow as pa
+
     return pa.schema(
         [
             pa.field(
-                c.name, pa.dictionary(pa.int32(), pa.string()) if c.name in _CONSTANT_TEXT else _ARROW_TYPES[c.sql_type]
+                c.name, pa.dictionary(pa.int32(), pa.string()) if c.name in _CONSTANT_TEXT else _arrow_type(c.sql_type)
             )
             for c in table.columns
         ]
@@ -81,6 +89,8 @@ def arrow_schema(table: Table) -> pa.Schema:
 
 def conform(rows: pa.Table, schema: pa.Schema) -> pa.Table:
     """``rows`` with every column of ``schema``, in order and type; absent columns are null."""
+    import pyarrow as pa
+
     columns = [
         (rows.column(f.name) if rows.schema.field(f.name).type == f.type else rows.column(f.name).cast(f.type))
         if f.name in rows.column_names

@@ -13,17 +13,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import ibis
 
 from crimeprev.model.errors import StoreError
 from crimeprev.model.schema import TABLES_BY_NAME
 from crimeprev.store.layout import FILE_BACKED, data_dir, view_sql
 from crimeprev.store.migrations import LATEST_VERSION, MIGRATIONS
-from crimeprev.store.release import ReleaseWriter
 from crimeprev.store.sql import run
+
+if TYPE_CHECKING:  # Ibis and the release writer (pyarrow) load when a command needs them, not at start-up
+    import ibis
+
+    from crimeprev.store.release import ReleaseWriter
 
 STORE_ENV = "CRIMEPREV_STORE"
 DEFAULT_STORE = Path("crimeprev.duckdb")
@@ -205,6 +208,8 @@ class Warehouse:
         ingested_at: datetime,
     ) -> ReleaseWriter:
         """Start writing a release; call inside :meth:`transaction`."""
+        from crimeprev.store.release import ReleaseWriter
+
         row = run(self._con, "SELECT coalesce(max(release_id), 0) + 1 FROM releases")[0]
         in_flight = max((w.release_id for w in self._writers), default=0)
         writer = ReleaseWriter(
@@ -224,6 +229,8 @@ class Warehouse:
 
     def ibis(self) -> ibis.BaseBackend:
         """An Ibis backend on this store's connection (tables and views as they are now)."""
+        import ibis
+
         return ibis.duckdb.from_connection(self._con)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:

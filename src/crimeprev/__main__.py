@@ -1,0 +1,5 @@
+"""``python -m crimeprev``: the same as the ``crimeprev`` command."""
+
+from crimeprev.cli.app import main
+
+main()

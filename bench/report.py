@@ -81,8 +81,8 @@ def main() -> None:
         out = Path(tmp) / "out"
         out.mkdir()
         for fmt, render in RENDERERS.items():
-            render(document, out / f"warm.{fmt}")  # warm-up: imports, the chart engine, fonts
-            timings[f"render {fmt}"], path = best(args.repeat, lambda r=render, f=fmt: r(document, out / f"report.{f}"))
+            render(document, out / f"warm.{fmt}", None)  # warm-up: imports, the chart engine, fonts
+            timings[f"render {fmt}"], path = best(args.repeat, lambda r=render, f=fmt: r(document, out / f"report.{f}", None))
             print(f"{fmt}: {path.stat().st_size / 2**10:,.0f} KiB")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"charts: {len(document.charts())}; best of {args.repeat}")

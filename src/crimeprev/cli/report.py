@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -10,6 +11,9 @@ from crimeprev.cli.output import console, err_console
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.windows import parse_month
 from crimeprev.store.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from crimeprev.report.render_worker import RenderWorker
 
 
 def register(app: typer.Typer) -> None:
@@ -52,7 +56,32 @@ def produce_report(
     delivery: Path | None,
     operations: Path | None = None,
 ) -> dict[str, Path]:
-    """Evaluate the strategy on the store and render the report (the demo calls this too)."""
+    """Evaluate the strategy on the store and render the report (the demo calls this too).
+
+    When the report will use a second process (:func:`~crimeprev.report.publish.wants_worker`),
+    it is started first, so that it loads its libraries while the indicators are computed.
+    """
+    from crimeprev.report.publish import parse_formats, wants_worker
+    from crimeprev.report.render_worker import start_render_worker
+
+    chosen = parse_formats(formats)
+    if not wants_worker(chosen):
+        return _produce(store, as_of, chosen, out, metadata, strategy_file, delivery, operations, None)
+    with start_render_worker() as worker:
+        return _produce(store, as_of, chosen, out, metadata, strategy_file, delivery, operations, worker)
+
+
+def _produce(
+    store: Path,
+    as_of: str,
+    chosen: list[str],
+    out: Path,
+    metadata: Path | None,
+    strategy_file: Path | None,
+    delivery: Path | None,
+    operations: Path | None,
+    worker: RenderWorker | None,
+) -> dict[str, Path]:
     from crimeprev.delivery.plan import DeliveryPlan, load_delivery
     from crimeprev.indicators.insights import evaluate_strategy
     from crimeprev.indicators.strategy_file import load_strategy
@@ -60,13 +89,12 @@ def produce_report(
     from crimeprev.operations.ledger import load_ledger
     from crimeprev.report.build import ReportInputs, build_report
     from crimeprev.report.metadata import load_metadata
-    from crimeprev.report.publish import parse_formats, write_report
+    from crimeprev.report.publish import write_report
 
     try:
         month = parse_month(as_of)
     except ValueError as e:
         raise ConfigError(str(e)) from None
-    chosen = parse_formats(formats)
     strategy = load_strategy(strategy_file)
     meta = load_metadata(metadata)
     plan = load_delivery(delivery) if delivery else DeliveryPlan()
@@ -85,4 +113,4 @@ def produce_report(
         ReportInputs(strategy, results, meta, plan, month, synthetic=synthetic, operations=evaluated)
     )
     with err_console.status(f"rendering {', '.join(chosen)}..."):
-        return write_report(document, out, chosen)
+        return write_report(document, out, chosen, worker=worker)

@@ -6,7 +6,8 @@
     ├── ConfigError             a setting is missing or wrong (store path, pseudonymisation key)
     ├── InputError              an input file cannot be ingested as a whole
     │                           (empty, unreadable, wrong or missing header, bad mapping)
-    └── StoreError              the store cannot be opened or is of a newer schema version
+    ├── StoreError              the store cannot be opened or is of a newer schema version
+    └── OutputError             a report or chart cannot be written
 
 Row-level problems are not exceptions: the row is quarantined with a reason and ingest goes on.
 Every message names the file (and row and field where there is one) and says what to do.
@@ -40,3 +41,7 @@ class InputError(CrimeprevError):
 
 class StoreError(CrimeprevError):
     """The store cannot be opened or written."""
+
+
+class OutputError(CrimeprevError):
+    """A report, chart or other output file cannot be written."""

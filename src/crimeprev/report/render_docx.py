@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from crimeprev.report.chart_images import chart_png
+from crimeprev.report.chart_images import ChartImages, image_of
 from crimeprev.report.document import Block, BulletList, Chart, Document, Paragraph, Section, Table
 
 ACCENT = RGBColor(0x1B, 0x4F, 0x8A)
@@ -30,8 +30,8 @@ HEADER_FILL = "1B4F8A"
 TOTAL_FILL = "EEF3F9"
 
 
-def render_docx(document: Document, path: Path) -> Path:
-    """Write the document as a Word file at ``path``."""
+def render_docx(document: Document, path: Path, *, images: ChartImages | None = None) -> Path:
+    """Write the document as a Word file at ``path`` (charts from ``images`` when given, else drawn)."""
     doc = docx.Document()
     _page_setup(doc, document)
     _styles(doc)
@@ -47,7 +47,7 @@ def render_docx(document: Document, path: Path) -> Path:
         run.bold = True
         run.font.color.rgb = ALERT
     for section in document.sections:
-        _section(doc, section)
+        _section(doc, section, images)
     doc.save(str(path))
     return path
 
@@ -105,15 +105,15 @@ def _styles(doc: DocxDocument) -> None:
         style.font.color.rgb = ACCENT if name != "Heading 4" else RGBColor(0x1A, 0x1A, 0x1A)
 
 
-def _section(doc: DocxDocument, section: Section) -> None:
+def _section(doc: DocxDocument, section: Section, images: ChartImages | None) -> None:
     doc.add_heading(section.heading, level=min(section.level, 3))
     for block in section.blocks:
-        _block(doc, block)
+        _block(doc, block, images)
     for child in section.children:
-        _section(doc, child)
+        _section(doc, child, images)
 
 
-def _block(doc: DocxDocument, block: Block) -> None:
+def _block(doc: DocxDocument, block: Block, images: ChartImages | None) -> None:
     if isinstance(block, Paragraph):
         if block.style == "subheading":
             doc.add_heading(block.text, level=4)
@@ -137,7 +137,7 @@ def _block(doc: DocxDocument, block: Block) -> None:
     elif isinstance(block, Table):
         _table(doc, block)
     else:
-        _chart(doc, block)
+        _chart(doc, block, images)
 
 
 def _shade(cell: object, fill: str) -> None:
@@ -186,8 +186,10 @@ def _table(doc: DocxDocument, table: Table) -> None:
     doc.add_paragraph()
 
 
-def _chart(doc: DocxDocument, chart: Chart) -> None:
-    doc.add_picture(io.BytesIO(chart_png(chart)), width=Cm(16.5))
+def _chart(doc: DocxDocument, chart: Chart, images: ChartImages | None) -> None:
+    png = image_of(chart, images, png=True).png
+    assert png is not None
+    doc.add_picture(io.BytesIO(png), width=Cm(16.5))
     picture = doc.paragraphs[-1]
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for properties in picture._p.iter(qn("wp:docPr")):  # the picture's alternative text

@@ -12,7 +12,7 @@ import json
 from html import escape
 from importlib import resources
 
-from crimeprev.report.chart_images import chart_svg, vega_bundle
+from crimeprev.report.chart_images import ChartImages, image_of, vega_bundle
 from crimeprev.report.document import Block, BulletList, Chart, Document, Paragraph, Section, Table
 
 
@@ -20,8 +20,8 @@ def stylesheet() -> str:
     return (resources.files("crimeprev") / "report" / "static" / "report.css").read_text(encoding="utf-8")
 
 
-def render_html(document: Document, *, interactive: bool = True) -> str:
-    """The document as one HTML page."""
+def render_html(document: Document, *, interactive: bool = True, images: ChartImages | None = None) -> str:
+    """The document as one HTML page (the static variant's charts from ``images`` when given, else drawn)."""
     body: list[str] = [f'<div class="marking-band">{escape(document.header_text)}</div>']
     body.append(f'<h1 class="title">{escape(document.title)}</h1>')
     if document.subtitle:
@@ -34,7 +34,7 @@ def render_html(document: Document, *, interactive: bool = True) -> str:
     body.append(_toc(document))
     scripts: list[str] = []
     for section in document.sections:
-        body.append(_section(section, interactive, scripts))
+        body.append(_section(section, interactive, scripts, images))
     body.append(f'<div class="marking-band">{escape(document.header_text)}</div>')
     head = [
         '<meta charset="utf-8">',
@@ -74,16 +74,16 @@ def _toc(document: Document) -> str:
     return f'<nav class="toc" aria-label="Contents"><strong>Contents</strong>{items(document.sections, 0)}</nav>'
 
 
-def _section(section: Section, interactive: bool, scripts: list[str]) -> str:
+def _section(section: Section, interactive: bool, scripts: list[str], images: ChartImages | None) -> str:
     level = min(section.level, 4)
     parts = [f'<section id="{escape(section.anchor)}">', f"<h{level}>{escape(section.heading)}</h{level}>"]
-    parts.extend(_block(block, interactive, scripts) for block in section.blocks)
-    parts.extend(_section(child, interactive, scripts) for child in section.children)
+    parts.extend(_block(block, interactive, scripts, images) for block in section.blocks)
+    parts.extend(_section(child, interactive, scripts, images) for child in section.children)
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _block(block: Block, interactive: bool, scripts: list[str]) -> str:
+def _block(block: Block, interactive: bool, scripts: list[str], images: ChartImages | None) -> str:
     if isinstance(block, Paragraph):
         if block.style == "subheading":
             return f"<h4>{escape(block.text)}</h4>"
@@ -94,7 +94,7 @@ def _block(block: Block, interactive: bool, scripts: list[str]) -> str:
         return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>"
     if isinstance(block, Table):
         return _table(block)
-    return _chart(block, interactive, scripts)
+    return _chart(block, interactive, scripts, images)
 
 
 def _table(table: Table) -> str:
@@ -122,7 +122,7 @@ def _num(index: int, table: Table) -> str:
     return ' class="num"' if index >= table.numeric_from else ""
 
 
-def _chart(chart: Chart, interactive: bool, scripts: list[str]) -> str:
+def _chart(chart: Chart, interactive: bool, scripts: list[str], images: ChartImages | None) -> str:
     caption = f"<figcaption>{escape(chart.caption)}</figcaption>"
     if interactive:
         scripts.append(
@@ -133,7 +133,7 @@ def _chart(chart: Chart, interactive: bool, scripts: list[str]) -> str:
             f'<figure><div class="vega-chart {escape(chart.kind)}" id="{escape(chart.chart_id)}" role="img" '
             f'aria-label="{escape(chart.description)}"></div>{caption}</figure>'
         )
-    svg = base64.b64encode(chart_svg(chart).encode("utf-8")).decode("ascii")
+    svg = base64.b64encode(image_of(chart, images, png=False).svg.encode("utf-8")).decode("ascii")
     return (
         f'<figure><img src="data:image/svg+xml;base64,{svg}" alt="{escape(chart.description)}" '
         f'style="width:100%">{caption}</figure>'

@@ -29,10 +29,16 @@ from crimeprev.model.periods import month_label
 from crimeprev.model.rejects import RejectedLine
 from crimeprev.model.schema import TABLES_BY_NAME, Table
 from crimeprev.store.layout import FILE_BACKED, arrow_schema, conform, dictionary_columns, partition_file
-from crimeprev.store.sql import run
+from crimeprev.store.sql import run, scratch_connection
 
 RawLines = Callable[[Sequence[int]], Mapping[int, str]]
 ROW_GROUP_ROWS = 64_000
+PENDING_BYTES = 128 * 2**20
+"""At most this much of a release's rows wait in memory for their partitions' row groups to fill.
+
+A file spread over many months and forces feeds many partitions at once; without a bound, their
+half-full row groups (up to ``ROW_GROUP_ROWS`` rows each) made the peak memory grow with the size
+and spread of the file. Past the bound, the fullest partitions are written out early."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +74,18 @@ class _Partition:
     writer: pq.ParquetWriter
     pending: list[pa.Table] = field(default_factory=list)
     pending_rows: int = 0
+    pending_bytes: int = 0
     rows: int = 0
 
     def write(self, rows: pa.Table, *, flush: bool = False) -> None:
         if rows.num_rows:
             self.pending.append(rows)
             self.pending_rows += rows.num_rows
+            self.pending_bytes += rows.nbytes
         if self.pending_rows and (flush or self.pending_rows >= ROW_GROUP_ROWS):
             self.writer.write_table(pa.concat_tables(self.pending), row_group_size=ROW_GROUP_ROWS)
             self.rows += self.pending_rows
-            self.pending, self.pending_rows = [], 0
+            self.pending, self.pending_rows, self.pending_bytes = [], 0, 0
 
 
 class ReleaseWriter:
@@ -111,6 +119,7 @@ class ReleaseWriter:
         self._partitions: dict[tuple[str, str, date], _Partition] = {}
         self._quarantined = 0
         self._key_hashes: dict[str, list[np.ndarray]] = {}
+        self._hasher: duckdb.DuckDBPyConnection | None = None
         self.created_files: list[Path] = []
         self.obsolete_files: list[Path] = []
 
@@ -166,17 +175,38 @@ class ReleaseWriter:
                 chosen = rows.filter(pc.and_(pc.equal(rows["force"], force), pc.equal(rows["recorded_month"], month)))
             chosen = chosen.append_column("vintage", pa.repeat(pa.scalar(part.vintage, pa.int32()), chosen.num_rows))
             part.write(conform(chosen, part.writer.schema))
+        self._bound_pending()
+
+    def _bound_pending(self) -> None:
+        """Write out the fullest partitions' waiting rows while more than ``PENDING_BYTES`` wait."""
+        parts = [p for p in self._partitions.values() if p.pending_rows]
+        waiting = sum(p.pending_bytes for p in parts)
+        if waiting <= PENDING_BYTES:
+            return
+        for part in sorted(parts, key=lambda p: p.pending_bytes, reverse=True):
+            waiting -= part.pending_bytes
+            part.write(pa.table({}), flush=True)
+            if waiting <= PENDING_BYTES // 2:
+                return
 
     def _hash_keys(self, table: Table, rows: pa.Table) -> np.ndarray:
-        """DuckDB's 64-bit ``hash`` of each row's key (rows with no reference left out)."""
-        self._con.register("_keys", rows.select(list(table.key)))
+        """DuckDB's 64-bit ``hash`` of each row's key (rows with no reference left out), computed on
+        a scratch connection (see :func:`~crimeprev.store.sql.scratch_connection`)."""
+        if self._hasher is None:
+            self._hasher = scratch_connection()
+        self._hasher.register("_keys", rows.select(list(table.key)))
         try:
             present = " AND ".join(f"{c} IS NOT NULL" for c in table.reference) or "TRUE"
-            result = self._con.execute(f"SELECT hash({', '.join(table.key)}) AS h FROM _keys WHERE {present}")
+            result = self._hasher.execute(f"SELECT hash({', '.join(table.key)}) AS h FROM _keys WHERE {present}")
             hashes = np.asarray(result.fetchnumpy()["h"], dtype=np.uint64)
         finally:
-            self._con.unregister("_keys")
+            self._hasher.unregister("_keys")
         return hashes
+
+    def _close_hasher(self) -> None:
+        if self._hasher is not None:
+            self._hasher.close()
+            self._hasher = None
 
     def _partition(self, table: Table, force: str, month: date) -> _Partition:
         key = (table.name, force, month)
@@ -231,6 +261,7 @@ class ReleaseWriter:
 
         ``raw_lines`` fetches the raw text of given lines of the source file, for duplicates.
         """
+        self._close_hasher()
         run(self._con, "CREATE OR REPLACE TEMP TABLE _superseded (release_id BIGINT)")
         replaced: dict[str, int] = {}
         for name in sorted(self._tables):
@@ -265,6 +296,7 @@ class ReleaseWriter:
 
     def abandon(self) -> None:
         """Close any open files (the caller deletes them when the transaction rolls back)."""
+        self._close_hasher()
         for part in self._partitions.values():
             part.writer.close()
 

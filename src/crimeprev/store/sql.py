@@ -11,6 +11,19 @@ from typing import Any
 
 import duckdb
 
+# Extensions cannot be downloaded here or on a force's air-gapped network: fail at once instead.
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def scratch_connection() -> duckdb.DuckDBPyConnection:
+    """A private in-memory DuckDB connection for computing over Arrow data outside the store.
+
+    The store's connection holds every Arrow table it has scanned until its transaction ends, so
+    hashing a large file's keys there kept the whole file's keys in memory; a scratch connection
+    in autocommit mode lets each batch go as soon as it is done.
+    """
+    return duckdb.connect(":memory:", config={**DUCKDB_CONFIG, "threads": 1})
+
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     """Execute ``sql`` with ``params`` and return all result rows (empty for statements)."""

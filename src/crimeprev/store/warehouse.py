@@ -21,7 +21,7 @@ from crimeprev.model.errors import StoreError
 from crimeprev.model.schema import TABLES_BY_NAME
 from crimeprev.store.layout import FILE_BACKED, data_dir, view_sql
 from crimeprev.store.migrations import LATEST_VERSION, MIGRATIONS
-from crimeprev.store.sql import run
+from crimeprev.store.sql import DUCKDB_CONFIG, run
 
 if TYPE_CHECKING:  # Ibis and the release writer (pyarrow) load when a command needs them, not at start-up
     import ibis
@@ -33,9 +33,6 @@ DEFAULT_STORE = Path("crimeprev.duckdb")
 
 MEMORY_ENV = "CRIMEPREV_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "1GB"
-
-# Extensions cannot be downloaded here or on a force's air-gapped network: fail at once instead.
-DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 def duckdb_config() -> dict[str, str | bool | int | float | list[str]]:

@@ -14,7 +14,7 @@ It all runs inside the warehouse's transaction, so all of it lands or none of it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -59,6 +59,26 @@ class ReleaseSummary:
 def _constant(value: str, n: int) -> pa.DictionaryArray:
     """A column holding one string ``n`` times, stored once (dictionary-encoded)."""
     return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([value], pa.string()))
+
+
+def _split_by_partition(rows: pa.Table) -> Iterator[tuple[str, date, pa.Table]]:
+    """The rows of each (force, month) partition, each a copy of just its rows.
+
+    One sort of the two key columns finds every partition's rows; each is then taken on its own
+    (a slice of a sorted batch would keep the whole batch alive for as long as any partition
+    still waits to write its few rows). A filter pass over the batch per partition cost a pass
+    per partition.
+    """
+    force, month = rows["force"].combine_chunks(), rows["recorded_month"].combine_chunks()
+    if pc.count_distinct(force).as_py() == 1 and pc.count_distinct(month).as_py() == 1:
+        yield force[0].as_py(), month[0].as_py(), rows  # a monthly file of one force: the usual case
+        return
+    order = pc.sort_indices(pa.table({"f": force, "m": month}), sort_keys=[("f", "ascending"), ("m", "ascending")])
+    force, month = force.take(order), month.take(order)
+    changed = pc.or_(pc.not_equal(force[1:], force[:-1]), pc.not_equal(month[1:], month[:-1]))
+    starts = [0, *(np.flatnonzero(changed.to_numpy(zero_copy_only=False)) + 1).tolist()]
+    for start, end in zip(starts, [*starts[1:], rows.num_rows], strict=True):
+        yield force[start].as_py(), month[start].as_py(), rows.take(order.slice(start, end - start))
 
 
 @dataclass(slots=True)
@@ -156,25 +176,21 @@ class ReleaseWriter:
 
     def _append_files(self, table: Table, rows: pa.Table) -> None:
         self._key_hashes.setdefault(table.name, []).append(self._hash_keys(table, rows))
-        n = rows.num_rows
-        provenance = {
-            "dataset": _constant(self.dataset, n),
-            "release_id": pa.repeat(pa.scalar(self.release_id, pa.int64()), n),
-            "source_file": _constant(self.source_file, n),
-            "source_hash": _constant(self.source_hash, n),
-            "ingested_at": pa.repeat(pa.scalar(self.ingested_at, pa.timestamp("us")), n),
-        }
-        for name, column in provenance.items():
-            rows = rows.append_column(name, column)
-        keys = pa.table({"force": rows["force"], "month": rows["recorded_month"]})
-        groups = keys.group_by(["force", "month"], use_threads=False).aggregate([])
-        for force, month in zip(groups["force"].to_pylist(), groups["month"].to_pylist(), strict=True):
+        schema = arrow_schema(table)
+        for force, month, part_rows in _split_by_partition(rows):
             part = self._partition(table, force, month)
-            chosen = rows
-            if len(groups) > 1:
-                chosen = rows.filter(pc.and_(pc.equal(rows["force"], force), pc.equal(rows["recorded_month"], month)))
-            chosen = chosen.append_column("vintage", pa.repeat(pa.scalar(part.vintage, pa.int32()), chosen.num_rows))
-            part.write(conform(chosen, part.writer.schema))
+            n = part_rows.num_rows
+            columns = {
+                "dataset": _constant(self.dataset, n),
+                "release_id": pa.repeat(pa.scalar(self.release_id, pa.int64()), n),
+                "source_file": _constant(self.source_file, n),
+                "source_hash": _constant(self.source_hash, n),
+                "ingested_at": pa.repeat(pa.scalar(self.ingested_at, pa.timestamp("us")), n),
+                "vintage": pa.repeat(pa.scalar(part.vintage, pa.int32()), n),
+            }
+            for name, column in columns.items():
+                part_rows = part_rows.append_column(name, column)
+            part.write(conform(part_rows, schema))
         self._bound_pending()
 
     def _bound_pending(self) -> None:

@@ -29,6 +29,12 @@ def report(
     strategy_file: Path | None = typer.Option(None, "--strategy", help="Strategy file (default: Essex 2021-25)."),
     delivery: Path | None = typer.Option(None, "--delivery", help="Delivery actions YAML (achieved, scheduled)."),
     operations: Path | None = typer.Option(None, "--operations", help="Operations ledger YAML to evaluate."),
+    parallel: bool | None = typer.Option(
+        None,
+        "--parallel/--serial",
+        help="Share the rendering with a second process (default: when there are two CPUs and a PDF among others).",
+        show_default=False,
+    ),
 ) -> None:
     """Write the scrutiny report from the store, the strategy, the metadata and the delivery plan."""
     paths = produce_report(
@@ -40,6 +46,7 @@ def report(
         strategy_file=strategy_file,
         delivery=delivery,
         operations=operations,
+        parallel=parallel,
     )
     for fmt, path in paths.items():
         console.print(f"{fmt:>5}: {path}")
@@ -55,17 +62,19 @@ def produce_report(
     strategy_file: Path | None,
     delivery: Path | None,
     operations: Path | None = None,
+    parallel: bool | None = None,
 ) -> dict[str, Path]:
     """Evaluate the strategy on the store and render the report (the demo calls this too).
 
-    When the report will use a second process (:func:`~crimeprev.report.publish.wants_worker`),
-    it is started first, so that it loads its libraries while the indicators are computed.
+    When the report uses a second process (``parallel``, or by default when
+    :func:`~crimeprev.report.publish.wants_worker` says so), it is started first, so that it loads
+    its libraries while the indicators are computed.
     """
     from crimeprev.report.publish import parse_formats, wants_worker
     from crimeprev.report.render_worker import start_render_worker
 
     chosen = parse_formats(formats)
-    if not wants_worker(chosen):
+    if not (wants_worker(chosen) if parallel is None else parallel and "pdf" in chosen):
         return _produce(store, as_of, chosen, out, metadata, strategy_file, delivery, operations, None)
     with start_render_worker() as worker:
         return _produce(store, as_of, chosen, out, metadata, strategy_file, delivery, operations, worker)
@@ -113,4 +122,4 @@ def _produce(
         ReportInputs(strategy, results, meta, plan, month, synthetic=synthetic, operations=evaluated)
     )
     with err_console.status(f"rendering {', '.join(chosen)}..."):
-        return write_report(document, out, chosen, worker=worker)
+        return write_report(document, out, chosen, worker=worker, parallel=worker is not None)

@@ -114,11 +114,15 @@ def _specs(document: Document) -> list[tuple[str, dict[str, Any]]]:
 def _write_with_worker(document: Document, paths: dict[str, Path], worker: RenderWorker) -> dict[str, Path]:
     """The worker lays out half the charts while this process lays out the other half; the worker
     then typesets the PDF (the longest step) while this process rasterises the DOCX's images and
-    writes the DOCX and the HTML."""
+    writes the DOCX and the HTML (with the Vega bundle the worker built while it waited)."""
     from crimeprev.report.chart_images import ChartImage, draw_charts
     from crimeprev.report.render_html import render_html
 
     charts = _specs(document)
+    bundle = None
+    if "html" in paths:
+        worker.submit("vega_bundle")
+        bundle = worker.result()
     worker.submit("draw_svgs", charts[1::2])
     mine = draw_charts(charts[0::2], png=False)
     theirs = worker.result()
@@ -129,8 +133,9 @@ def _write_with_worker(document: Document, paths: dict[str, Path], worker: Rende
         from crimeprev.report.chart_images import rasterise
 
         images = {chart_id: ChartImage(image.svg, rasterise(image.svg)) for chart_id, image in images.items()}
-    for fmt, path in paths.items():
-        if fmt != "pdf":
-            RENDERERS[fmt](document, path, images)
+    if "docx" in paths:
+        RENDERERS["docx"](document, paths["docx"], images)
+    if "html" in paths:
+        paths["html"].write_text(render_html(document, interactive=True, bundle=bundle), encoding="utf-8")
     worker.result()
     return paths

@@ -20,8 +20,14 @@ def stylesheet() -> str:
     return (resources.files("crimeprev") / "report" / "static" / "report.css").read_text(encoding="utf-8")
 
 
-def render_html(document: Document, *, interactive: bool = True, images: ChartImages | None = None) -> str:
-    """The document as one HTML page (the static variant's charts from ``images`` when given, else drawn)."""
+def render_html(
+    document: Document, *, interactive: bool = True, images: ChartImages | None = None, bundle: str | None = None
+) -> str:
+    """The document as one HTML page.
+
+    The static variant's charts come from ``images`` when given (else they are drawn); the
+    interactive variant inlines ``bundle`` (the Vega libraries) when given, else builds it.
+    """
     body: list[str] = [f'<div class="marking-band">{escape(document.header_text)}</div>']
     body.append(f'<h1 class="title">{escape(document.title)}</h1>')
     if document.subtitle:
@@ -44,7 +50,7 @@ def render_html(document: Document, *, interactive: bool = True, images: ChartIm
     ]
     tail = ""
     if interactive and scripts:
-        tail = f"<script>{vega_bundle()}</script>\n<script>\n{''.join(scripts)}</script>"
+        tail = f"<script>{bundle or vega_bundle()}</script>\n<script>\n{''.join(scripts)}</script>"
     return (
         '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n'
         + "\n".join(head)

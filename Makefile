@@ -39,8 +39,9 @@ typecheck: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev system-packages lint typecheck
 	$(BIN)/pytest
 
-bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/ingest.py
+# Every benchmark, one after another; rewrites their sections of bench/RESULTS.md (about 15 minutes).
+bench: $(VENV)/.installed-dev system-packages
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) out crimeprev.duckdb demo-data

@@ -1,0 +1,36 @@
+"""Every benchmark still runs: ``bench/run.py --smoke`` at small sizes (no assertion on time).
+
+The full runs (``make bench``) take minutes and rewrite ``bench/RESULTS.md``; this catches a
+benchmark broken by a change long before then. Its output, with the ratios each benchmark
+prints, is shown with ``pytest -s`` or when it fails.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def test_every_benchmark_runs_in_its_smoke_form(demo_store: Path) -> None:
+    results = (BENCH / "RESULTS.md").read_text(encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--smoke", "--store", str(demo_store)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    print(done.stdout)
+    assert done.returncode == 0, done.stderr[-3000:]
+    for name in ("startup", "ingest", "indicators", "report"):
+        assert f"== bench/{name}.py" in done.stdout
+        assert f"<!-- bench:{name} -->" in results and f"<!-- /bench:{name} -->" in results
+    assert (
+        "time vs crimeprev" in done.stdout and "vs cold report" in done.stdout and "vs crimeprev --help" in done.stdout
+    )
+    assert "all three paths agree on every figure" in done.stdout
+    assert "smoke run of 4 benchmarks: all ran" in done.stdout
+    assert (BENCH / "RESULTS.md").read_text(encoding="utf-8") == results  # a smoke run records nothing

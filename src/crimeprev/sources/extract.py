@@ -7,7 +7,8 @@ A force writes it once for its records system and reuses it for every extract.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -26,6 +27,7 @@ from crimeprev.sources import fields
 from crimeprev.sources.csv_blocks import iter_csv_blocks, read_header
 from crimeprev.sources.force_areas import force_area
 from crimeprev.sources.pseudonym import Pseudonymiser, require_key
+from crimeprev.sources.redaction import LineRedactor
 from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile
 from crimeprev.sources.row_checks import RowChecks
 from crimeprev.sources.yaml_documents import read_yaml_model
@@ -126,9 +128,30 @@ class ExtractImporter:
             batches = _parquet_batches(source.path, mapping)
         else:
             batches = _csv_batches(source.path, mapping)
+        redactor = _redactor(source.path, mapping, pseudonymiser)
         for raw, lines, rejected, offset in batches:
-            table, more = convert(raw, lines, mapping, pseudonymiser)
-            yield ImportBatch({mapping.table: table}, (*rejected, *more), offset)
+            table, more = convert(raw, lines, mapping, pseudonymiser, redactor)
+            unreadable = tuple(dataclasses.replace(r, raw=redactor.redact_line(r.raw)) for r in rejected)
+            yield ImportBatch({mapping.table: table}, (*unreadable, *more), offset)
+
+    def quarantine_text(self, source: SourceFile, options: ImportOptions) -> Callable[[str], str]:
+        assert options.mapping is not None
+        mapping = load_mapping(options.mapping)
+        if source.path.suffix.lower() == ".parquet":
+            return lambda text: PARQUET_ROW  # a Parquet file has no lines of text to show
+        pseudonymiser = require_key(options.pseudonym_key, str(source.path)) if mapping.person_fields else None
+        return _redactor(source.path, mapping, pseudonymiser).redact_line
+
+
+PARQUET_ROW = "[a row of a Parquet file: no line text]"
+
+
+def _redactor(path: Path, mapping: ExtractMapping, pseudonymiser: Pseudonymiser | None) -> LineRedactor:
+    """What of an extract's lines quarantine may keep (see :mod:`crimeprev.sources.redaction`)."""
+    identifiers = frozenset(mapping.columns[f] for f in mapping.person_fields)
+    header = tuple(mapping.source_columns()) if path.suffix.lower() == ".parquet" else read_header(path).names
+    kept = frozenset(mapping.source_columns()) - identifiers
+    return LineRedactor(header, kept, identifiers, pseudonymiser)
 
 
 RawBatch = tuple[pa.Table, np.ndarray, tuple[RejectedLine, ...], int]
@@ -188,11 +211,16 @@ def _recode(column: pa.Array, recoding: dict[str, str]) -> pa.Array:
 
 
 def convert(
-    raw: pa.Table, lines: np.ndarray, mapping: ExtractMapping, pseudonymiser: Pseudonymiser | None
+    raw: pa.Table,
+    lines: np.ndarray,
+    mapping: ExtractMapping,
+    pseudonymiser: Pseudonymiser | None,
+    redactor: LineRedactor | None = None,
 ) -> tuple[pa.Table, list[RejectedLine]]:
-    """Map raw text columns to the canonical table; returns the good rows and the rejects."""
+    """Map raw text columns to the canonical table; returns the good rows and the rejects (their
+    lines without personal data when a ``redactor`` is given)."""
     target = mapping.target
-    checks = RowChecks(raw, lines)
+    checks = RowChecks(raw, lines, line_text=None if redactor is None else redactor.redact_values)
     out: dict[str, pa.Array] = {}
 
     def text(field: str) -> pa.Array:

@@ -187,7 +187,8 @@ def _ingest_file(
         read += batch.rows
         if on_progress:
             on_progress(source, batch.end_offset, size)
-    summary = writer.finish(read, lambda lines: read_raw_lines(path, lines))
+    redact = importer.quarantine_text(source, options)
+    summary = writer.finish(read, lambda lines: {n: redact(text) for n, text in read_raw_lines(path, lines).items()})
     return FileResult(
         path=str(path),
         dataset=source.dataset,

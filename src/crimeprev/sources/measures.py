@@ -7,7 +7,7 @@ that gives the same measure, period and dimension again replaces the earlier fig
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,7 @@ from crimeprev.model.errors import InputError
 from crimeprev.model.rejects import RejectedLine
 from crimeprev.sources import fields
 from crimeprev.sources.csv_blocks import iter_csv_blocks, read_header
-from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile
+from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile, as_read
 from crimeprev.sources.row_checks import RowChecks
 
 DATASET = "measures"
@@ -43,6 +43,9 @@ class MeasuresImporter:
             else:
                 raise InputError(str(path), "no such file or folder")
         return [SourceFile(path=p, dataset=DATASET) for p in files]
+
+    def quarantine_text(self, source: SourceFile, options: ImportOptions) -> Callable[[str], str]:
+        return as_read  # these files hold no personal data
 
     def read(self, source: SourceFile, options: ImportOptions) -> Iterator[ImportBatch]:
         header = read_header(source.path)

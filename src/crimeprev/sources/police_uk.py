@@ -25,7 +25,7 @@ from crimeprev.sources import fields
 from crimeprev.sources.block_pool import map_in_order
 from crimeprev.sources.csv_blocks import CsvBlock, iter_raw_blocks, parse_block, read_header
 from crimeprev.sources.force_areas import force_area
-from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile
+from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile, as_read
 from crimeprev.sources.row_checks import RowChecks
 
 DATASET = "police-uk-street"
@@ -73,6 +73,9 @@ class PoliceUkImporter:
             else:
                 raise InputError(str(path), "no such file or folder")
         return [SourceFile(path=p, dataset=DATASET) for p in files]
+
+    def quarantine_text(self, source: SourceFile, options: ImportOptions) -> Callable[[str], str]:
+        return as_read  # these files hold no personal data
 
     def read(self, source: SourceFile, options: ImportOptions) -> Iterator[ImportBatch]:
         header = read_header(source.path)

@@ -11,7 +11,7 @@ so nothing distinguishes a built-in importer from a plug-in one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -74,6 +74,16 @@ class Importer(Protocol):
     def read(self, source: SourceFile, options: ImportOptions) -> Iterator[ImportBatch]:
         """Read one file. Raises :class:`InputError` when the file as a whole is unreadable."""
         ...
+
+    def quarantine_text(self, source: SourceFile, options: ImportOptions) -> Callable[[str], str]:
+        """How a raw line of ``source`` is kept in quarantine when the store rejects its row (a
+        duplicate key, say): as read for public data, without personal data for a force's own."""
+        ...
+
+
+def as_read(text: str) -> str:
+    """A raw line kept as it was read (files that hold no personal data)."""
+    return text
 
 
 def available_importers() -> dict[str, Importer]:

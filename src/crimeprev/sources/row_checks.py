@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -21,9 +21,14 @@ class RowChecks:
     name the offending value and carry the raw line.
     """
 
-    def __init__(self, raw: pa.Table, lines: np.ndarray) -> None:
+    def __init__(
+        self, raw: pa.Table, lines: np.ndarray, *, line_text: Callable[[list[str | None]], str] | None = None
+    ) -> None:
+        """``line_text`` turns a rejected row's cells into the line kept in quarantine (by default
+        the cells as read, as a CSV line)."""
         self._raw = raw
         self._lines = lines
+        self._line_text = line_text
         self._failed = np.full(raw.num_rows, -1, dtype=np.int64)
         self._checks: list[tuple[str, str | None, Reason]] = []
 
@@ -50,12 +55,14 @@ class RowChecks:
             field, source, reason = self._checks[int(self._failed[i])]
             text = "" if source is None else str(self._raw.column(source)[int(i)].as_py())
             message = reason(text) if callable(reason) else reason
-            out.append(RejectedLine(int(self._lines[i]), field, message, _raw_line(self._raw, int(i))))
+            values = [self._raw.column(c)[int(i)].as_py() for c in range(self._raw.num_columns)]
+            line = self._line_text(values) if self._line_text is not None else csv_line(values)
+            out.append(RejectedLine(int(self._lines[i]), field, message, line))
         return out
 
 
-def _raw_line(raw: pa.Table, index: int) -> str:
-    values = [raw.column(c)[index].as_py() for c in range(raw.num_columns)]
+def csv_line(values: Sequence[str | None]) -> str:
+    """Cells as one CSV line (None as an empty cell)."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow(values)
     return buffer.getvalue()

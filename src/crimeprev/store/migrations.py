@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from crimeprev.model.rejects import WITHHELD
 from crimeprev.model.schema import RECORD_TABLES, Table
 from crimeprev.store.layout import FILE_BACKED
 
@@ -76,5 +77,19 @@ def _version_1() -> list[str]:
     ]
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "canonical record tables, releases and quarantine", _version_1),)
+def _version_2() -> list[str]:
+    """Quarantined lines of force extracts written before lines were redacted on ingest held raw
+    person identifiers and unloaded personal columns: their text is withheld (line numbers and
+    reasons stay)."""
+    withheld = WITHHELD.replace("'", "''")
+    return [
+        f"UPDATE quarantine SET raw_line = '{withheld}' WHERE raw_line IS NOT NULL AND release_id IN "
+        "(SELECT release_id FROM releases WHERE importer = 'extract')"
+    ]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "canonical record tables, releases and quarantine", _version_1),
+    Migration(2, "withhold the raw text of quarantined force-extract lines", _version_2),
+)
 LATEST_VERSION = MIGRATIONS[-1].version

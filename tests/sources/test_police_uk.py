@@ -105,8 +105,8 @@ def test_a_new_release_of_a_month_replaces_the_old_as_a_new_vintage(
     newer = tmp_path / "newer" / JAN19
     newer.parent.mkdir()
     lines = (POLICE_UK / JAN19).read_text().splitlines(keepends=True)
-    newer.write_text("".join(lines[:101]))  # a smaller release of the same month
-    report = cli_json(cli("ingest", "police-uk", str(newer), "--json"))
+    newer.write_text("".join(lines[:101]))  # a much smaller release of the same month: it takes --replace
+    report = cli_json(cli("ingest", "police-uk", str(newer), "--replace", "--json"))
     crimes, _asb = plain_counts(newer)
     old_crimes, old_asb = plain_counts(POLICE_UK / JAN19)
     assert report["files"][0]["replaced"] == {"incidents": old_asb, "offences": old_crimes}

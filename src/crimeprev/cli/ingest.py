@@ -22,6 +22,12 @@ app = typer.Typer(help="Load files into the store (every row loaded or quarantin
 
 JSON = typer.Option(False, "--json", help="Print the reconciliation as JSON.")
 STRICT = typer.Option(False, "--strict", help="Load nothing if any row would be quarantined.")
+REPLACE = typer.Option(
+    False,
+    "--replace",
+    help="Let this file replace what it covers even if a month shrinks by more than 20%, or go back to a "
+    "version of a file that a newer one had replaced.",
+)
 KEY_FILE = typer.Option(
     None,
     "--key-file",
@@ -34,10 +40,11 @@ def police_uk(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(..., help="Street-level CSV files, folders or monthly archive folders."),
     strict: bool = STRICT,
+    replace: bool = REPLACE,
     as_json: bool = JSON,
 ) -> None:
     """Ingest data.police.uk street-level crime files (ASB rows become incidents)."""
-    _run(ctx, "police-uk", paths, ImportOptions(), strict=strict, as_json=as_json)
+    _run(ctx, "police-uk", paths, ImportOptions(), strict=strict, replace=replace, as_json=as_json)
 
 
 @app.command("extract")
@@ -47,11 +54,12 @@ def extract(
     mapping: Path = typer.Option(..., "--mapping", help="YAML column mapping (see docs/extract-mapping.md)."),
     key_file: Path | None = KEY_FILE,
     strict: bool = STRICT,
+    replace: bool = REPLACE,
     as_json: bool = JSON,
 ) -> None:
     """Ingest a force's own crime or incident extract through a column mapping."""
     options = ImportOptions(mapping=mapping, pseudonym_key=find_key(key_file))
-    _run(ctx, "extract", paths, options, strict=strict, as_json=as_json)
+    _run(ctx, "extract", paths, options, strict=strict, replace=replace, as_json=as_json)
 
 
 @app.command("measures")
@@ -59,10 +67,11 @@ def measures(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(..., help="Aggregate measures CSV files."),
     strict: bool = STRICT,
+    replace: bool = REPLACE,
     as_json: bool = JSON,
 ) -> None:
     """Ingest aggregate figures (measure, period_start, period_end, value, unit, dimension)."""
-    _run(ctx, "measures", paths, ImportOptions(), strict=strict, as_json=as_json)
+    _run(ctx, "measures", paths, ImportOptions(), strict=strict, replace=replace, as_json=as_json)
 
 
 def _run(
@@ -72,9 +81,10 @@ def _run(
     options: ImportOptions,
     *,
     strict: bool,
+    replace: bool,
     as_json: bool,
 ) -> None:
-    report = run_ingest(ctx.obj, name, paths, options, strict=strict, quiet=as_json)
+    report = run_ingest(ctx.obj, name, paths, options, strict=strict, replace=replace, quiet=as_json)
     if as_json:
         print_json(report_json(report))
     else:
@@ -88,6 +98,7 @@ def run_ingest(
     options: ImportOptions,
     *,
     strict: bool = False,
+    replace: bool = False,
     quiet: bool = False,
 ) -> IngestReport:
     """Ingest with a progress bar on standard error."""
@@ -119,6 +130,7 @@ def run_ingest(
             options,
             now=datetime.now(UTC).replace(tzinfo=None),
             strict=strict,
+            replace=replace,
             on_progress=on_progress,
         )
 

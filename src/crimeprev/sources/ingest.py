@@ -132,18 +132,22 @@ def ingest(
     *,
     now: datetime,
     strict: bool = False,
+    replace: bool = False,
     on_progress: Progress | None = None,
 ) -> IngestReport:
     """Ingest ``paths`` with ``importer`` into ``warehouse`` in one transaction.
 
     ``now`` stamps the release (``ingested_at``). With ``strict``, any quarantined row fails
-    the whole ingest. Raises :class:`InputError` (store unchanged) when a file is unreadable.
+    the whole ingest. Without ``replace``, a file that would shrink a month it covers by more
+    than :data:`~crimeprev.store.release.SHRINK_LIMIT`, or that was loaded before and has since
+    been superseded, fails the whole ingest. Raises :class:`InputError` (store unchanged) when
+    a file cannot be ingested.
     """
     sources = importer.plan(paths, options)
     results: list[FileResult] = []
     with warehouse.transaction():
         for source in sources:
-            results.append(_ingest_file(warehouse, importer, source, options, now, on_progress))
+            results.append(_ingest_file(warehouse, importer, source, options, now, replace, on_progress))
         if strict:
             bad = [r for r in results if r.quarantined]
             if bad:
@@ -161,6 +165,7 @@ def _ingest_file(
     source: SourceFile,
     options: ImportOptions,
     now: datetime,
+    replace: bool,
     on_progress: Progress | None,
 ) -> FileResult:
     path = source.path
@@ -171,6 +176,14 @@ def _ingest_file(
         if on_progress:
             on_progress(source, size, size)
         return FileResult(str(path), source.dataset, "unchanged", existing, read=0)
+    older = warehouse.superseded_release(source.dataset, digest)
+    if older is not None and not replace:
+        raise InputError(
+            str(path),
+            f"this file was loaded before (release {older[0]}) and has since been replaced by a newer version "
+            f"(release {older[1]}). Nothing was loaded. To go back to this version, run the ingest again with "
+            "--replace.",
+        )
     writer = warehouse.begin_release(
         dataset=source.dataset,
         importer=importer.name,
@@ -178,6 +191,7 @@ def _ingest_file(
         source_hash=digest,
         file_bytes=size,
         ingested_at=now,
+        replace=replace,
     )
     read = 0
     for batch in prefetched(importer.read(source, options)):

@@ -12,7 +12,9 @@ columns stay NULL, which the indicators read as "not available", never as zero.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -81,10 +83,30 @@ class PoliceUkImporter:
         header = read_header(source.path)
         if tuple(_normalise(n) for n in header.names) != _KEYS:
             raise InputError(str(source.path), _header_problem(header.names), row=1)
+        own_month = file_month(source.path)
         yield from map_in_order(
-            lambda raw: _to_batch(parse_block(raw, header, source.path), header.names),
+            lambda raw: _to_batch(parse_block(raw, header, source.path), header.names, own_month, source.path.name),
             iter_raw_blocks(source.path, header),
         )
+
+
+_MONTHLY_FILE = re.compile(r"^(\d{4})-(\d{2})-.+-street\.csv$", re.IGNORECASE)
+
+
+def file_month(path: Path) -> date | None:
+    """The month a monthly street file covers, from its published name ``YYYY-MM-<force>-street.csv``.
+
+    Such a file owns its month and no other: a row dated another month is quarantined rather than
+    allowed to replace a month the file does not cover. Files named otherwise (a year in one
+    file, say) are taken at their rows' word.
+
+    >>> file_month(Path("2018-01-essex-street.csv")), file_month(Path("essex-2018.csv"))
+    (datetime.date(2018, 1, 1), None)
+    """
+    found = _MONTHLY_FILE.match(path.name)
+    if found is None or not 1 <= int(found.group(2)) <= 12:
+        return None
+    return date(int(found.group(1)), int(found.group(2)), 1)
 
 
 def _header_problem(names: Sequence[str]) -> str:
@@ -101,7 +123,7 @@ def _header_problem(names: Sequence[str]) -> str:
     return "; ".join(parts)
 
 
-def _to_batch(block: CsvBlock, names: Sequence[str]) -> ImportBatch:
+def _to_batch(block: CsvBlock, names: Sequence[str], own_month: date | None, file_name: str) -> ImportBatch:
     raw = block.table
     col = dict(zip(_KEYS, names, strict=True))  # canonical key -> the file's own column name
     checks = RowChecks(raw, block.lines)
@@ -110,6 +132,16 @@ def _to_batch(block: CsvBlock, names: Sequence[str]) -> ImportBatch:
     month = fields.per_distinct(raw[col["month"]], fields.parse_month)
     checks.add(month.bad, col["month"], lambda v: f"invalid month {v!r}: expected YYYY-MM")
     checks.add(_null(raw[col["month"]]), col["month"], "blank: every row needs a month")
+    if own_month is not None:
+        elsewhere = pc.fill_null(pc.not_equal(month.values, pa.scalar(own_month, pa.date32())), False)
+        checks.add(
+            np.asarray(elsewhere, dtype=bool),
+            col["month"],
+            lambda v: (
+                f"month {v} in {file_name}, which covers {own_month:%Y-%m} only (a monthly file cannot "
+                "change another month)"
+            ),
+        )
     force = fields.per_distinct(raw[col["falls_within"]], _as_parsed(fields.trimmed)).values
     checks.add(_null(force), col["falls_within"], "blank: the force is required")
     category = fields.per_distinct(raw[col["crime_type"]], lambda d: fields.parse_choice(d, POLICE_UK_CATEGORIES))

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from crimeprev.model.errors import InputError
 from crimeprev.model.periods import month_label
 from crimeprev.model.rejects import RejectedLine
 from crimeprev.model.schema import TABLES_BY_NAME, Table
@@ -33,6 +34,12 @@ from crimeprev.store.sql import run, scratch_connection
 
 RawLines = Callable[[Sequence[int]], Mapping[int, str]]
 ROW_GROUP_ROWS = 64_000
+SHRINK_LIMIT = 0.2
+"""A release may leave a month's partition at most this much smaller than the one it replaces
+without ``--replace`` (new vintages of a month differ by a few per cent; a mis-dated row or a
+partial file would wipe out most of it)."""
+SHRINK_MIN_ROWS = 10
+"""Partitions this small are replaced without the check: their counts swing by chance."""
 PENDING_BYTES = 128 * 2**20
 """At most this much of a release's rows wait in memory for their partitions' row groups to fill.
 
@@ -124,6 +131,7 @@ class ReleaseWriter:
         file_bytes: int,
         ingested_at: datetime,
         on_views_changed: Callable[[], None],
+        replace: bool = False,
     ) -> None:
         self._con = con
         self._data_dir = data_dir
@@ -135,6 +143,7 @@ class ReleaseWriter:
         self.source_hash = source_hash
         self.file_bytes = file_bytes
         self.ingested_at = ingested_at
+        self.replace = replace  # allowed to shrink a month by more than SHRINK_LIMIT
         self._tables: set[str] = set()
         self._partitions: dict[tuple[str, str, date], _Partition] = {}
         self._quarantined = 0
@@ -279,10 +288,9 @@ class ReleaseWriter:
         """
         self._close_hasher()
         run(self._con, "CREATE OR REPLACE TEMP TABLE _superseded (release_id BIGINT)")
-        replaced: dict[str, int] = {}
-        for name in sorted(self._tables):
-            table = TABLES_BY_NAME[name]
-            replaced[name] = self._replace_files(table) if name in FILE_BACKED else self._replace_native(table)
+        replaced = self._replace_files() if self._partitions else {}
+        for name in sorted(self._tables - set(FILE_BACKED)):
+            replaced[name] = self._replace_native(TABLES_BY_NAME[name])
         self._refresh_views()
         duplicates = sum(self._quarantine_duplicates(TABLES_BY_NAME[name], raw_lines) for name in sorted(self._tables))
         loaded = {name: self._count(name) for name in sorted(self._tables)}
@@ -322,47 +330,67 @@ class ReleaseWriter:
         row = run(self._con, f"SELECT count(*) FROM {table} WHERE release_id = ?", [self.release_id])[0]
         return int(row[0])
 
-    def _replace_files(self, table: Table) -> int:
-        mine = [p for p in self._partitions.values() if p.table == table.name]
-        for part in mine:
+    def _close_partitions(self) -> None:
+        """Write out every partition's waiting rows and close its file (empty files are removed)."""
+        for part in self._partitions.values():
             part.write(pa.table({}), flush=True)
             part.writer.close()
             if part.rows == 0:  # every row of this partition went to quarantine
                 part.path.unlink()
                 self.created_files.remove(part.path)
-        replaced = 0
-        for part in (p for p in mine if p.rows):
-            old = run(
-                self._con,
-                "SELECT release_id, path, rows FROM partitions WHERE table_name = ? AND dataset = ? AND force = ? "
-                "AND recorded_month = ? AND superseded_by IS NULL",
-                [table.name, self.dataset, part.force, part.month],
+
+    def _replace_files(self) -> dict[str, int]:
+        """Supersede what older releases of the dataset hold for the (force, month)s this one covers.
+
+        A release replaces its predecessor whole: for every force and month it loads rows of, the
+        older partitions of every file-backed table are superseded, including a table this
+        release has no rows for (a month re-released without its anti-social behaviour rows no
+        longer counts the old ones). A partition that would shrink by more than
+        ``SHRINK_LIMIT`` needs ``replace``: a file that is not the complete record of a month
+        must not silently wipe it out. Returns the rows replaced, per table.
+        """
+        self._close_partitions()
+        covered = sorted({(p.force, p.month) for p in self._partitions.values() if p.rows})
+        replaced = dict.fromkeys(FILE_BACKED, 0)
+        shrinking: list[str] = []
+        for force, month in covered:
+            for table in FILE_BACKED:
+                part = self._partitions.get((table, force, month))
+                new_rows = part.rows if part is not None else 0
+                old = run(
+                    self._con,
+                    "SELECT release_id, path, rows FROM partitions WHERE table_name = ? AND dataset = ? "
+                    "AND force = ? AND recorded_month = ? AND superseded_by IS NULL",
+                    [table, self.dataset, force, month],
+                )
+                old_rows = sum(int(r[2]) for r in old)
+                if old_rows >= SHRINK_MIN_ROWS and new_rows < old_rows * (1 - SHRINK_LIMIT) and not self.replace:
+                    shrinking.append(f"{table} of {force} {month_label(month)} from {old_rows:,} to {new_rows:,}")
+                for release_id, path, _ in old:
+                    run(self._con, "INSERT INTO _superseded VALUES (?)", [release_id])
+                    self.obsolete_files.append(self._data_dir / path)
+                replaced[table] += old_rows
+                run(
+                    self._con,
+                    "UPDATE partitions SET superseded_by = ? WHERE table_name = ? AND dataset = ? AND force = ? "
+                    "AND recorded_month = ? AND superseded_by IS NULL",
+                    [self.release_id, table, self.dataset, force, month],
+                )
+                if part is not None and part.rows:
+                    run(
+                        self._con,
+                        "INSERT INTO partitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                        [table, self.dataset, force, month, self.release_id, part.vintage, part.relative, part.rows],
+                    )
+        if shrinking:
+            more = f" and {len(shrinking) - 3} more" if len(shrinking) > 3 else ""
+            raise InputError(
+                self.source_file,
+                f"loading it would shrink {'; '.join(shrinking[:3])}{more} (more than {SHRINK_LIMIT:.0%} fewer rows "
+                "than the version loaded now). Nothing was loaded. If this file is the new complete record of "
+                "those months, run the ingest again with --replace.",
             )
-            for release_id, path, rows in old:
-                run(self._con, "INSERT INTO _superseded VALUES (?)", [release_id])
-                self.obsolete_files.append(self._data_dir / path)
-                replaced += int(rows)
-            run(
-                self._con,
-                "UPDATE partitions SET superseded_by = ? WHERE table_name = ? AND dataset = ? AND force = ? "
-                "AND recorded_month = ? AND superseded_by IS NULL",
-                [self.release_id, table.name, self.dataset, part.force, part.month],
-            )
-            run(
-                self._con,
-                "INSERT INTO partitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                [
-                    table.name,
-                    self.dataset,
-                    part.force,
-                    part.month,
-                    self.release_id,
-                    part.vintage,
-                    part.relative,
-                    part.rows,
-                ],
-            )
-        return replaced
+        return {t: n for t, n in replaced.items() if n or t in self._tables}
 
     def _replace_native(self, table: Table) -> int:
         part = table.partition

@@ -185,6 +185,17 @@ class Warehouse:
             if path.relative_to(self.data_dir).as_posix() not in active:
                 path.unlink()
 
+    def superseded_release(self, dataset: str, source_hash: str) -> tuple[int, int] | None:
+        """``(release, superseded by)`` for the latest release of ``dataset`` loaded from a file with
+        this content hash that a later release has replaced, if any."""
+        rows = run(
+            self._con,
+            "SELECT release_id, superseded_by FROM releases WHERE dataset = ? AND source_hash = ? "
+            "AND superseded_by IS NOT NULL ORDER BY release_id DESC LIMIT 1",
+            [dataset, source_hash],
+        )
+        return (int(rows[0][0]), int(rows[0][1])) if rows else None
+
     def active_release(self, dataset: str, source_hash: str) -> int | None:
         """The active release of ``dataset`` loaded from a file with this content hash, if any."""
         row = run(
@@ -203,8 +214,10 @@ class Warehouse:
         source_hash: str,
         file_bytes: int,
         ingested_at: datetime,
+        replace: bool = False,
     ) -> ReleaseWriter:
-        """Start writing a release; call inside :meth:`transaction`."""
+        """Start writing a release; call inside :meth:`transaction`. ``replace`` lets it shrink the
+        months it covers by more than :data:`~crimeprev.store.release.SHRINK_LIMIT`."""
         from crimeprev.store.release import ReleaseWriter
 
         row = run(self._con, "SELECT coalesce(max(release_id), 0) + 1 FROM releases")[0]
@@ -220,6 +233,7 @@ class Warehouse:
             source_hash=source_hash,
             file_bytes=file_bytes,
             ingested_at=ingested_at,
+            replace=replace,
         )
         self._writers.append(writer)
         return writer

@@ -10,13 +10,20 @@ the file line number of every parsed row. A line that cannot be parsed is not an
 - a blank line.
 
 Blocks with no such problem take the fast path (Arrow); a block with one falls back to Python's
-``csv`` module line by line, which is slower but exact. Quoted fields may hold commas but not line
-breaks: a line break always ends a row, so line numbers are row numbers.
+``csv`` module line by line, which is slower but exact.
+
+Quoting follows RFC 4180: a quoted field may hold commas, doubled quotes (``""``) and line breaks
+(free-text fields of force extracts do). A row's number is the line it starts on. A line break
+ends a row only outside quotes, which is the case where the count of ``"`` since the row began is
+even; blocks are cut at such line breaks. A quote that never closes would swallow the rest of the
+file: a row may span at most :data:`MAX_ROW_BYTES`, so the line that opened it is quarantined
+("unclosed quote") and reading resumes on the next line.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +36,10 @@ from crimeprev.model.errors import InputError
 from crimeprev.model.rejects import RejectedLine
 
 DEFAULT_BLOCK_BYTES = 16 << 20
+MAX_ROW_BYTES = 1 << 20
+"""The longest a row may be; a quoted field still open after this much is an unclosed quote."""
+QUOTE, NEWLINE = 34, 10
+UNCLOSED = "unclosed quote: a quoted field opened on this line never closes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,20 +104,49 @@ def iter_raw_blocks(path: Path, header: CsvHeader, *, block_bytes: int = DEFAULT
             if not data:
                 return
             end = len(data)
-            if end == block_bytes:  # more may follow: stop at the last complete line
-                cut = data.rfind(b"\n")
-                while cut < 0:  # one enormous line: read on until it ends
+            if end == block_bytes:  # more may follow: stop after the last complete row
+                found = _complete_rows_end(data)
+                while found is None:  # not one whole row yet (a huge line, or a long quoted field)
                     more = f.read(block_bytes)
                     if not more:
-                        cut = len(data) - 1
+                        found = len(data)
                         break
-                    found = more.find(b"\n")
                     data += more
-                    cut = -1 if found < 0 else len(data) - len(more) + found
-                end = cut + 1
+                    found = _complete_rows_end(data)
+                end = found
             start += end
             yield RawBlock(memoryview(data)[:end], next_line, start)
             next_line += data.count(b"\n", 0, end) + (0 if data[end - 1] == 10 else 1)
+
+
+def _complete_rows_end(data: bytes) -> int | None:
+    """The offset just after the last line break of ``data`` that ends a row (outside quotes).
+
+    None when ``data`` holds no whole row yet: read more. A quote still open more than
+    :data:`MAX_ROW_BYTES` before the last line break is unclosed, not a long field: the block
+    then ends at that line break and the parser quarantines the line that opened it.
+    """
+    cut = data.rfind(b"\n")
+    if cut < 0:
+        return None
+    if data.find(b'"', 0, cut) < 0:
+        return cut + 1
+    octets = np.frombuffer(data, dtype=np.uint8, count=cut + 1)
+    breaks = np.flatnonzero(octets == NEWLINE)
+    quotes = np.cumsum(octets == QUOTE, dtype=np.int64)
+    outside = breaks[quotes[breaks] % 2 == 0]
+    open_since = int(outside[-1]) + 1 if outside.size else 0
+    if cut + 1 - open_since > MAX_ROW_BYTES:
+        return cut + 1
+    return open_since if open_since else None
+
+
+def _quoted_line_breaks(octets: np.ndarray, breaks: np.ndarray) -> bool:
+    """Whether any line break of the block falls inside quotes (a row spanning lines)."""
+    if not np.any(octets == QUOTE):
+        return False
+    quotes = np.cumsum(octets == QUOTE, dtype=np.int64)
+    return bool(np.any(quotes[breaks] % 2))
 
 
 def parse_block(raw: RawBlock, header: CsvHeader, path: Path) -> CsvBlock:
@@ -139,7 +179,7 @@ def _parse_block(
         or np.any(gaps == 1)
         or np.any((gaps == 2) & (octets[np.minimum(after_break, len(octets) - 1)] == 13))
     )
-    if clean and not blank:
+    if clean and not blank and not _quoted_line_breaks(octets, breaks):
         try:
             return _parse_fast(block, names, first_line, path, len(breaks))
         except pa.ArrowInvalid:
@@ -203,35 +243,70 @@ def _parse_careful(
     rows: list[list[str | None]] = []
     lines: list[int] = []
     rejected: list[RejectedLine] = []
-    expected = len(names)
-    for i, raw in enumerate(raw_lines):
+    i = 0
+    while i < len(raw_lines):
         line = first_line + i
-        body = raw[:-1] if raw.endswith(b"\r") else raw
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError as e:
-            shown = body.decode("utf-8", errors="replace")
-            field = _field_at(shown, e.start, names)
-            reason = f"not UTF-8 text: byte 0x{body[e.start]:02x} at position {e.start + 1}"
-            rejected.append(RejectedLine(line, field, reason, shown))
+        last = _row_end(raw_lines, i)
+        if last is None:
+            text = raw_lines[i].rstrip(b"\r").decode("utf-8", errors="replace")
+            rejected.append(RejectedLine(line, None, UNCLOSED, text))
+            i += 1
             continue
-        if not text:
-            rejected.append(RejectedLine(line, None, "blank line", text))
+        body = b"\n".join(raw_lines[i : last + 1])
+        body = body[:-1] if body.endswith(b"\r") else body
+        parsed = _parse_row(body, names, line, truncated=last == len(raw_lines) - 1 and not block.endswith(b"\n"))
+        if isinstance(parsed, RejectedLine) and last > i:
+            # The quotes of several lines did not make one good row: the quote opened on this line is
+            # taken as unclosed, and the next line is read afresh (so that rows after it still load).
+            text = raw_lines[i].rstrip(b"\r").decode("utf-8", errors="replace")
+            rejected.append(RejectedLine(line, None, UNCLOSED, text))
+            i += 1
             continue
-        try:
-            fields = next(csv.reader([text], strict=True))
-        except csv.Error as e:
-            rejected.append(RejectedLine(line, None, f"unreadable CSV: {e}", text))
+        i = last + 1
+        if isinstance(parsed, RejectedLine):
+            rejected.append(parsed)
             continue
-        if len(fields) != expected:
-            truncated = i == len(raw_lines) - 1 and not block.endswith(b"\n")
-            rejected.append(_wrong_count(line, len(fields), expected, text, truncated))
-            continue
-        rows.append([f if f != "" else None for f in fields])
+        rows.append(parsed)
         lines.append(line)
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     table = pa.table({n: pa.array(col, type=pa.string()) for n, col in zip(names, columns, strict=True)})
     return table, np.array(lines, dtype=np.int64), tuple(rejected)
+
+
+def _parse_row(body: bytes, names: Sequence[str], line: int, *, truncated: bool) -> list[str | None] | RejectedLine:
+    """One row's bytes (one or more lines) as its cells, or the reason it cannot be read."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        shown = body.decode("utf-8", errors="replace")
+        reason = f"not UTF-8 text: byte 0x{body[e.start]:02x} at position {e.start + 1}"
+        return RejectedLine(line, _field_at(shown, e.start, names), reason, shown)
+    if not text:
+        return RejectedLine(line, None, "blank line", text)
+    try:
+        parsed = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as e:
+        return RejectedLine(line, None, f"unreadable CSV: {e}", text)
+    fields = parsed[0] if len(parsed) == 1 else []
+    if len(fields) != len(names):
+        return _wrong_count(line, len(fields), len(names), text, truncated)
+    return [f if f != "" else None for f in fields]
+
+
+def _row_end(raw_lines: list[bytes], first: int) -> int | None:
+    """The index of the line on which the row starting at line ``first`` ends: the first line at
+    which the quotes opened since ``first`` are all closed. None when they stay open past
+    :data:`MAX_ROW_BYTES` or the end of the block (an unclosed quote)."""
+    quotes = 0
+    size = 0
+    for j in range(first, len(raw_lines)):
+        quotes += raw_lines[j].count(b'"')
+        size += len(raw_lines[j]) + 1
+        if quotes % 2 == 0:
+            return j
+        if size > MAX_ROW_BYTES:
+            return None
+    return None
 
 
 def _field_at(text: str, position: int, names: Sequence[str]) -> str | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from crimeprev.cli import check, demo, ingest, insights, operations, report, spc, store
@@ -21,7 +22,11 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except CrimeprevError as e:
-            err_console.print(f"[bold red]error:[/] {e}", markup=True, highlight=False)
+            err_console.print(f"[bold red]error:[/] {escape(str(e))}", markup=True, highlight=False)
+            raise typer.Exit(1) from None
+        except OSError as e:  # a file the command had to write or read, past the checks made for it
+            where = f"{e.filename}: " if e.filename else ""
+            err_console.print(f"[bold red]error:[/] {escape(where + (e.strerror or str(e)))}", markup=True)
             raise typer.Exit(1) from None
 
 

@@ -72,17 +72,18 @@ def print_file_check(result: FileCheck, findings: tuple[Finding, ...]) -> None:
     """Findings of one file, grouped by section, one line each with the figure and its correction."""
     read = f"{_plural(result.tables, 'table')}, {_plural(result.paragraphs, 'paragraph')} read"
     if not findings:
-        console.print(f"[bold]{escape(result.path)}[/]: no findings ({read})")
+        console.print(f"[bold]{escape(result.path)}[/]: no findings ({read})", markup=True)
         return
-    console.print(f"[bold]{escape(result.path)}[/]: {_counts(findings)} ({read})")
+    console.print(f"[bold]{escape(result.path)}[/]: {_counts(findings)} ({read})", markup=True)
     section: tuple[str, ...] | None = None
     for finding in findings:
         if finding.location.section != section:
             section = finding.location.section
-            console.print(f"  [bold]{escape(' › '.join(section) or '(before the first heading)')}[/]")
+            console.print(f"  [bold]{escape(' › '.join(section) or '(before the first heading)')}[/]", markup=True)
         expected = f" → should be {escape(finding.expected)}" if finding.expected else ""
         console.print(
             f"    [{_STYLE[finding.severity]}]{finding.severity.value:<7}[/] {escape(finding.location.describe())}: "
-            f"stated {escape(finding.stated)}{expected}"
+            f"stated {escape(finding.stated)}{expected}",
+            markup=True,
         )
-        console.print(f"            {escape(finding.message)} [dim]\\[{finding.rule}][/]")
+        console.print(f"            {escape(finding.message)} [dim]\\[{finding.rule}][/]", markup=True)

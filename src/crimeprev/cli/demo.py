@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
 def demo_data(seed: int = SEED, data_dir: Path = DATA_DIR) -> None:
     """Generate the synthetic demo data (36 months of Essex-like records) as files."""
     files = _generate(data_dir, seed)
-    console.print(SYNTHETIC)
+    console.print(SYNTHETIC, markup=True)
     for label, path in (
         ("offences", files.offences),
         ("incidents", files.incidents),
@@ -54,7 +54,7 @@ def demo(
     out: Path = typer.Option(Path("out"), "--out", help="Folder for the report files."),
 ) -> None:
     """The main job on the embedded store: generate the demo data, ingest it, write the report."""
-    console.print(SYNTHETIC)
+    console.print(SYNTHETIC, markup=True)
     files = _generate(data_dir, seed)
     load_demo(ctx.obj, files)
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:
@@ -72,7 +72,7 @@ def demo(
     console.print(f"report for {DEMO_AS_OF} (synthetic demo data):")
     for fmt, path in paths.items():
         console.print(f"{fmt:>5}: {path}")
-    console.print(SYNTHETIC)
+    console.print(SYNTHETIC, markup=True)
 
 
 def package_data(name: str) -> Path:

@@ -13,7 +13,7 @@ from rich.table import Table
 from crimeprev.cli.output import console, err_console, print_json, thousands
 from crimeprev.sources.pseudonym import find_key
 from crimeprev.sources.registry import ImportOptions, SourceFile, get_importer
-from crimeprev.store.warehouse import Warehouse
+from crimeprev.store.warehouse import Warehouse, remove_new_store
 
 if TYPE_CHECKING:
     from crimeprev.sources.ingest import IngestReport
@@ -106,7 +106,7 @@ def run_ingest(
 
     importer = get_importer(name)
     progress = Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a file name, not markup
         BarColumn(),
         DownloadColumn(),
         TimeRemainingColumn(),
@@ -122,17 +122,24 @@ def run_ingest(
             tasks[key] = progress.add_task(source.path.name, total=total)
         progress.update(tasks[key], completed=done)
 
-    with progress, Warehouse.open(store) as warehouse:
-        return ingest(
-            warehouse,
-            importer,
-            paths,
-            options,
-            now=datetime.now(UTC).replace(tzinfo=None),
-            strict=strict,
-            replace=replace,
-            on_progress=on_progress,
-        )
+    importer.plan(paths, options)  # a missing or unreadable file is refused before the store is touched
+    new_store = not store.exists()
+    try:
+        with progress, Warehouse.open(store) as warehouse:
+            return ingest(
+                warehouse,
+                importer,
+                paths,
+                options,
+                now=datetime.now(UTC).replace(tzinfo=None),
+                strict=strict,
+                replace=replace,
+                on_progress=on_progress,
+            )
+    except BaseException:
+        if new_store:
+            remove_new_store(store)
+        raise
 
 
 def report_json(report: IngestReport) -> dict[str, Any]:

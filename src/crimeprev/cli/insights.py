@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from crimeprev.cli.output import console, print_json
@@ -150,7 +151,9 @@ def explain(
     strand, found = _find(strategy, indicator)
     month = _month(as_of)
     console.print(
-        f"[bold]{strand.id}/{found.id}[/]: {found.title}  (lead: {strand.lead.rank}, {strand.lead.portfolio})"
+        f"[bold]{escape(strand.id)}/{escape(found.id)}[/]: {escape(found.title)}  "
+        f"(lead: {escape(strand.lead.rank)}, {escape(strand.lead.portfolio)})",
+        markup=True,
     )
     console.print(f"definition: {found.definition}")
     console.print("declared as:")
@@ -203,6 +206,8 @@ def records(
 
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
+    if limit < 0:
+        raise ConfigError(f"--limit {limit}: give 0 (every record) or a positive number")
     start_text, _, end_text = period.partition("..")
     first, last = _month(start_text), _month(end_text or start_text)
     if last < first:

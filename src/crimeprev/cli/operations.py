@@ -50,7 +50,7 @@ def add(
 ) -> None:
     """Register an operation in the ledger (replacing one with the same name)."""
     from crimeprev.indicators.strategy_file import load_strategy
-    from crimeprev.operations.ledger import Operation, add_operation, slug
+    from crimeprev.operations.ledger import add_operation, new_operation, slug
 
     strategy = load_strategy(strategy_file)
     for indicator in _list(indicators):
@@ -59,7 +59,7 @@ def add(
         except KeyError as e:
             raise ConfigError(str(e.args[0])) from None
     labels = dict(item.split("=", 1) for item in label if "=" in item)
-    operation = Operation(
+    operation = new_operation(
         id=slug(name), name=name, strand=strand, indicators=_list(indicators), starts_on=_date(start, "--start"),
         ends_on=_date(end, "--end"), area=_list(area), control=_list(control), buffer=_list(buffer),
         breakdown=breakdown, labels=labels,

@@ -9,8 +9,10 @@ from typing import Any
 from rich.console import Console
 
 # Piped or captured output gets a wide, fixed width so that tables are not cut to 80 columns.
-console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# Markup is off: paths, headers, raw lines and messages are user text, and a "[" in them must print
+# as it is. The few lines styled on purpose pass markup=True and escape() whatever they quote.
+console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160, markup=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 def print_json(data: Any) -> None:

@@ -50,6 +50,10 @@ def spc(
     from crimeprev.indicators.strategy_file import load_strategy
     from crimeprev.stats.xmr import build_xmr_chart
 
+    if out is not None and out.suffix.lower() not in (".svg", ".png", ".html"):
+        raise ConfigError(f"--out {out}: write .svg, .png or .html")
+    if out is not None and not out.parent.is_dir():
+        raise ConfigError(f"--out {out}: the folder {out.parent} does not exist")
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
     last = _month(as_of)

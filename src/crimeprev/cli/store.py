@@ -44,7 +44,7 @@ def print_status(result: StoreStatus) -> None:
         )
     console.print(table)
     if result.gaps:
-        console.print(f"[bold yellow]gaps in the monthly series:[/] {', '.join(result.gaps)}")
+        console.print(f"[bold yellow]gaps in the monthly series:[/] {', '.join(result.gaps)}", markup=True)
     vintages = "; ".join(
         f"{ds}: " + ", ".join(f"v{v} x{n}" for v, n in sorted(vs.items())) for ds, vs in result.vintages.items()
     )

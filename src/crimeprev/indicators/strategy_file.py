@@ -37,6 +37,8 @@ def load_strategy(path: Path | None = None) -> Strategy:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise InputError(str(path), f"not valid YAML: {e}", row=mark.line + 1 if mark else None) from None
+    except RecursionError:
+        raise InputError(str(path), "not a strategy file: its YAML is nested far too deeply") from None
     if not isinstance(doc, dict):
         raise InputError(str(path), "a strategy file is a YAML mapping with id, title, force and themes")
     try:

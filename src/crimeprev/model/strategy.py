@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from crimeprev.model.schema import FLAGS
+from crimeprev.model.schema import FLAGS, INCIDENTS, OFFENCES
 
 Source = Literal["offences", "incidents", "measures", "combined"]
 WindowKind = Literal[
@@ -130,6 +130,12 @@ class Indicator(_Strict):
             raise ValueError("measure kind sum_of needs source: combined")
         if self.source == "incidents" and self.filter.columns() & (set(FLAGS) | {"offence_code", "solved"}):
             raise ValueError("incidents have no offence flags, codes or outcomes")
+        table = {"offences": OFFENCES, "incidents": INCIDENTS}.get(self.source)
+        if table is not None and self.measure.column is not None and self.measure.column not in table.column_names:
+            raise ValueError(
+                f"measure.column {self.measure.column!r} is not a column of {self.source} "
+                f"(for people: victim_key, suspect_key; see docs/strategy.md)"
+            )
         return self
 
 

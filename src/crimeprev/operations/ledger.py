@@ -21,11 +21,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from crimeprev.model.errors import ConfigError
+from crimeprev.model.strategy import Dimension
 from crimeprev.sources.yaml_documents import read_yaml_model
 
 
@@ -43,7 +45,7 @@ class Operation(BaseModel):
     area: list[str] = Field(default_factory=list)
     control: list[str] = Field(default_factory=list)
     buffer: list[str] = Field(default_factory=list)
-    breakdown: str | None = None
+    breakdown: Dimension | None = None
     labels: dict[str, str] = Field(default_factory=dict)
     notes: str | None = None
 
@@ -82,6 +84,16 @@ def load_ledger(path: Path) -> Ledger:
     if not path.exists():
         return Ledger()
     return read_yaml_model(path, Ledger, what="operations ledger")
+
+
+def new_operation(**values: Any) -> Operation:
+    """An operation from options given on the command line; :class:`ConfigError` names what is wrong."""
+    try:
+        return Operation.model_validate(values)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{where + ': ' if where else ''}{first['msg'].removeprefix('Value error, ')}") from None
 
 
 def add_operation(path: Path, operation: Operation) -> Ledger:

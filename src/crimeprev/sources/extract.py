@@ -26,6 +26,7 @@ from crimeprev.model.schema import DA_RISK_LEVELS, INCIDENTS, OFFENCES, Table, i
 from crimeprev.sources import fields
 from crimeprev.sources.csv_blocks import iter_csv_blocks, read_header
 from crimeprev.sources.force_areas import force_area
+from crimeprev.sources.input_files import find_input_files
 from crimeprev.sources.pseudonym import Pseudonymiser, require_key
 from crimeprev.sources.redaction import LineRedactor
 from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile
@@ -107,17 +108,12 @@ class ExtractImporter:
         if options.mapping is None:
             raise InputError("extract", "a column mapping file is required (--mapping FILE)")
         mapping = load_mapping(options.mapping)
-        files: list[Path] = []
-        for path in paths:
-            if path.is_dir():
-                found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".parquet"))
-                if not found:
-                    raise InputError(str(path), "no .csv or .parquet files in this folder")
-                files.extend(found)
-            elif path.is_file():
-                files.append(path)
-            else:
-                raise InputError(str(path), "no such file or folder")
+        files = find_input_files(
+            paths,
+            wanted=lambda name: name.lower().endswith((".csv", ".parquet")),
+            recursive=False,
+            none_found="no .csv or .parquet files in this folder",
+        )
         return [SourceFile(path=p, dataset=mapping.dataset) for p in files]
 
     def read(self, source: SourceFile, options: ImportOptions) -> Iterator[ImportBatch]:

@@ -18,6 +18,7 @@ from crimeprev.model.errors import InputError
 from crimeprev.model.rejects import RejectedLine
 from crimeprev.sources import fields
 from crimeprev.sources.csv_blocks import iter_csv_blocks, read_header
+from crimeprev.sources.input_files import find_input_files
 from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile, as_read
 from crimeprev.sources.row_checks import RowChecks
 
@@ -34,14 +35,12 @@ class MeasuresImporter:
     tables = ("measures",)
 
     def plan(self, paths: Sequence[Path], options: ImportOptions) -> list[SourceFile]:
-        files: list[Path] = []
-        for path in paths:
-            if path.is_dir():
-                files.extend(sorted(path.glob("*.csv")))
-            elif path.is_file():
-                files.append(path)
-            else:
-                raise InputError(str(path), "no such file or folder")
+        files = find_input_files(
+            paths,
+            wanted=lambda name: name.lower().endswith(".csv"),
+            recursive=False,
+            none_found="no .csv files in this folder",
+        )
         return [SourceFile(path=p, dataset=DATASET) for p in files]
 
     def quarantine_text(self, source: SourceFile, options: ImportOptions) -> Callable[[str], str]:

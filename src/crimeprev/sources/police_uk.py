@@ -27,6 +27,7 @@ from crimeprev.sources import fields
 from crimeprev.sources.block_pool import map_in_order
 from crimeprev.sources.csv_blocks import CsvBlock, iter_raw_blocks, parse_block, read_header
 from crimeprev.sources.force_areas import force_area
+from crimeprev.sources.input_files import find_input_files
 from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile, as_read
 from crimeprev.sources.row_checks import RowChecks
 
@@ -63,17 +64,12 @@ class PoliceUkImporter:
     tables = ("offences", "incidents")
 
     def plan(self, paths: Sequence[Path], options: ImportOptions) -> list[SourceFile]:
-        files: list[Path] = []
-        for path in paths:
-            if path.is_dir():
-                found = sorted(p for p in path.rglob("*.csv") if p.name.endswith("-street.csv"))
-                if not found:
-                    raise InputError(str(path), "no data.police.uk street files (*-street.csv) in this folder")
-                files.extend(found)
-            elif path.is_file():
-                files.append(path)
-            else:
-                raise InputError(str(path), "no such file or folder")
+        files = find_input_files(
+            paths,
+            wanted=lambda name: name.lower().endswith("-street.csv"),
+            recursive=True,  # the monthly archive: YYYY-MM/…-street.csv
+            none_found="no data.police.uk street files (*-street.csv) in this folder",
+        )
         return [SourceFile(path=p, dataset=DATASET) for p in files]
 
     def quarantine_text(self, source: SourceFile, options: ImportOptions) -> Callable[[str], str]:

@@ -25,6 +25,8 @@ def read_yaml_model(path: Path, model: type[M], *, what: str) -> M:
         raise InputError(str(path), f"cannot read the {what}: {e.strerror}") from None
     except yaml.YAMLError as e:
         raise InputError(str(path), f"not valid YAML: {e}") from None
+    except RecursionError:
+        raise InputError(str(path), f"not a {what}: its YAML is nested far too deeply") from None
     if doc is not None and not isinstance(doc, dict):
         raise InputError(str(path), f"a {what} is a YAML mapping")
     try:

@@ -8,7 +8,10 @@ store is left exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -39,6 +42,15 @@ def duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
     """Connection settings: no extension downloads, and a memory limit beyond which DuckDB spills
     to disk (``$CRIMEPREV_MEMORY_LIMIT``, default 1GB) so that national volumes fit small machines."""
     return {**DUCKDB_CONFIG, "memory_limit": os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT)}
+
+
+def remove_new_store(path: Path) -> None:
+    """Remove a store that an ingest created and that then failed: nothing of it is left behind,
+    not even an empty file that ``status`` would take for a store."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    if data_dir(path).is_dir():
+        shutil.rmtree(data_dir(path), ignore_errors=True)
 
 
 def resolve_store_path(option: Path | None) -> Path:
@@ -152,19 +164,29 @@ class Warehouse:
         run(self._con, "BEGIN TRANSACTION")
         try:
             yield
-        except BaseException:
-            run(self._con, "ROLLBACK")
-            for writer in self._writers:
-                writer.abandon()
-                for path in writer.created_files:
-                    path.unlink(missing_ok=True)
-            self.refresh_views()
+            run(self._con, "COMMIT")
+        except BaseException as error:
+            self._roll_back()
+            if isinstance(error, OSError | duckdb.Error):  # a full disk, a folder it may not write
+                raise StoreError(f"nothing was written to the store {self.path}: {_describe(error)}") from error
             raise
-        run(self._con, "COMMIT")
         for writer in self._writers:
             for path in writer.obsolete_files:
                 path.unlink(missing_ok=True)
         self._writers = []
+
+    def _roll_back(self) -> None:
+        """Undo an unfinished transaction: the catalog rolls back and its new files are deleted at once
+        (not left for the next write-open to find)."""
+        with contextlib.suppress(duckdb.Error):  # a failed COMMIT has already rolled back
+            run(self._con, "ROLLBACK")
+        for writer in self._writers:
+            writer.abandon()
+            for path in writer.created_files:
+                path.unlink(missing_ok=True)
+        self._writers = []
+        with contextlib.suppress(duckdb.Error):
+            self.refresh_views()
 
     def refresh_views(self) -> None:
         """Point the file-backed tables' views at the active partition files."""
@@ -247,3 +269,15 @@ class Warehouse:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query and return its rows."""
         return run(self._con, sql, list(params))
+
+
+def _describe(error: BaseException) -> str:
+    """A store-writing failure in one line: what happened and, where known, to which file."""
+    if isinstance(error, OSError):
+        if error.errno == errno.ENOSPC:
+            return f"the disk is full ({error.filename or 'writing the store'}); free some space and run it again"
+        return f"{error.strerror or error} ({error.filename})" if error.filename else str(error)
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if "No space left" in str(error) or "Failed to commit" in str(error):
+        return f"the store could not be saved ({text}); free some disk space and run it again"
+    return text

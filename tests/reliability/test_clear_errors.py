@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from crimeprev.indicators.strategy_file import bundled_strategy
+from crimeprev.sources.pseudonym import KEY_ENV, PUBLIC_DEMO_KEY
 from crimeprev.store.layout import data_dir
 from tests.conftest import DATA, POLICE_UK, cli_json, snapshot
 
@@ -101,3 +102,44 @@ def test_deeply_nested_yaml_is_refused(cli: Callable[..., Any], tmp_path: Path, 
     else:
         extract = DATA / "extract" / "crimes.csv"
         one_line_error(cli("ingest", "extract", str(extract), "--mapping", str(nested)), "nested far too deeply")
+
+
+def test_the_id_pattern_is_printed_whole(cli: Callable[..., Any], tmp_path: Path) -> None:
+    doc = yaml.safe_load(bundled_strategy("police-uk-example.yaml").read_text())
+    doc["themes"][0]["strands"][0]["id"] = "Bad ID"
+    strategy = tmp_path / "s.yaml"
+    strategy.write_text(yaml.safe_dump(doc))
+    one_line_error(cli("strategy", "check", str(strategy)), "^[a-z0-9][a-z0-9_-]*$")
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "-1e999", "nan"])
+def test_numbers_a_double_cannot_hold_are_quarantined(cli: Callable[..., Any], tmp_path: Path, value: str) -> None:
+    figures = tmp_path / "figures.csv"
+    figures.write_text(
+        "measure,period_start,period_end,value,unit\n"
+        "soc_arrests,2023-04-01,2024-03-31,412,count\n"
+        f"soc_charges,2023-04-01,2024-03-31,{value},count\n"
+    )
+    report = cli_json(cli("ingest", "measures", str(figures), "--json"))
+    assert (report["loaded"], report["quarantined"]) == (1, 1)
+    (row,) = cli_json(cli("quarantine", "--json"))
+    assert row["field"] == "value" and value in row["reason"]
+
+
+def test_the_public_demo_key_is_refused_for_real_data(
+    cli: Callable[..., Any], store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KEY_ENV, PUBLIC_DEMO_KEY)
+    extract = DATA / "extract"
+    result = cli("ingest", "extract", str(extract / "crimes.csv"), "--mapping", str(extract / "crimes.mapping.yaml"))
+    one_line_error(result, "public demo key", KEY_ENV)
+    assert not store.exists()
+
+
+@pytest.mark.parametrize(("magic", "kind"), [(b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b\x08", "gzip")])
+def test_an_archive_where_a_csv_was_expected_is_named(
+    cli: Callable[..., Any], tmp_path: Path, magic: bytes, kind: str
+) -> None:
+    archive = tmp_path / "2018-01-essex-street.csv"
+    archive.write_bytes(magic + b"\x00" * 64)
+    one_line_error(cli("ingest", "police-uk", str(archive)), kind, "not a CSV file")

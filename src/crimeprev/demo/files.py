@@ -31,8 +31,9 @@ from crimeprev.demo.measures import MEASURE_COLUMNS
 from crimeprev.demo.readme import render_readme
 from crimeprev.demo.reference import load_geography, load_reference_figures
 from crimeprev.demo.tables import incident_table, offence_table
+from crimeprev.sources.pseudonym import PUBLIC_DEMO_KEY
 
-DEMO_PSEUDONYM_KEY: Final = "crimeprev-demo-key-not-secret"
+DEMO_PSEUDONYM_KEY: Final = PUBLIC_DEMO_KEY
 DEFAULT_SEED: Final = 2024
 OFFENCES_FILE: Final = "offences.csv"
 OFFENCES_MAPPING_FILE: Final = "offences.mapping.yaml"

@@ -36,6 +36,15 @@ from crimeprev.model.errors import InputError
 from crimeprev.model.rejects import RejectedLine
 
 DEFAULT_BLOCK_BYTES = 16 << 20
+ARCHIVES = (
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"BZh", "a bzip2-compressed file"),
+    (b"\xfd7zXZ", "an xz-compressed file"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"PAR1", "a Parquet file"),
+)
+"""The first bytes of files people pass where a CSV is expected, and what to call them."""
 MAX_ROW_BYTES = 1 << 20
 """The longest a row may be; a quoted field still open after this much is an unclosed quote."""
 QUOTE, NEWLINE = 34, 10
@@ -71,6 +80,11 @@ def read_header(path: Path) -> CsvHeader:
         first = f.readline(1 << 20)
     if not first.strip():
         raise InputError(str(path), "the file is empty: expected a header line and rows")
+    for magic, kind in ARCHIVES:
+        if first.startswith(magic):
+            raise InputError(
+                str(path), f"this is {kind}, not a CSV file: unpack it and ingest the files (or the folder) inside"
+            )
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError as e:

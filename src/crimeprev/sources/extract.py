@@ -119,7 +119,11 @@ class ExtractImporter:
     def read(self, source: SourceFile, options: ImportOptions) -> Iterator[ImportBatch]:
         assert options.mapping is not None
         mapping = load_mapping(options.mapping)
-        pseudonymiser = require_key(options.pseudonym_key, str(source.path)) if mapping.person_fields else None
+        pseudonymiser = (
+            require_key(options.pseudonym_key, str(source.path), dataset=mapping.dataset)
+            if mapping.person_fields
+            else None
+        )
         if source.path.suffix.lower() == ".parquet":
             batches = _parquet_batches(source.path, mapping)
         else:
@@ -135,7 +139,11 @@ class ExtractImporter:
         mapping = load_mapping(options.mapping)
         if source.path.suffix.lower() == ".parquet":
             return lambda text: PARQUET_ROW  # a Parquet file has no lines of text to show
-        pseudonymiser = require_key(options.pseudonym_key, str(source.path)) if mapping.person_fields else None
+        pseudonymiser = (
+            require_key(options.pseudonym_key, str(source.path), dataset=mapping.dataset)
+            if mapping.person_fields
+            else None
+        )
         return _redactor(source.path, mapping, pseudonymiser).redact_line
 
 

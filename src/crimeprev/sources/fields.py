@@ -104,7 +104,8 @@ def parse_timestamp(column: ArrowColumn, fmt: str) -> Parsed:
 
 
 def parse_float(column: ArrowColumn) -> Parsed:
-    """A decimal number.
+    """A finite decimal number (``inf``, ``nan`` and numbers too large for a double, such as
+    ``1e400``, are bad).
 
     Tries Arrow's own cast of the whole column first (the common, clean case); only a column
     with something unreadable in it takes the slower path that finds the bad cells.
@@ -114,12 +115,12 @@ def parse_float(column: ArrowColumn) -> Parsed:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     else:
-        bad = _mask(pc.is_nan(values))
+        bad = _mask(pc.is_nan(values)) | _mask(pc.is_inf(values))
         return Parsed(values, bad)
     text = trimmed(column)
     ok = pc.match_substring_regex(text, _NUMBER)
     values = pc.cast(pc.if_else(ok, text, None), pa.float64())
-    bad = _mask(pc.is_valid(text)) & ~_mask(ok)
+    bad = (_mask(pc.is_valid(text)) & ~_mask(ok)) | _mask(pc.is_inf(values))
     return Parsed(values, bad)
 
 

@@ -54,6 +54,10 @@ class Pseudonymiser:
         )
 
 
+PUBLIC_DEMO_KEY = "crimeprev-demo-key-not-secret"
+"""The synthetic demo's key: public, so good for the demo's made-up people only."""
+
+
 def find_key(key_file: Path | None = None) -> bytes | None:
     """The pseudonymisation key from ``key_file`` if given, else the environment, else ``None``.
 
@@ -73,11 +77,21 @@ def find_key(key_file: Path | None = None) -> bytes | None:
     return key
 
 
-def require_key(key: bytes | None, what: str) -> Pseudonymiser:
-    """A pseudonymiser for ``key``; without a key, refuse: identifiers are never stored raw."""
+def require_key(key: bytes | None, what: str, *, dataset: str = "") -> Pseudonymiser:
+    """A pseudonymiser for ``key``; without a key, refuse: identifiers are never stored raw.
+
+    The demo's key is published in crimeprev's source, so anyone could re-create pseudonyms made
+    with it from a list of likely identifiers: it is refused for any dataset but the demo's
+    (datasets named ``*-demo-*``).
+    """
     if key is None:
         raise ConfigError(
             f"{what} holds person identifiers, which are pseudonymised on ingest with a secret key: "
             f"set {KEY_ENV} or pass --key-file"
+        )
+    if key == PUBLIC_DEMO_KEY.encode("utf-8") and "-demo-" not in dataset:
+        raise ConfigError(
+            f"{what}: the pseudonymisation key is crimeprev's public demo key, which anyone can use to reverse "
+            f"the pseudonyms: set a secret key of your own in {KEY_ENV} or a --key-file"
         )
     return Pseudonymiser(key)

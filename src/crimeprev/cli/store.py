@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import typer
 from rich.table import Table
@@ -16,6 +17,34 @@ from crimeprev.store.warehouse import Warehouse
 def register(app: typer.Typer) -> None:
     app.command("status")(status)
     app.command("quarantine")(quarantine)
+    app.command("backup")(backup)
+    app.command("restore")(restore)
+
+
+def backup(ctx: typer.Context, path: Path = typer.Argument(..., help="The backup file to write (a new .tar).")) -> None:
+    """Back up the whole store (catalog and active partitions) as one consistent file; readers may go on."""
+    from crimeprev.store.backup import backup_store
+
+    summary = backup_store(ctx.obj, path)
+    console.print(
+        f"backed up {ctx.obj} to {summary.path}: {summary.files:,} files, {summary.bytes / 2**20:,.1f} MiB, "
+        f"{summary.releases:,} releases, schema v{summary.schema_version}"
+    )
+
+
+def restore(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="A backup file written by crimeprev backup."),
+    replace: bool = typer.Option(False, "--replace", help="Replace the store if it exists."),
+) -> None:
+    """Restore the store from a backup, every file checked first; the store is replaced whole or not at all."""
+    from crimeprev.store.backup import restore_store
+
+    summary = restore_store(path, ctx.obj, replace=replace)
+    console.print(
+        f"restored {ctx.obj} from {path} (taken {summary.taken_at}): {summary.files:,} files, "
+        f"{summary.releases:,} releases"
+    )
 
 
 def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:

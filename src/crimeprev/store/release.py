@@ -319,10 +319,17 @@ class ReleaseWriter:
         return ReleaseSummary(self.release_id, loaded, self._quarantined, replaced, duplicates)
 
     def abandon(self) -> None:
-        """Close any open files (the caller deletes them when the transaction rolls back)."""
+        """Close any open files (the caller deletes them when the transaction rolls back).
+
+        Closing a file on a full disk fails too; the file is given up all the same, and marked
+        closed so that the garbage collector does not try (and fail, loudly) again.
+        """
         self._close_hasher()
         for part in self._partitions.values():
-            part.writer.close()
+            try:
+                part.writer.close()
+            except OSError:
+                part.writer.is_open = False
 
     def _count(self, table: str) -> int:
         if table in FILE_BACKED:

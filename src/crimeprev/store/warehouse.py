@@ -184,6 +184,8 @@ class Warehouse:
             writer.abandon()
             for path in writer.created_files:
                 path.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # the release's folder, if nothing else is in it
+                    path.parent.rmdir()
         self._writers = []
         with contextlib.suppress(duckdb.Error):
             self.refresh_views()

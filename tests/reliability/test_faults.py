@@ -1,0 +1,138 @@
+"""Issue 16: faults injected into real ingests run as processes: kills, interrupts, a full disk.
+
+After each, the store must open with exactly the counts it had before, and no partition file of
+the failed ingest may remain: an interrupt or a full disk cleans up on its own failure path; a
+SIGKILL (which runs no code) leaves files that the next writer removes. Many more kills run in
+``bench/faults.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crimeprev.store.layout import data_dir
+from crimeprev.store.warehouse import Warehouse
+from tests.conftest import POLICE_UK, snapshot
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def crimeprev(store: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "crimeprev", "--store", str(store), *args]
+
+
+def big_file(folder: Path, rows: int) -> Path:
+    """A street file in the data.police.uk layout, made by the ingest benchmark's generator."""
+    path = folder / "2023-essex-street.csv"
+    code = (
+        f"import sys; sys.path.insert(0, {str(BENCH)!r}); from pathlib import Path; from ingest import make_file; "
+        f"make_file(Path({str(path)!r}), {rows})"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return path
+
+
+def orphans(store: Path) -> list[str]:
+    """Partition files on disk that the catalog does not list as active."""
+    with Warehouse.open(store, read_only=True) as warehouse:
+        active = {r[0] for r in warehouse.query("SELECT path FROM partitions WHERE superseded_by IS NULL")}
+    found = {p.relative_to(data_dir(store)).as_posix() for p in data_dir(store).rglob("*.parquet")}
+    return sorted(found - active)
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return big_file(tmp_path_factory.mktemp("faults"), 300_000)
+
+
+@pytest.fixture
+def baseline(tmp_path: Path) -> Iterator[Path]:
+    store = tmp_path / "store.duckdb"
+    subprocess.run(crimeprev(store, "ingest", "police-uk", str(POLICE_UK)), check=True, capture_output=True)
+    yield store
+
+
+@pytest.fixture(scope="module")
+def completed(source: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[object, ...]]]:
+    """The store an uninterrupted ingest of ``source`` on top of the baseline gives."""
+    store = tmp_path_factory.mktemp("completed") / "store.duckdb"
+    subprocess.run(crimeprev(store, "ingest", "police-uk", str(POLICE_UK)), check=True, capture_output=True)
+    subprocess.run(crimeprev(store, "ingest", "police-uk", str(source)), check=True, capture_output=True)
+    return snapshot(store)
+
+
+def start_and_wait_for_writing(store: Path, source: Path, **popen: object) -> subprocess.Popen[bytes]:
+    """Start an ingest and return once it is writing partition files (so a fault hits mid-write)."""
+    known = set(data_dir(store).rglob("*.parquet"))
+    process = subprocess.Popen(crimeprev(store, "ingest", "police-uk", str(source)), **popen)  # type: ignore[call-overload]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if set(data_dir(store).rglob("*.parquet")) - known:
+            return process
+        time.sleep(0.02)
+    raise AssertionError("the ingest never started writing")
+
+
+def tables(snap: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
+    return {k: v for k, v in snap.items() if k != "files"}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_killed_ingest_leaves_the_store_as_it_was(
+    baseline: Path, source: Path, completed: dict[str, list[tuple[object, ...]]], seed: int
+) -> None:
+    before = snapshot(baseline)
+    process = start_and_wait_for_writing(baseline, source, stderr=subprocess.DEVNULL)
+    time.sleep(random.Random(seed).uniform(0.0, 1.5))  # somewhere from the first file to the commit
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    # All or nothing: as before the ingest, or (killed after its commit) as after a complete one.
+    assert tables(snapshot(baseline)) in (tables(before), tables(completed))
+    Warehouse.open(baseline).close()  # the next writer removes the files the kill left behind
+    assert orphans(baseline) == []
+    assert snapshot(baseline) in (before, completed)
+
+
+def test_an_interrupted_ingest_cleans_up_at_once(baseline: Path, source: Path) -> None:
+    before = snapshot(baseline)
+    process = start_and_wait_for_writing(baseline, source, stderr=subprocess.PIPE)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode != 0 and b"Traceback" not in err
+    assert snapshot(baseline) == before
+    assert orphans(baseline) == []  # no writer needed: its own failure path removed them
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.decode().strip() or 'not permitted'})")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_is_one_line_and_leaves_nothing(small_disk: Path, source: Path) -> None:
+    store = small_disk / "store.duckdb"
+    subprocess.run(crimeprev(store, "ingest", "police-uk", str(POLICE_UK)), check=True, capture_output=True)
+    before = snapshot(store)
+    done = subprocess.run(crimeprev(store, "ingest", "police-uk", str(source)), capture_output=True, text=True)
+    assert done.returncode == 1, done.stdout
+    assert "Traceback" not in done.stderr and done.stderr.strip().startswith("error:")
+    assert "disk is full" in " ".join(done.stderr.split()) or "free some disk space" in " ".join(done.stderr.split())
+    assert snapshot(store) == before
+    assert orphans(store) == []  # removed on the failure path, before any later writer
+    assert os.statvfs(small_disk).f_bfree > 0  # the space the failed ingest used was given back

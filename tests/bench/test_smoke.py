@@ -25,12 +25,13 @@ def test_every_benchmark_runs_in_its_smoke_form(demo_store: Path) -> None:
     )
     print(done.stdout)
     assert done.returncode == 0, done.stderr[-3000:]
-    for name in ("startup", "ingest", "indicators", "report"):
+    for name in ("startup", "ingest", "indicators", "report", "faults"):
         assert f"== bench/{name}.py" in done.stdout
         assert f"<!-- bench:{name} -->" in results and f"<!-- /bench:{name} -->" in results
     assert (
         "time vs crimeprev" in done.stdout and "vs cold report" in done.stdout and "vs crimeprev --help" in done.stdout
     )
     assert "all three paths agree on every figure" in done.stdout
-    assert "smoke run of 4 benchmarks: all ran" in done.stdout
+    assert "every fault left the store whole and no file behind: met" in done.stdout
+    assert "smoke run of 5 benchmarks: all ran" in done.stdout
     assert (BENCH / "RESULTS.md").read_text(encoding="utf-8") == results  # a smoke run records nothing

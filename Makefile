@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # renderer (and HarfBuzz subsetting for its fonts), DejaVu fonts, Poppler (pdftotext, pdftoppm) for the tests.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
-.PHONY: demo test lint typecheck bench clean system-packages
+.PHONY: demo test lint typecheck bench audit clean system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,5 +43,9 @@ test: $(VENV)/.installed-dev system-packages lint typecheck
 bench: $(VENV)/.installed-dev system-packages
 	$(BIN)/python bench/run.py
 
+# pip-audit of the pinned dependencies (reports; says so when the vulnerability service is unreachable).
+audit: $(VENV)/.installed-dev
+	bash .ci/audit
+
 clean:
-	rm -rf $(VENV) out crimeprev.duckdb demo-data
+	rm -rf $(VENV) .venv-audit out crimeprev.duckdb demo-data

@@ -12,7 +12,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,23 +21,7 @@ import pytest
 from crimeprev.store.layout import data_dir
 from crimeprev.store.warehouse import Warehouse
 from tests.conftest import POLICE_UK, snapshot
-
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-
-
-def crimeprev(store: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "crimeprev", "--store", str(store), *args]
-
-
-def big_file(folder: Path, rows: int) -> Path:
-    """A street file in the data.police.uk layout, made by the ingest benchmark's generator."""
-    path = folder / "2023-essex-street.csv"
-    code = (
-        f"import sys; sys.path.insert(0, {str(BENCH)!r}); from pathlib import Path; from ingest import make_file; "
-        f"make_file(Path({str(path)!r}), {rows})"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
-    return path
+from tests.reliability.conftest import crimeprev, start_and_wait_for_writing
 
 
 def orphans(store: Path) -> list[str]:
@@ -47,11 +30,6 @@ def orphans(store: Path) -> list[str]:
         active = {r[0] for r in warehouse.query("SELECT path FROM partitions WHERE superseded_by IS NULL")}
     found = {p.relative_to(data_dir(store)).as_posix() for p in data_dir(store).rglob("*.parquet")}
     return sorted(found - active)
-
-
-@pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return big_file(tmp_path_factory.mktemp("faults"), 300_000)
 
 
 @pytest.fixture
@@ -68,18 +46,6 @@ def completed(source: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     subprocess.run(crimeprev(store, "ingest", "police-uk", str(POLICE_UK)), check=True, capture_output=True)
     subprocess.run(crimeprev(store, "ingest", "police-uk", str(source)), check=True, capture_output=True)
     return snapshot(store)
-
-
-def start_and_wait_for_writing(store: Path, source: Path, **popen: object) -> subprocess.Popen[bytes]:
-    """Start an ingest and return once it is writing partition files (so a fault hits mid-write)."""
-    known = set(data_dir(store).rglob("*.parquet"))
-    process = subprocess.Popen(crimeprev(store, "ingest", "police-uk", str(source)), **popen)  # type: ignore[call-overload]
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        if set(data_dir(store).rglob("*.parquet")) - known:
-            return process
-        time.sleep(0.02)
-    raise AssertionError("the ingest never started writing")
 
 
 def tables(snap: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:

@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import shutil
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -42,6 +43,37 @@ def duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
     """Connection settings: no extension downloads, and a memory limit beyond which DuckDB spills
     to disk (``$CRIMEPREV_MEMORY_LIMIT``, default 1GB) so that national volumes fit small machines."""
     return {**DUCKDB_CONFIG, "memory_limit": os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT)}
+
+
+LOCK_WAIT_ENV = "CRIMEPREV_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 60.0
+"""Seconds a command waits for the store while another process is writing it, before giving up."""
+
+
+def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Connect to the store, waiting (with growing pauses) while another process holds it.
+
+    DuckDB lets one process write a file, or many read it, at a time. A reader that arrives during
+    an ingest, or a second ingest, waits for the first to finish instead of failing at once.
+    """
+    wait = float(os.environ.get(LOCK_WAIT_ENV, DEFAULT_LOCK_WAIT))
+    deadline = time.monotonic() + wait
+    pause = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower():
+                raise StoreError(f"cannot open the store {path}: {e}") from None
+            if time.monotonic() + pause > deadline:
+                raise StoreError(
+                    f"the store {path} is busy: another crimeprev process has been writing it for more than "
+                    f"{wait:g} s (${LOCK_WAIT_ENV}); try again when it has finished"
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+        except duckdb.Error as e:
+            raise StoreError(f"{path} is not a crimeprev store: {e}") from None
 
 
 def remove_new_store(path: Path) -> None:
@@ -79,12 +111,7 @@ class Warehouse:
         """
         if read_only and not path.exists():
             raise StoreError(f"no store at {path}: load data first (crimeprev ingest ... or crimeprev demo)")
-        try:
-            con = duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
-        except duckdb.IOException as e:
-            raise StoreError(f"cannot open the store {path}: {e}") from None
-        except duckdb.Error as e:
-            raise StoreError(f"{path} is not a crimeprev store: {e}") from None
+        con = _connect(path, read_only=read_only)
         warehouse = cls(con, path, read_only=read_only)
         try:
             warehouse._migrate()

@@ -31,6 +31,8 @@ def load_strategy(path: Path | None = None) -> Strategy:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise InputError(str(path), f"cannot read the strategy file: {e.strerror}") from None
+    except UnicodeDecodeError as e:
+        raise InputError(str(path), f"the strategy file is not UTF-8 text ({e.reason} at byte {e.start})") from None
     try:
         node = yaml.compose(text)
         doc = yaml.safe_load(text)

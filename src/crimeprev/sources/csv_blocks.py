@@ -90,7 +90,10 @@ def read_header(path: Path) -> CsvHeader:
     except UnicodeDecodeError as e:
         raise InputError(str(path), f"the header is not UTF-8 text ({e.reason} at byte {e.start})", row=1) from None
     text = text.rstrip("\r\n")
-    names = next(csv.reader([text]))
+    try:
+        names = next(csv.reader([text], strict=True), [])
+    except csv.Error as e:
+        raise InputError(str(path), f"the header is not a readable CSV line ({e})", row=1) from None
     return CsvHeader(names=tuple(n.strip() for n in names), raw=text, length=len(first))
 
 

@@ -23,6 +23,8 @@ def read_yaml_model(path: Path, model: type[M], *, what: str) -> M:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise InputError(str(path), f"cannot read the {what}: {e.strerror}") from None
+    except UnicodeDecodeError as e:
+        raise InputError(str(path), f"the {what} is not UTF-8 text ({e.reason} at byte {e.start})") from None
     except yaml.YAMLError as e:
         raise InputError(str(path), f"not valid YAML: {e}") from None
     except RecursionError:

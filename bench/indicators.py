@@ -311,6 +311,8 @@ def main() -> None:
 
 
 def run_benchmark(args: argparse.Namespace, store: Path) -> None:
+    if store.exists():
+        Warehouse.open(store).close()  # a kept store from an older crimeprev: bring its schema up to date
     if not store.exists():
         store.parent.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()

@@ -107,13 +107,19 @@ class Warehouse:
     def open(cls, path: Path, *, read_only: bool = False) -> Warehouse:
         """Open (creating and migrating if needed) the store at ``path``.
 
-        A read-only open of a store that does not exist raises :class:`StoreError`.
+        A read-only open of a store that does not exist raises :class:`StoreError`. A read-only
+        open of a store written by an older crimeprev upgrades it first, in a short write, so that
+        reading commands keep working after crimeprev is updated.
         """
         if read_only and not path.exists():
             raise StoreError(f"no store at {path}: load data first (crimeprev ingest ... or crimeprev demo)")
         con = _connect(path, read_only=read_only)
         warehouse = cls(con, path, read_only=read_only)
         try:
+            if read_only and 0 < warehouse.schema_version < LATEST_VERSION:
+                con.close()
+                cls.open(path).close()
+                return cls.open(path, read_only=True)
             warehouse._migrate()
             if not read_only:
                 warehouse._remove_orphan_files()

@@ -8,10 +8,12 @@ SIGKILL (which runs no code) leaves files that the next writer removes. Many mor
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,3 +104,30 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(small_disk: Path, source: Pa
     assert snapshot(store) == before
     assert orphans(store) == []  # removed on the failure path, before any later writer
     assert os.statvfs(small_disk).f_bfree > 0  # the space the failed ingest used was given back
+
+
+def test_a_reader_thread_never_outlives_a_consumer_that_stopped() -> None:
+    # Found by bench/faults.py: SIGINT with the read-ahead queue full left the reader thread blocked
+    # on its last hand-over ("done") for ever, and the interrupted ingest never exited.
+    from crimeprev.sources.ingest import prefetched
+
+    exhausted = threading.Event()
+
+    def batches() -> Iterator[int]:
+        yield 1
+        yield 2
+        exhausted.set()  # the reader's only work left is its final hand-over, into a full queue
+
+    class StoppedError(Exception):
+        pass
+
+    def consume() -> None:
+        with contextlib.suppress(StoppedError):
+            for _ in prefetched(batches(), depth=1):
+                exhausted.wait(timeout=30)
+                raise StoppedError  # as a KeyboardInterrupt would, in the middle of the first batch
+
+    worker = threading.Thread(target=consume, daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive(), "the consumer's clean-up waited for ever on the reader thread"

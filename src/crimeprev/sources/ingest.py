@@ -94,20 +94,24 @@ def prefetched(batches: Iterator[T], depth: int = 2) -> Iterator[T]:
     buffer: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
+    def offer(kind: str, value: Any) -> bool:
+        """Hand an item over, unless the consumer has stopped (then nobody will ever take it)."""
+        while not stop.is_set():
+            try:
+                buffer.put((kind, value), timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce() -> None:
         try:
             for item in batches:
-                while not stop.is_set():
-                    try:
-                        buffer.put(("item", item), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not offer("item", item):
                     return
-            buffer.put(("done", None))
+            offer("done", None)
         except BaseException as error:  # handed to the consumer, which raises it
-            buffer.put(("error", error))
+            offer("error", error)
 
     worker = threading.Thread(target=produce, name="crimeprev-reader", daemon=True)
     worker.start()

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,3 +132,39 @@ def test_a_reader_thread_never_outlives_a_consumer_that_stopped() -> None:
     worker.start()
     worker.join(timeout=30)
     assert not worker.is_alive(), "the consumer's clean-up waited for ever on the reader thread"
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_an_interrupt_at_the_commit_never_splits_catalog_and_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    # Found by bench/faults.py: an interrupt arriving as COMMIT returned was taken for a failure,
+    # and the committed release's files were deleted under its catalog rows.
+    from datetime import datetime
+
+    from crimeprev.sources.ingest import ingest
+    from crimeprev.sources.registry import ImportOptions, get_importer
+    from crimeprev.store import warehouse as warehouse_module
+
+    real = warehouse_module.run
+
+    def interrupted(con: Any, sql: str, params: Any = ()) -> Any:
+        if sql == "COMMIT" and when == "before":
+            raise KeyboardInterrupt
+        out = real(con, sql, params)
+        if sql == "COMMIT":
+            raise KeyboardInterrupt
+        return out
+
+    store = tmp_path / "store.duckdb"
+    with Warehouse.open(store) as warehouse:
+        monkeypatch.setattr(warehouse_module, "run", interrupted)  # only the transaction's COMMIT
+        with pytest.raises(KeyboardInterrupt):
+            ingest(warehouse, get_importer("police-uk"), [POLICE_UK], ImportOptions(), now=datetime(2026, 1, 1))
+        monkeypatch.setattr(warehouse_module, "run", real)
+    with Warehouse.open(store, read_only=True) as warehouse:
+        listed = [r[0] for r in warehouse.query("SELECT path FROM partitions WHERE superseded_by IS NULL")]
+        offences = warehouse.query("SELECT count(*) FROM offences")[0][0]  # every listed file is readable
+    assert all((data_dir(store) / path).is_file() for path in listed)
+    assert orphans(store) == []
+    assert (len(listed), offences) == ((0, 0) if when == "before" else (4, 315 + 346))

@@ -195,14 +195,43 @@ class Warehouse:
             raise StoreError(f"{self.path} is open read-only")
         self._writers = []
         run(self._con, "BEGIN TRANSACTION")
+        committing = False
         try:
             yield
+            committing = True
             run(self._con, "COMMIT")
         except BaseException as error:
+            if committing and self._landed():
+                # The commit landed and the failure came after it (an interrupt as COMMIT returned):
+                # the new files are the store's now. Finish as a commit does, then report the error.
+                self._remove_obsolete_files()
+                raise
             self._roll_back()
             if isinstance(error, OSError | duckdb.Error):  # a full disk, a folder it may not write
                 raise StoreError(f"nothing was written to the store {self.path}: {_describe(error)}") from error
             raise
+        self._remove_obsolete_files()
+
+    def _landed(self) -> bool:
+        """After a failure during COMMIT: did the commit land? (Its releases are in the catalog.)
+
+        When it cannot be told, the answer is yes: the files are kept, because a file of a
+        transaction that did not commit is only an orphan that the next writer removes, while
+        deleting a committed one would lose data.
+        """
+        with contextlib.suppress(duckdb.Error):  # ends a failed commit's transaction; fails if none is open
+            run(self._con, "ROLLBACK")
+        ids = [w.release_id for w in self._writers]
+        if not ids:
+            return False
+        try:
+            marks = ", ".join("?" for _ in ids)
+            found = run(self._con, f"SELECT count(*) FROM releases WHERE release_id IN ({marks})", ids)[0][0]
+        except duckdb.Error:
+            return True
+        return bool(found)
+
+    def _remove_obsolete_files(self) -> None:
         for writer in self._writers:
             for path in writer.obsolete_files:
                 path.unlink(missing_ok=True)

@@ -24,6 +24,11 @@ class _Group(TyperGroup):
         except CrimeprevError as e:
             err_console.print(f"[bold red]error:[/] {escape(str(e))}", markup=True, highlight=False)
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err_console.print(
+                "[bold red]interrupted:[/] an ingest that had not committed left the store as it was", markup=True
+            )
+            raise typer.Exit(130) from None
         except OSError as e:  # a file the command had to write or read, past the checks made for it
             where = f"{e.filename}: " if e.filename else ""
             err_console.print(f"[bold red]error:[/] {escape(where + (e.strerror or str(e)))}", markup=True)

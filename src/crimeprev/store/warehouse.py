@@ -207,6 +207,10 @@ class Warehouse:
                 self._remove_obsolete_files()
                 raise
             self._roll_back()
+            if isinstance(error, duckdb.InterruptException) or (
+                isinstance(error, RuntimeError) and "interrupted" in str(error).lower()
+            ):  # DuckDB's own report of a Ctrl-C during a query: an interrupt like any other
+                raise KeyboardInterrupt from None
             if isinstance(error, OSError | duckdb.Error):  # a full disk, a folder it may not write
                 raise StoreError(f"nothing was written to the store {self.path}: {_describe(error)}") from error
             raise

@@ -99,6 +99,7 @@ def test_extract_importer(tmp_path: Path, data: bytes) -> None:
 
 @FUZZ
 @given(data=mutated(MEASURES_BYTES))
+@example(data=b"measure,period_start,period_end,value,unit,Measure\nsoc_arrests,2023-04-01,2024-03-31,1,count,x\n")
 def test_measures_importer(tmp_path: Path, data: bytes) -> None:
     ingest_bytes(tmp_path, "figures.csv", data, "measures", ImportOptions())
 

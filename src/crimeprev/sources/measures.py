@@ -49,6 +49,8 @@ class MeasuresImporter:
     def read(self, source: SourceFile, options: ImportOptions) -> Iterator[ImportBatch]:
         header = read_header(source.path)
         names = [n.lower() for n in header.names]
+        if len(set(names)) != len(names):
+            raise InputError(str(source.path), "the header repeats a column (names are read case-insensitively)", row=1)
         missing = [c for c in REQUIRED_COLUMNS if c not in names]
         unexpected = [n for n in header.names if n.lower() not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)]
         if missing or unexpected:

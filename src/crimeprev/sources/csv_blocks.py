@@ -94,10 +94,6 @@ def read_header(path: Path) -> CsvHeader:
         names = next(csv.reader([text], strict=True), [])
     except csv.Error as e:
         raise InputError(str(path), f"the header is not a readable CSV line ({e})", row=1) from None
-    stripped = [n.strip() for n in names]
-    repeated = sorted({n for n in stripped if stripped.count(n) > 1})
-    if repeated:
-        raise InputError(str(path), f"the header repeats column(s) {', '.join(map(repr, repeated))}", row=1)
     return CsvHeader(names=tuple(n.strip() for n in names), raw=text, length=len(first))
 
 

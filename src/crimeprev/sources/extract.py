@@ -174,6 +174,8 @@ def _require_columns(path: Path, present: Sequence[str], mapping: ExtractMapping
 def _csv_batches(path: Path, mapping: ExtractMapping) -> Iterator[RawBatch]:
     header = read_header(path)
     _require_columns(path, header.names, mapping)
+    if len(set(header.names)) != len(header.names):
+        raise InputError(str(path), "the header repeats a column name", row=1)
     for block in iter_csv_blocks(path, header):
         yield block.table, block.lines, block.rejected, block.end_offset
 

@@ -107,7 +107,10 @@ def main() -> None:
                 raise SystemExit(f"fault {n} ({kind.name}): the next writer left files {sorted(orphans(store))[:3]}")
             outcomes[f"{kind.name}: {state}"] += 1
             for leftover in Path(tmp).glob(f"store-{n}.duckdb*"):
-                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+                if leftover.is_dir():
+                    shutil.rmtree(leftover)
+                else:
+                    leftover.unlink()
     section = Section(
         "faults",
         f"{args.kills} ingests of {args.rows:,} data.police.uk rows into a store holding the test excerpts, each "

@@ -14,6 +14,7 @@ ones, so a failed restore leaves the store as it was.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 import tarfile
@@ -83,7 +84,7 @@ def backup_store(store: Path, target: Path, *, now: datetime | None = None) -> B
                 data = json.dumps(manifest, indent=2).encode("utf-8")
                 info = tarfile.TarInfo(MANIFEST)
                 info.size = len(data)
-                tar.addfile(info, _BytesReader(data))
+                tar.addfile(info, io.BytesIO(data))
                 for source, name in members:
                     tar.add(source, arcname=name, recursive=False)
             partial.replace(target)
@@ -91,20 +92,6 @@ def backup_store(store: Path, target: Path, *, now: datetime | None = None) -> B
             partial.unlink(missing_ok=True)
     total = sum(int(f["bytes"]) for f in manifest["files"].values())
     return BackupSummary(target, len(members), total, int(manifest["schema_version"]), releases, taken_at)
-
-
-class _BytesReader:
-    """A file-like object over bytes, for :meth:`tarfile.TarFile.addfile`."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = memoryview(data)
-        self._at = 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self._data) if size < 0 else min(len(self._data), self._at + size)
-        chunk = bytes(self._data[self._at : end])
-        self._at = end
-        return chunk
 
 
 def restore_store(backup: Path, store: Path, *, replace: bool = False) -> BackupSummary:

@@ -34,6 +34,8 @@ from crimeprev.indicators.insights import evaluate_forces
 from crimeprev.indicators.strategy_file import load_strategy
 from crimeprev.model.periods import add_months, month_span
 from crimeprev.model.strategy import Filter, Indicator, Strategy
+from crimeprev.store.release import ReleaseSource, ReleaseWriter
+from crimeprev.store.staging import Staging
 from crimeprev.store.warehouse import Warehouse
 from results import Section, ratio
 
@@ -84,7 +86,10 @@ def build_store(path: Path, rows: int, seed: int = 11) -> None:
     shares = np.array([c[3] for c in CODES])
     shares = shares / shares.sum()
     month_values = np.array(months, dtype="datetime64[D]")
-    with Warehouse.open(path) as warehouse, warehouse.transaction():
+    with Warehouse.open(path) as warehouse:
+        catalog = warehouse.catalog()
+    staged = []
+    with Staging(path) as staging:
         for f, force in enumerate(FORCES):
             n = per_force
             pick = rng.choice(len(CODES), size=n, p=shares)
@@ -105,12 +110,13 @@ def build_store(path: Path, rows: int, seed: int = 11) -> None:
             columns["arrest_made"] = pa.array(rng.random(n) < 0.25)
             columns["attended"] = pa.array(rng.random(n) < 0.9)
             columns["source_row"] = pa.array(np.arange(2, n + 2, dtype=np.int64))
-            writer = warehouse.begin_release(
-                dataset=f"bench-{f:02d}", importer="bench", source_file=f"bench/{force}", source_hash=f"h{f}",
-                file_bytes=0, ingested_at=datetime(2026, 1, 1),
-            )  # fmt: skip
+            source = ReleaseSource(f"bench-{f:02d}", "bench", f"bench/{force}", f"h{f}", 0, datetime(2026, 1, 1))
+            writer = ReleaseWriter(staging.folder, source, release_id=catalog.next_release + f, catalog=catalog)
             writer.append("offences", pa.table(columns))
-            writer.finish(n, lambda lines: {})
+            staged.append(writer.close(n, lambda lines: {}))
+        with Warehouse.open(path) as warehouse, warehouse.transaction():
+            for release in staged:
+                warehouse.commit_release(release)
 
 
 # --- the three paths --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from crimeprev.store.layout import data_dir
+from crimeprev.store.staging import Staging
 from tests.conftest import DATA, POLICE_UK, cli_json, snapshot
 
 READER = """
@@ -89,3 +90,15 @@ def test_a_backup_never_overwrites(cli: Callable[..., Any], loaded: Path, tmp_pa
     result = cli("backup", str(archive))
     assert result.exit_code == 1 and "already exists" in result.stderr
     assert archive.read_text() == "precious"
+
+
+def test_a_restore_waits_for_no_ingest(cli: Callable[..., Any], loaded: Path, tmp_path: Path) -> None:
+    # An ingest parsing its files holds no lock on the store, but would commit into the restored one.
+    archive = tmp_path / "backup.tar"
+    assert cli("backup", str(archive)).exit_code == 0
+    before = snapshot(loaded)
+    with Staging(loaded):
+        result = cli("restore", str(archive), "--replace")
+    assert result.exit_code == 1 and "ingest" in result.stderr and "is running" in result.stderr
+    assert snapshot(loaded) == before
+    assert cli("restore", str(archive), "--replace").exit_code == 0

@@ -157,11 +157,11 @@ def test_an_interrupt_at_the_commit_never_splits_catalog_and_files(
         return out
 
     store = tmp_path / "store.duckdb"
-    with Warehouse.open(store) as warehouse:
-        monkeypatch.setattr(warehouse_module, "run", interrupted)  # only the transaction's COMMIT
-        with pytest.raises(KeyboardInterrupt):
-            ingest(warehouse, get_importer("police-uk"), [POLICE_UK], ImportOptions(), now=datetime(2026, 1, 1))
-        monkeypatch.setattr(warehouse_module, "run", real)
+    Warehouse.open(store).close()
+    monkeypatch.setattr(warehouse_module, "run", interrupted)  # only the transaction's COMMIT
+    with pytest.raises(KeyboardInterrupt):
+        ingest(store, get_importer("police-uk"), [POLICE_UK], ImportOptions(), now=datetime(2026, 1, 1))
+    monkeypatch.setattr(warehouse_module, "run", real)
     with Warehouse.open(store, read_only=True) as warehouse:
         listed = [r[0] for r in warehouse.query("SELECT path FROM partitions WHERE superseded_by IS NULL")]
         offences = warehouse.query("SELECT count(*) FROM offences")[0][0]  # every listed file is readable

@@ -27,7 +27,6 @@ from crimeprev.report.metadata import load_metadata
 from crimeprev.sources.extract import load_mapping
 from crimeprev.sources.ingest import ingest
 from crimeprev.sources.registry import ImportOptions, get_importer
-from crimeprev.store.warehouse import Warehouse
 from tests.conftest import DATA, POLICE_UK, snapshot
 
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -62,16 +61,14 @@ def ingest_bytes(tmp_path: Path, name: str, data: bytes, importer: str, options:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     store = work / "store.duckdb"
-    with Warehouse.open(store) as warehouse:
-        ingest(warehouse, get_importer("police-uk"), [POLICE_UK], ImportOptions(), now=datetime(2026, 1, 1))
+    ingest(store, get_importer("police-uk"), [POLICE_UK], ImportOptions(), now=datetime(2026, 1, 1))
     before = snapshot(store)
     source = work / name
     source.write_bytes(data)
-    with Warehouse.open(store) as warehouse:
-        try:
-            report = ingest(warehouse, get_importer(importer), [source], options, now=datetime(2026, 1, 2))
-        except CrimeprevError:
-            report = None
+    try:
+        report = ingest(store, get_importer(importer), [source], options, now=datetime(2026, 1, 2))
+    except CrimeprevError:
+        report = None
     if report is None:
         assert snapshot(store) == before  # refused whole: nothing written
     else:
@@ -161,6 +158,5 @@ def test_the_seeds_are_valid_input(tmp_path: Path) -> None:
     ]:  # fmt: skip
         store = tmp_path / f"{importer}.duckdb"
         (tmp_path / name).write_bytes(data)
-        with Warehouse.open(store) as warehouse:
-            report = ingest(warehouse, get_importer(importer), [tmp_path / name], options, now=datetime(2026, 1, 1))
+        report = ingest(store, get_importer(importer), [tmp_path / name], options, now=datetime(2026, 1, 1))
         assert report.read > 0 and report.quarantined == 0, name

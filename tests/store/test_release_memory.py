@@ -7,15 +7,18 @@ rows waiting for their partitions are capped, and no batch is kept alive once wr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from crimeprev.model.periods import add_months
 from crimeprev.store import release
+from crimeprev.store.staging import Staging
 from crimeprev.store.warehouse import Warehouse
 
 MONTHS = 30
@@ -37,14 +40,12 @@ def batch(start: int, n: int, rng: np.random.Generator) -> pa.Table:
 
 
 @pytest.fixture
-def writer(store: Path) -> release.ReleaseWriter:
-    warehouse = Warehouse.open(store)
-    with warehouse.transaction():
-        yield warehouse.begin_release(
-            dataset="memory", importer="test", source_file="memory.csv", source_hash="h", file_bytes=0,
-            ingested_at=datetime(2026, 1, 1),
-        )  # fmt: skip
-    warehouse.close()
+def writer(store: Path) -> Iterator[release.ReleaseWriter]:
+    with Warehouse.open(store) as warehouse:
+        catalog = warehouse.catalog()
+    source = release.ReleaseSource("memory", "test", "memory.csv", "h", 0, datetime(2026, 1, 1))
+    with Staging(store) as staging:
+        yield release.ReleaseWriter(staging.folder, source, release_id=catalog.next_release, catalog=catalog)
 
 
 def waiting(writer: release.ReleaseWriter) -> int:
@@ -62,8 +63,9 @@ def test_rows_waiting_for_their_partitions_are_capped(
         most = max(most, waiting(writer))
         assert waiting(writer) <= release.PENDING_BYTES
     assert most > release.PENDING_BYTES // 4  # the cap was reached, not avoided
-    summary = writer.finish(12 * 20_000, lambda lines: {})
-    assert summary.loaded["offences"] == 12 * 20_000  # written early, nothing lost
+    staged = writer.close(12 * 20_000, lambda lines: {})
+    assert sum(p.rows for p in staged.partitions) == 12 * 20_000  # written early, nothing lost
+    assert sum(pq.ParquetFile(p.path).metadata.num_rows for p in staged.partitions) == 12 * 20_000
 
 
 def test_written_batches_are_not_kept_alive(writer: release.ReleaseWriter, monkeypatch: pytest.MonkeyPatch) -> None:

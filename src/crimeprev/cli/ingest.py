@@ -13,7 +13,7 @@ from rich.table import Table
 from crimeprev.cli.output import console, err_console, print_json, thousands
 from crimeprev.sources.pseudonym import find_key
 from crimeprev.sources.registry import ImportOptions, SourceFile, get_importer
-from crimeprev.store.warehouse import Warehouse, remove_new_store
+from crimeprev.store.warehouse import remove_new_store
 
 if TYPE_CHECKING:
     from crimeprev.sources.ingest import IngestReport
@@ -125,9 +125,9 @@ def run_ingest(
     importer.plan(paths, options)  # a missing or unreadable file is refused before the store is touched
     new_store = not store.exists()
     try:
-        with progress, Warehouse.open(store) as warehouse:
+        with progress:
             return ingest(
-                warehouse,
+                store,
                 importer,
                 paths,
                 options,

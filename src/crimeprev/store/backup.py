@@ -26,6 +26,7 @@ from typing import Any
 
 from crimeprev.model.errors import StoreError
 from crimeprev.store.layout import data_dir
+from crimeprev.store.staging import running_ingests
 from crimeprev.store.warehouse import Warehouse
 
 MANIFEST = "crimeprev-backup.json"
@@ -106,6 +107,8 @@ def restore_store(backup: Path, store: Path, *, replace: bool = False) -> Backup
         _check_staged(staged, backup)
         if store.exists():
             Warehouse.open(store).close()  # fails at once if another process is using the store
+            if running_ingests(store):  # parsing files it would commit into the restored store
+                raise StoreError(f"an ingest into {store} is running: restore it when the ingest has finished")
         trash = Path(work) / "replaced"
         trash.mkdir()
         for path in (store, _wal(store), data_dir(store)):

@@ -1,15 +1,13 @@
-"""Writing one release (one input file) into the store.
+"""Writing one release (one input file) into a staging folder, without touching the store.
 
-A release appends its rows, quarantines its rejects, then on :meth:`ReleaseWriter.finish`:
+A release's rows are split into partition files (one per table, force and month, see
+:mod:`.layout`), its rejected lines into a quarantine file, and the keys of its rows are hashed
+for the duplicate check; all of it in the ingest's private staging folder (see :mod:`.staging`),
+while the store stays open to readers and other ingests. :meth:`ReleaseWriter.close` hands over
+a :class:`StagedRelease`, which :mod:`.commit` moves into the store under its write lock.
 
-1. replaces the older rows of the same dataset in the partitions it covers (a new file for the
-   same force and month supersedes the old one) and numbers the new rows' ``vintage``;
-2. quarantines rows whose key is already taken (a repeated crime reference);
-3. records the release with its reconciliation ``read = loaded + quarantined``.
-
-Offences and incidents go to Parquet partition files (see :mod:`.layout`), which become
-visible only when the catalog rows that list them are committed; measures go to DuckDB tables.
-It all runs inside the warehouse's transaction, so all of it lands or none of it does.
+The rows are stamped with the release number and each partition's vintage the catalog suggested
+when the ingest began; the commit corrects them if another ingest landed meanwhile.
 """
 
 from __future__ import annotations
@@ -25,42 +23,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from crimeprev.model.errors import InputError
 from crimeprev.model.periods import month_label
 from crimeprev.model.rejects import RejectedLine
 from crimeprev.model.schema import TABLES_BY_NAME, Table
+from crimeprev.store.catalog import Catalog
 from crimeprev.store.layout import FILE_BACKED, arrow_schema, conform, dictionary_columns, partition_file
-from crimeprev.store.sql import run, scratch_connection
+from crimeprev.store.sql import scratch_connection
 
 RawLines = Callable[[Sequence[int]], Mapping[int, str]]
 ROW_GROUP_ROWS = 64_000
-SHRINK_LIMIT = 0.2
-"""A release may leave a month's partition at most this much smaller than the one it replaces
-without ``--replace`` (new vintages of a month differ by a few per cent; a mis-dated row or a
-partial file would wipe out most of it)."""
-SHRINK_MIN_ROWS = 10
-"""Partitions this small are replaced without the check: their counts swing by chance."""
 PENDING_BYTES = 128 * 2**20
 """At most this much of a release's rows wait in memory for their partitions' row groups to fill.
 
 A file spread over many months and forces feeds many partitions at once; without a bound, their
 half-full row groups (up to ``ROW_GROUP_ROWS`` rows each) made the peak memory grow with the size
 and spread of the file. Past the bound, the fullest partitions are written out early."""
-
-
-@dataclass(frozen=True, slots=True)
-class ReleaseSummary:
-    """What one release did to the store."""
-
-    release_id: int
-    loaded: Mapping[str, int]
-    quarantined: int
-    replaced: Mapping[str, int]
-    duplicates: int
-
-    @property
-    def rows_loaded(self) -> int:
-        return sum(self.loaded.values())
 
 
 def _constant(value: str, n: int) -> pa.DictionaryArray:
@@ -97,7 +74,6 @@ class _Partition:
     month: date
     vintage: int
     path: Path
-    relative: str
     writer: pq.ParquetWriter
     pending: list[pa.Table] = field(default_factory=list)
     pending_rows: int = 0
@@ -115,45 +91,94 @@ class _Partition:
             self.pending, self.pending_rows, self.pending_bytes = [], 0, 0
 
 
+@dataclass(frozen=True, slots=True)
+class ReleaseSource:
+    """Where a release comes from: stamped on every row it loads and recorded in ``releases``."""
+
+    dataset: str
+    importer: str
+    source_file: str
+    source_hash: str
+    file_bytes: int
+    ingested_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StagedPartition:
+    """A partition file written in the staging folder, stamped with a provisional vintage."""
+
+    table: str
+    force: str
+    month: date
+    vintage: int
+    path: Path
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class StagedRelease:
+    """Everything a release wrote before the commit: files in the staging folder, small tables in memory."""
+
+    source: ReleaseSource
+    release_id: int
+    """The release number the rows are stamped with (the commit renumbers them if it is taken)."""
+    replace: bool
+    rows_read: int
+    tables: frozenset[str]
+    partitions: tuple[StagedPartition, ...]
+    native: Mapping[str, tuple[pa.Table, ...]]
+    quarantine_file: Path | None
+    quarantined: int
+    key_hashes: Mapping[str, np.ndarray]
+    raw_lines: RawLines
+
+
+QUARANTINE_SCHEMA = pa.schema(
+    [("source_row", pa.int64()), ("field", pa.string()), ("reason", pa.string()), ("raw_line", pa.string())]
+)
+
+
+def partition_writer(path: Path, table: Table) -> pq.ParquetWriter:
+    """A writer of one partition file, with the encoding every partition file of ``table`` uses."""
+    return pq.ParquetWriter(path, arrow_schema(table), compression="zstd", use_dictionary=dictionary_columns(table))
+
+
+def provenance_columns(source: ReleaseSource, release_id: int, vintage: int, n: int) -> dict[str, pa.Array]:
+    """The columns every row of a partition file carries about its release."""
+    return {
+        "dataset": _constant(source.dataset, n),
+        "release_id": pa.repeat(pa.scalar(release_id, pa.int64()), n),
+        "source_file": _constant(source.source_file, n),
+        "source_hash": _constant(source.source_hash, n),
+        "ingested_at": pa.repeat(pa.scalar(source.ingested_at, pa.timestamp("us")), n),
+        "vintage": pa.repeat(pa.scalar(vintage, pa.int32()), n),
+    }
+
+
 class ReleaseWriter:
-    """Appends the rows of one release; see the module docstring for what :meth:`finish` does."""
+    """Writes the rows and rejects of one release into a staging folder; see the module docstring."""
 
     def __init__(
         self,
-        con: duckdb.DuckDBPyConnection,
+        folder: Path,
+        source: ReleaseSource,
         *,
-        data_dir: Path,
         release_id: int,
-        dataset: str,
-        importer: str,
-        source_file: str,
-        source_hash: str,
-        file_bytes: int,
-        ingested_at: datetime,
-        on_views_changed: Callable[[], None],
+        catalog: Catalog,
         replace: bool = False,
     ) -> None:
-        self._con = con
-        self._data_dir = data_dir
-        self._refresh_views = on_views_changed
+        self._folder = folder
+        self.source = source
         self.release_id = release_id
-        self.dataset = dataset
-        self.importer = importer
-        self.source_file = source_file
-        self.source_hash = source_hash
-        self.file_bytes = file_bytes
-        self.ingested_at = ingested_at
+        self._catalog = catalog
         self.replace = replace  # allowed to shrink a month by more than SHRINK_LIMIT
         self._tables: set[str] = set()
         self._partitions: dict[tuple[str, str, date], _Partition] = {}
+        self._native: dict[str, list[pa.Table]] = {}
+        self._quarantine: pq.ParquetWriter | None = None
         self._quarantined = 0
         self._key_hashes: dict[str, list[np.ndarray]] = {}
         self._hasher: duckdb.DuckDBPyConnection | None = None
-        self.created_files: list[Path] = []
-        self.obsolete_files: list[Path] = []
-
-    def _provenance(self) -> list[object]:
-        return [self.dataset, self.release_id, self.source_file, self.source_hash, self.ingested_at]
 
     # --- appending ----------------------------------------------------------------------------
 
@@ -168,35 +193,15 @@ class ReleaseWriter:
         self._tables.add(table)
         if table in FILE_BACKED:
             self._append_files(target, rows)
-        else:
-            self._append_native(table, rows)
-
-    def _append_native(self, table: str, rows: pa.Table) -> None:
-        self._con.register("_batch", rows)
-        try:
-            run(
-                self._con,
-                f"INSERT INTO {table} BY NAME SELECT *, ? AS dataset, ? AS release_id, ? AS source_file, "
-                f"? AS source_hash, ? AS ingested_at, 1 AS vintage FROM _batch",
-                self._provenance(),
-            )
-        finally:
-            self._con.unregister("_batch")
+        else:  # measures, zones, operations: small, kept for the commit to insert
+            self._native.setdefault(table, []).append(rows)
 
     def _append_files(self, table: Table, rows: pa.Table) -> None:
         self._key_hashes.setdefault(table.name, []).append(self._hash_keys(table, rows))
         schema = arrow_schema(table)
         for force, month, part_rows in _split_by_partition(rows):
             part = self._partition(table, force, month)
-            n = part_rows.num_rows
-            columns = {
-                "dataset": _constant(self.dataset, n),
-                "release_id": pa.repeat(pa.scalar(self.release_id, pa.int64()), n),
-                "source_file": _constant(self.source_file, n),
-                "source_hash": _constant(self.source_hash, n),
-                "ingested_at": pa.repeat(pa.scalar(self.ingested_at, pa.timestamp("us")), n),
-                "vintage": pa.repeat(pa.scalar(part.vintage, pa.int32()), n),
-            }
+            columns = provenance_columns(self.source, self.release_id, part.vintage, part_rows.num_rows)
             for name, column in columns.items():
                 part_rows = part_rows.append_column(name, column)
             part.write(conform(part_rows, schema))
@@ -238,20 +243,10 @@ class ReleaseWriter:
         found = self._partitions.get(key)
         if found is not None:
             return found
-        (previous,) = run(
-            self._con,
-            "SELECT max(vintage) FROM partitions WHERE table_name = ? AND dataset = ? AND force = ? "
-            "AND recorded_month = ? AND superseded_by IS NULL",
-            [table.name, self.dataset, force, month],
-        )[0]
-        relative = partition_file(table.name, self.release_id, force, month_label(month))
-        path = self._data_dir / relative
+        path = self._folder / partition_file(table.name, self.release_id, force, month_label(month))
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.created_files.append(path)
-        writer = pq.ParquetWriter(
-            path, arrow_schema(table), compression="zstd", use_dictionary=dictionary_columns(table)
-        )
-        part = _Partition(table.name, force, month, (previous or 0) + 1, path, relative, writer)
+        vintage = self._catalog.vintage(table.name, self.source.dataset, force, month) + 1
+        part = _Partition(table.name, force, month, vintage, path, partition_writer(path, table))
         self._partitions[key] = part
         return part
 
@@ -265,292 +260,58 @@ class ReleaseWriter:
                 "field": pa.array([r.field for r in rejected], type=pa.string()),
                 "reason": pa.array([r.reason for r in rejected], type=pa.string()),
                 "raw_line": pa.array([r.raw for r in rejected], type=pa.string()),
-            }
+            },
+            schema=QUARANTINE_SCHEMA,
         )
-        self._con.register("_rejected", rows)
-        try:
-            run(
-                self._con,
-                "INSERT INTO quarantine BY NAME SELECT *, ? AS dataset, ? AS release_id, ? AS source_file, "
-                "? AS source_hash, ? AS quarantined_at FROM _rejected",
-                self._provenance(),
-            )
-        finally:
-            self._con.unregister("_rejected")
+        if self._quarantine is None:
+            self._quarantine = pq.ParquetWriter(self._quarantine_path, QUARANTINE_SCHEMA, compression="zstd")
+        self._quarantine.write_table(rows)
         self._quarantined += len(rejected)
 
-    # --- finishing ----------------------------------------------------------------------------
+    @property
+    def _quarantine_path(self) -> Path:
+        return self._folder / f"quarantine-{self.release_id}.parquet"
 
-    def finish(self, rows_read: int, raw_lines: RawLines) -> ReleaseSummary:
-        """Replace superseded partitions, quarantine duplicates and record the release.
+    # --- handing over -------------------------------------------------------------------------
 
-        ``raw_lines`` fetches the raw text of given lines of the source file, for duplicates.
-        """
+    def close(self, rows_read: int, raw_lines: RawLines) -> StagedRelease:
+        """Write out and close every file; ``raw_lines`` fetches the raw text of given lines of the
+        source file, for the rows the commit finds to be duplicates."""
         self._close_hasher()
-        run(self._con, "CREATE OR REPLACE TEMP TABLE _superseded (release_id BIGINT)")
-        replaced = self._replace_files() if self._partitions else {}
-        for name in sorted(self._tables - set(FILE_BACKED)):
-            replaced[name] = self._replace_native(TABLES_BY_NAME[name])
-        self._refresh_views()
-        duplicates = sum(self._quarantine_duplicates(TABLES_BY_NAME[name], raw_lines) for name in sorted(self._tables))
-        loaded = {name: self._count(name) for name in sorted(self._tables)}
-        if rows_read != sum(loaded.values()) + self._quarantined:
-            raise AssertionError(
-                f"reconciliation failed for {self.source_file}: read {rows_read}, "
-                f"loaded {sum(loaded.values())}, quarantined {self._quarantined}"
-            )
-        run(
-            self._con,
-            "INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            [
-                self.release_id,
-                self.dataset,
-                self.importer,
-                self.source_file,
-                self.source_hash,
-                self.file_bytes,
-                rows_read,
-                sum(loaded.values()),
-                self._quarantined,
-                self.ingested_at,
-            ],
-        )
-        self._mark_superseded()
-        return ReleaseSummary(self.release_id, loaded, self._quarantined, replaced, duplicates)
-
-    def abandon(self) -> None:
-        """Close any open files (the caller deletes them when the transaction rolls back).
-
-        Closing a file on a full disk fails too; the file is given up all the same, and marked
-        closed so that the garbage collector does not try (and fail, loudly) again.
-        """
-        self._close_hasher()
-        for part in self._partitions.values():
-            try:
-                part.writer.close()
-            except OSError:
-                part.writer.is_open = False
-
-    def _count(self, table: str) -> int:
-        if table in FILE_BACKED:
-            return sum(p.rows for p in self._partitions.values() if p.table == table)
-        row = run(self._con, f"SELECT count(*) FROM {table} WHERE release_id = ?", [self.release_id])[0]
-        return int(row[0])
-
-    def _close_partitions(self) -> None:
-        """Write out every partition's waiting rows and close its file (empty files are removed)."""
+        partitions = []
         for part in self._partitions.values():
             part.write(pa.table({}), flush=True)
             part.writer.close()
             if part.rows == 0:  # every row of this partition went to quarantine
                 part.path.unlink()
-                self.created_files.remove(part.path)
-
-    def _replace_files(self) -> dict[str, int]:
-        """Supersede what older releases of the dataset hold for the (force, month)s this one covers.
-
-        A release replaces its predecessor whole: for every force and month it loads rows of, the
-        older partitions of every file-backed table are superseded, including a table this
-        release has no rows for (a month re-released without its anti-social behaviour rows no
-        longer counts the old ones). A partition that would shrink by more than
-        ``SHRINK_LIMIT`` needs ``replace``: a file that is not the complete record of a month
-        must not silently wipe it out. Returns the rows replaced, per table.
-        """
-        self._close_partitions()
-        covered = sorted({(p.force, p.month) for p in self._partitions.values() if p.rows})
-        replaced = dict.fromkeys(FILE_BACKED, 0)
-        shrinking: list[str] = []
-        for force, month in covered:
-            for table in FILE_BACKED:
-                part = self._partitions.get((table, force, month))
-                new_rows = part.rows if part is not None else 0
-                old = run(
-                    self._con,
-                    "SELECT release_id, path, rows FROM partitions WHERE table_name = ? AND dataset = ? "
-                    "AND force = ? AND recorded_month = ? AND superseded_by IS NULL",
-                    [table, self.dataset, force, month],
-                )
-                old_rows = sum(int(r[2]) for r in old)
-                if old_rows >= SHRINK_MIN_ROWS and new_rows < old_rows * (1 - SHRINK_LIMIT) and not self.replace:
-                    shrinking.append(f"{table} of {force} {month_label(month)} from {old_rows:,} to {new_rows:,}")
-                for release_id, path, _ in old:
-                    run(self._con, "INSERT INTO _superseded VALUES (?)", [release_id])
-                    self.obsolete_files.append(self._data_dir / path)
-                replaced[table] += old_rows
-                run(
-                    self._con,
-                    "UPDATE partitions SET superseded_by = ? WHERE table_name = ? AND dataset = ? AND force = ? "
-                    "AND recorded_month = ? AND superseded_by IS NULL",
-                    [self.release_id, table, self.dataset, force, month],
-                )
-                if part is not None and part.rows:
-                    run(
-                        self._con,
-                        "INSERT INTO partitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                        [table, self.dataset, force, month, self.release_id, part.vintage, part.relative, part.rows],
-                    )
-        if shrinking:
-            more = f" and {len(shrinking) - 3} more" if len(shrinking) > 3 else ""
-            raise InputError(
-                self.source_file,
-                f"loading it would shrink {'; '.join(shrinking[:3])}{more} (more than {SHRINK_LIMIT:.0%} fewer rows "
-                "than the version loaded now). Nothing was loaded. If this file is the new complete record of "
-                "those months, run the ingest again with --replace.",
-            )
-        return {t: n for t, n in replaced.items() if n or t in self._tables}
-
-    def _replace_native(self, table: Table) -> int:
-        part = table.partition
-        same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM p.{c}" for c in part)
-        cols = ", ".join(part)
-        run(
-            self._con,
-            f"CREATE OR REPLACE TEMP TABLE _previous AS "
-            f"SELECT {', '.join(f't.{c}' for c in part)}, max(t.vintage) AS vintage FROM {table.name} t "
-            f"SEMI JOIN (SELECT DISTINCT {cols} FROM {table.name} WHERE release_id = ?) p ON {same} "
-            f"WHERE t.dataset = ? AND t.release_id <> ? GROUP BY ALL",
-            [self.release_id, self.dataset, self.release_id],
-        )
-        try:
-            if not run(self._con, "SELECT count(*) FROM _previous")[0][0]:
-                return 0
-            run(
-                self._con,
-                f"UPDATE {table.name} t SET vintage = p.vintage + 1 FROM _previous p WHERE t.release_id = ? AND {same}",
-                [self.release_id],
-            )
-            run(
-                self._con,
-                f"INSERT INTO _superseded SELECT DISTINCT release_id FROM {table.name} t "
-                f"WHERE dataset = ? AND release_id <> ? AND EXISTS (SELECT 1 FROM _previous p WHERE {same})",
-                [self.dataset, self.release_id],
-            )
-            deleted = run(
-                self._con,
-                f"DELETE FROM {table.name} t USING _previous p WHERE t.dataset = ? AND t.release_id <> ? AND {same}",
-                [self.dataset, self.release_id],
-            )[0]
-            return int(deleted[0])
-        finally:
-            run(self._con, "DROP TABLE IF EXISTS _previous")
-
-    def _may_have_duplicates(self, table: Table, present: str) -> bool:
-        """A cheap test on 64-bit key hashes: ``False`` proves there is no duplicate key.
-
-        Equal keys have equal hashes, so no repeated hash means no repeated key; a repeated hash
-        (a duplicate, or very rarely a collision) sends the exact check to work.
-        """
-        key = ", ".join(table.key)
-        if table.name in self._key_hashes:  # hashed while appending
-            mine = np.sort(np.concatenate(self._key_hashes[table.name]))
-            if bool(np.any(mine[1:] == mine[:-1])):
-                return True
-            (others,) = run(
-                self._con,
-                "SELECT count(*) FROM partitions WHERE table_name = ? AND superseded_by IS NULL AND release_id <> ?",
-                [table.name, self.release_id],
-            )[0]
-            if not others:
-                return False
-            result = self._con.execute(
-                f"SELECT hash({key}) AS h FROM {table.name} WHERE release_id <> ? AND {present}", [self.release_id]
-            )
-            elsewhere = np.asarray(result.fetchnumpy()["h"], dtype=np.uint64)
-            return bool(np.any(np.isin(elsewhere, mine, assume_unique=False)))
-        (repeated,) = run(
-            self._con,
-            f"SELECT count(*) FROM (SELECT hash({key}) AS h FROM {table.name} "
-            f"WHERE release_id = ? AND {present} GROUP BY h HAVING count(*) > 1)",
-            [self.release_id],
-        )[0]
-        if repeated:
-            return True
-        (elsewhere,) = run(
-            self._con,
-            f"SELECT count(*) FROM {table.name} WHERE release_id <> ? AND {present} AND hash({key}) IN "
-            f"(SELECT hash({key}) FROM {table.name} WHERE release_id = ? AND {present})",
-            [self.release_id, self.release_id],
-        )[0]
-        return bool(elsewhere)
-
-    def _quarantine_duplicates(self, table: Table, raw_lines: RawLines) -> int:
-        key = ", ".join(table.key)
-        same_key = " AND ".join(f"t.{c} IS NOT DISTINCT FROM m.{c}" for c in table.key)
-        present = " AND ".join(f"{c} IS NOT NULL" for c in table.reference) or "TRUE"
-        if not self._may_have_duplicates(table, present):
-            return 0
-        found = run(
-            self._con,
-            f"""
-            WITH mine AS (SELECT DISTINCT {key} FROM {table.name} WHERE release_id = ? AND {present}),
-            ranked AS (
-              SELECT release_id, source_file, source_row,
-                     row_number() OVER w AS n,
-                     first_value(source_file) OVER w AS first_file,
-                     first_value(source_row) OVER w AS first_row,
-                     concat_ws(' / ', {key}) AS key_text
-              FROM {table.name} t SEMI JOIN mine m ON {same_key}
-              WINDOW w AS (PARTITION BY {key} ORDER BY release_id = ?, release_id, source_row)
-            )
-            SELECT source_row, key_text, first_file, first_row FROM ranked
-            WHERE release_id = ? AND n > 1 ORDER BY source_row
-            """,
-            [self.release_id, self.release_id, self.release_id],
-        )
-        if not found:
-            return 0
-        lines = raw_lines([int(r[0]) for r in found])
-        key_field = table.reference[0] if table.reference else table.key[0]
-        rejected = []
-        for source_row, key_text, first_file, first_row in found:
-            where = f"row {first_row}" if first_file == self.source_file else f"{first_file} row {first_row}"
-            reason = f"duplicate {key_text}: already loaded from {where}"
-            rejected.append(RejectedLine(int(source_row), key_field, reason, lines.get(int(source_row), "")))
-        self._remove_rows(table, {int(r[0]) for r in found})
-        self.quarantine(rejected)
-        return len(found)
-
-    def _remove_rows(self, table: Table, source_rows: set[int]) -> None:
-        """Take rows of this release out again (they are being quarantined)."""
-        if table.name not in FILE_BACKED:
-            self._con.register("_gone", pa.table({"r": pa.array(sorted(source_rows), type=pa.int64())}))
-            try:
-                run(
-                    self._con,
-                    f"DELETE FROM {table.name} WHERE release_id = ? AND source_row IN (SELECT r FROM _gone)",
-                    [self.release_id],
-                )
-            finally:
-                self._con.unregister("_gone")
-            return
-        gone = pa.array(sorted(source_rows), type=pa.int64())
-        for part in (p for p in self._partitions.values() if p.table == table.name and p.rows):
-            rows = pq.read_table(part.path)
-            keep = pc.invert(pc.is_in(rows["source_row"], value_set=gone))
-            if bool(np.all(keep.to_numpy(zero_copy_only=False))):
                 continue
-            kept = rows.filter(keep)
-            pq.write_table(kept, part.path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
-            part.rows = kept.num_rows
-            run(
-                self._con,
-                "UPDATE partitions SET rows = ? WHERE release_id = ? AND path = ?",
-                [part.rows, self.release_id, part.relative],
-            )
-        self._refresh_views()
+            partitions.append(StagedPartition(part.table, part.force, part.month, part.vintage, part.path, part.rows))
+        if self._quarantine is not None:
+            self._quarantine.close()
+        return StagedRelease(
+            source=self.source,
+            release_id=self.release_id,
+            replace=self.replace,
+            rows_read=rows_read,
+            tables=frozenset(self._tables),
+            partitions=tuple(partitions),
+            native={name: tuple(batches) for name, batches in self._native.items()},
+            quarantine_file=self._quarantine_path if self._quarantine is not None else None,
+            quarantined=self._quarantined,
+            key_hashes={name: np.concatenate(hashes) for name, hashes in self._key_hashes.items()},
+            raw_lines=raw_lines,
+        )
 
-    def _mark_superseded(self) -> None:
-        native = [t for t in TABLES_BY_NAME if t not in FILE_BACKED]
-        still_there = " OR ".join(
-            [
-                "EXISTS (SELECT 1 FROM partitions p WHERE p.release_id = r.release_id AND p.superseded_by IS NULL)",
-                *(f"EXISTS (SELECT 1 FROM {t} WHERE release_id = r.release_id)" for t in native),
-            ]
-        )
-        run(
-            self._con,
-            f"UPDATE releases r SET superseded_by = ? WHERE release_id IN (SELECT release_id FROM _superseded) "
-            f"AND NOT ({still_there})",
-            [self.release_id],
-        )
-        run(self._con, "DROP TABLE _superseded")
+    def abandon(self) -> None:
+        """Close any open files (the staging folder, and the files in it, are removed by its owner).
+
+        Closing a file on a full disk fails too; the file is given up all the same, and marked
+        closed so that the garbage collector does not try (and fail, loudly) again.
+        """
+        self._close_hasher()
+        writers = [part.writer for part in self._partitions.values()]
+        for writer in [*writers, *([self._quarantine] if self._quarantine is not None else [])]:
+            try:
+                writer.close()
+            except OSError:
+                writer.is_open = False

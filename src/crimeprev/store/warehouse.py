@@ -1,7 +1,9 @@
 """The DuckDB warehouse: the only place that opens the store's database and writes to it.
 
-DuckDB allows one writing process per database file. :class:`Warehouse` owns that connection;
-every write goes through a :class:`~crimeprev.store.release.ReleaseWriter` inside
+DuckDB allows one writing process per database file, or many reading ones. :class:`Warehouse`
+owns that connection. An ingest parses its files without it, into a staging folder (see
+:mod:`.staging`), and opens the store for writing only to commit what it staged: each release
+lands through a :class:`~crimeprev.store.commit.ReleaseCommit` inside
 :meth:`Warehouse.transaction`, so an ingest that fails part-way is rolled back whole and the
 store is left exactly as it was.
 """
@@ -15,7 +17,6 @@ import shutil
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,11 +27,14 @@ from crimeprev.model.schema import TABLES_BY_NAME
 from crimeprev.store.layout import FILE_BACKED, data_dir, view_sql
 from crimeprev.store.migrations import LATEST_VERSION, MIGRATIONS
 from crimeprev.store.sql import DUCKDB_CONFIG, run
+from crimeprev.store.staging import STAGING, remove_abandoned
 
-if TYPE_CHECKING:  # Ibis and the release writer (pyarrow) load when a command needs them, not at start-up
+if TYPE_CHECKING:  # Ibis and the release commit (pyarrow) load when a command needs them, not at start-up
     import ibis
 
-    from crimeprev.store.release import ReleaseWriter
+    from crimeprev.store.catalog import Catalog
+    from crimeprev.store.commit import ReleaseCommit, ReleaseSummary
+    from crimeprev.store.release import StagedRelease
 
 STORE_ENV = "CRIMEPREV_STORE"
 DEFAULT_STORE = Path("crimeprev.duckdb")
@@ -101,7 +105,8 @@ class Warehouse:
         self.path = path
         self.read_only = read_only
         self.data_dir = data_dir(path)
-        self._writers: list[ReleaseWriter] = []
+        self._commits: list[ReleaseCommit] = []
+        self._in_transaction = False
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> Warehouse:
@@ -193,27 +198,27 @@ class Warehouse:
         """
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only")
-        self._writers = []
+        self._commits = []
         run(self._con, "BEGIN TRANSACTION")
+        self._in_transaction = True
         committing = False
         try:
             yield
             committing = True
             run(self._con, "COMMIT")
         except BaseException as error:
+            self._in_transaction = False
             if committing and self._landed():
                 # The commit landed and the failure came after it (an interrupt as COMMIT returned):
                 # the new files are the store's now. Finish as a commit does, then report the error.
                 self._remove_obsolete_files()
                 raise
             self._roll_back()
-            if isinstance(error, duckdb.InterruptException) or (
-                isinstance(error, RuntimeError) and "interrupted" in str(error).lower()
-            ):  # DuckDB's own report of a Ctrl-C during a query: an interrupt like any other
-                raise KeyboardInterrupt from None
-            if isinstance(error, OSError | duckdb.Error):  # a full disk, a folder it may not write
-                raise StoreError(f"nothing was written to the store {self.path}: {_describe(error)}") from error
-            raise
+            reported = write_failure(error, self.path)
+            if reported is error:
+                raise
+            raise reported from error
+        self._in_transaction = False
         self._remove_obsolete_files()
 
     def _landed(self) -> bool:
@@ -225,7 +230,7 @@ class Warehouse:
         """
         with contextlib.suppress(duckdb.Error):  # ends a failed commit's transaction; fails if none is open
             run(self._con, "ROLLBACK")
-        ids = [w.release_id for w in self._writers]
+        ids = [c.release_id for c in self._commits]
         if not ids:
             return False
         try:
@@ -236,23 +241,22 @@ class Warehouse:
         return bool(found)
 
     def _remove_obsolete_files(self) -> None:
-        for writer in self._writers:
-            for path in writer.obsolete_files:
+        for commit in self._commits:
+            for path in commit.obsolete_files:
                 path.unlink(missing_ok=True)
-        self._writers = []
+        self._commits = []
 
     def _roll_back(self) -> None:
         """Undo an unfinished transaction: the catalog rolls back and its new files are deleted at once
         (not left for the next write-open to find)."""
         with contextlib.suppress(duckdb.Error):  # a failed COMMIT has already rolled back
             run(self._con, "ROLLBACK")
-        for writer in self._writers:
-            writer.abandon()
-            for path in writer.created_files:
+        for commit in self._commits:
+            for path in commit.created_files:
                 path.unlink(missing_ok=True)
                 with contextlib.suppress(OSError):  # the release's folder, if nothing else is in it
                     path.parent.rmdir()
-        self._writers = []
+        self._commits = []
         with contextlib.suppress(duckdb.Error):
             self.refresh_views()
 
@@ -267,66 +271,40 @@ class Warehouse:
             run(self._con, view_sql(TABLES_BY_NAME[name], [self.data_dir / r[0] for r in rows]))
 
     def _remove_orphan_files(self) -> None:
-        """Delete partition files no active partition lists (left by a crash or a superseded release)."""
+        """Delete partition files no active partition lists (left by a crash or a superseded release),
+        and staging folders of ingests that were killed (those of running ingests are theirs)."""
         if not self.data_dir.exists():
             return
+        remove_abandoned(self.path)
         active = {r[0] for r in run(self._con, "SELECT path FROM partitions WHERE superseded_by IS NULL")}
         for path in self.data_dir.rglob("*.parquet"):
-            if path.relative_to(self.data_dir).as_posix() not in active:
+            relative = path.relative_to(self.data_dir)
+            if relative.parts[0] != STAGING and relative.as_posix() not in active:
                 path.unlink()
 
-    def superseded_release(self, dataset: str, source_hash: str) -> tuple[int, int] | None:
-        """``(release, superseded by)`` for the latest release of ``dataset`` loaded from a file with
-        this content hash that a later release has replaced, if any."""
-        rows = run(
-            self._con,
-            "SELECT release_id, superseded_by FROM releases WHERE dataset = ? AND source_hash = ? "
-            "AND superseded_by IS NOT NULL ORDER BY release_id DESC LIMIT 1",
-            [dataset, source_hash],
-        )
-        return (int(rows[0][0]), int(rows[0][1])) if rows else None
+    def catalog(self) -> Catalog:
+        """The releases and partition vintages as this connection sees them now."""
+        from crimeprev.store.catalog import read_catalog
 
-    def active_release(self, dataset: str, source_hash: str) -> int | None:
-        """The active release of ``dataset`` loaded from a file with this content hash, if any."""
-        row = run(
-            self._con,
-            "SELECT max(release_id) FROM releases WHERE dataset = ? AND source_hash = ? AND superseded_by IS NULL",
-            [dataset, source_hash],
-        )[0]
-        return int(row[0]) if row and row[0] is not None else None
+        return read_catalog(self._con)
 
-    def begin_release(
-        self,
-        *,
-        dataset: str,
-        importer: str,
-        source_file: str,
-        source_hash: str,
-        file_bytes: int,
-        ingested_at: datetime,
-        replace: bool = False,
-    ) -> ReleaseWriter:
-        """Start writing a release; call inside :meth:`transaction`. ``replace`` lets it shrink the
-        months it covers by more than :data:`~crimeprev.store.release.SHRINK_LIMIT`."""
-        from crimeprev.store.release import ReleaseWriter
+    def commit_release(self, staged: StagedRelease) -> ReleaseSummary:
+        """Land a staged release in the store; call inside :meth:`transaction`."""
+        from crimeprev.store.commit import ReleaseCommit
 
+        if not self._in_transaction:
+            raise StoreError("a release can only be committed inside a transaction")
         row = run(self._con, "SELECT coalesce(max(release_id), 0) + 1 FROM releases")[0]
-        in_flight = max((w.release_id for w in self._writers), default=0)
-        writer = ReleaseWriter(
+        in_flight = max((c.release_id for c in self._commits), default=0)
+        commit = ReleaseCommit(
             self._con,
+            staged,
             data_dir=self.data_dir,
-            on_views_changed=self.refresh_views,
             release_id=max(int(row[0]), in_flight + 1),
-            dataset=dataset,
-            importer=importer,
-            source_file=source_file,
-            source_hash=source_hash,
-            file_bytes=file_bytes,
-            ingested_at=ingested_at,
-            replace=replace,
+            on_views_changed=self.refresh_views,
         )
-        self._writers.append(writer)
-        return writer
+        self._commits.append(commit)
+        return commit.run()
 
     def ibis(self) -> ibis.BaseBackend:
         """An Ibis backend on this store's connection (tables and views as they are now)."""
@@ -337,6 +315,22 @@ class Warehouse:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query and return its rows."""
         return run(self._con, sql, list(params))
+
+
+def write_failure(error: BaseException, store: Path) -> BaseException:
+    """The error to report for a failure while writing ``store`` (after everything was undone).
+
+    DuckDB's own report of a Ctrl-C during a query is an interrupt like any other; a full disk or
+    a folder that may not be written is a :class:`StoreError` in one line; anything else is
+    reported as it is.
+    """
+    if isinstance(error, duckdb.InterruptException) or (
+        isinstance(error, RuntimeError) and "interrupted" in str(error).lower()
+    ):
+        return KeyboardInterrupt()
+    if isinstance(error, OSError | duckdb.Error):
+        return StoreError(f"nothing was written to the store {store}: {_describe(error)}")
+    return error
 
 
 def _describe(error: BaseException) -> str:

@@ -81,6 +81,21 @@ def test_an_interrupted_ingest_cleans_up_at_once(baseline: Path, source: Path) -
     assert orphans(baseline) == []  # no writer needed: its own failure path removed them
 
 
+def test_ctrl_c_pressed_again_while_it_stops_is_still_one_line(baseline: Path, source: Path) -> None:
+    # Impatient users press Ctrl-C repeatedly: every press after the first lands while the ingest
+    # is undoing its work or exiting, where it used to end in a traceback or a kill by SIGINT.
+    before = snapshot(baseline)
+    process = start_and_wait_for_writing(baseline, source, stderr=subprocess.PIPE)
+    for _ in range(4):
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.03)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130 and b"Traceback" not in err, err.decode()
+    assert snapshot(baseline) == before
+    Warehouse.open(baseline).close()
+    assert orphans(baseline) == []
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     mount = tmp_path / "disk"

@@ -26,7 +26,7 @@ class _Group(TyperGroup):
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err_console.print(
-                "[bold red]interrupted:[/] an ingest that had not committed left the store as it was", markup=True
+                "[bold red]interrupted:[/] whatever had not been committed to the store was undone", markup=True
             )
             raise typer.Exit(130) from None
         except OSError as e:  # a file the command had to write or read, past the checks made for it
@@ -67,8 +67,3 @@ report.register(app)
 check.register(app)
 spc.register(app)
 demo.register(app)
-
-
-def main() -> None:
-    """Entry point of the ``crimeprev`` script."""
-    app()

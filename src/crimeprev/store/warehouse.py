@@ -129,9 +129,16 @@ class Warehouse:
             if not read_only:
                 warehouse._remove_orphan_files()
             warehouse.refresh_views()
-        except BaseException:
+        except BaseException as error:
             con.close()
-            raise
+            if _interrupted(error):
+                raise KeyboardInterrupt from error
+            if read_only:
+                raise
+            reported = write_failure(error, path)
+            if reported is error:
+                raise
+            raise reported from error
         return warehouse
 
     def __enter__(self) -> Warehouse:
@@ -324,13 +331,18 @@ def write_failure(error: BaseException, store: Path) -> BaseException:
     a folder that may not be written is a :class:`StoreError` in one line; anything else is
     reported as it is.
     """
-    if isinstance(error, duckdb.InterruptException) or (
-        isinstance(error, RuntimeError) and "interrupted" in str(error).lower()
-    ):
+    if _interrupted(error):
         return KeyboardInterrupt()
     if isinstance(error, OSError | duckdb.Error):
         return StoreError(f"nothing was written to the store {store}: {_describe(error)}")
     return error
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Whether ``error`` is DuckDB's report of a Ctrl-C during a query."""
+    return isinstance(error, duckdb.InterruptException) or (
+        isinstance(error, RuntimeError) and "interrupted" in str(error).lower()
+    )
 
 
 def _describe(error: BaseException) -> str:

@@ -31,7 +31,14 @@ from crimeprev.model.periods import month_label
 from crimeprev.model.rejects import RejectedLine
 from crimeprev.model.schema import TABLES_BY_NAME, Table
 from crimeprev.store.layout import FILE_BACKED, partition_file
-from crimeprev.store.release import ROW_GROUP_ROWS, RawLines, StagedRelease, partition_writer, provenance_columns
+from crimeprev.store.release import (
+    ROW_GROUP_ROWS,
+    RawLines,
+    StagedRelease,
+    partition_writer,
+    provenance_columns,
+    rejected_rows,
+)
 from crimeprev.store.sql import run
 
 SHRINK_LIMIT = 0.2
@@ -198,15 +205,7 @@ class ReleaseCommit:
         """Quarantine lines found at commit (duplicates)."""
         if not rejected:
             return
-        rows = pa.table(
-            {
-                "source_row": pa.array([r.line for r in rejected], type=pa.int64()),
-                "field": pa.array([r.field for r in rejected], type=pa.string()),
-                "reason": pa.array([r.reason for r in rejected], type=pa.string()),
-                "raw_line": pa.array([r.raw for r in rejected], type=pa.string()),
-            }
-        )
-        self._con.register("_rejected", rows)
+        self._con.register("_rejected", rejected_rows(rejected))
         try:
             self._insert_quarantine("SELECT * FROM _rejected")
         finally:

@@ -138,6 +138,19 @@ QUARANTINE_SCHEMA = pa.schema(
 )
 
 
+def rejected_rows(rejected: Sequence[RejectedLine]) -> pa.Table:
+    """Rejected lines as the rows of the ``quarantine`` table they become (without provenance)."""
+    return pa.table(
+        {
+            "source_row": pa.array([r.line for r in rejected], type=pa.int64()),
+            "field": pa.array([r.field for r in rejected], type=pa.string()),
+            "reason": pa.array([r.reason for r in rejected], type=pa.string()),
+            "raw_line": pa.array([r.raw for r in rejected], type=pa.string()),
+        },
+        schema=QUARANTINE_SCHEMA,
+    )
+
+
 def partition_writer(path: Path, table: Table) -> pq.ParquetWriter:
     """A writer of one partition file, with the encoding every partition file of ``table`` uses."""
     return pq.ParquetWriter(path, arrow_schema(table), compression="zstd", use_dictionary=dictionary_columns(table))
@@ -254,15 +267,7 @@ class ReleaseWriter:
         """Record rejected lines with their reasons."""
         if not rejected:
             return
-        rows = pa.table(
-            {
-                "source_row": pa.array([r.line for r in rejected], type=pa.int64()),
-                "field": pa.array([r.field for r in rejected], type=pa.string()),
-                "reason": pa.array([r.reason for r in rejected], type=pa.string()),
-                "raw_line": pa.array([r.raw for r in rejected], type=pa.string()),
-            },
-            schema=QUARANTINE_SCHEMA,
-        )
+        rows = rejected_rows(rejected)
         if self._quarantine is None:
             self._quarantine = pq.ParquetWriter(self._quarantine_path, QUARANTINE_SCHEMA, compression="zstd")
         self._quarantine.write_table(rows)

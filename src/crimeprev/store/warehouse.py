@@ -301,13 +301,12 @@ class Warehouse:
 
         if not self._in_transaction:
             raise StoreError("a release can only be committed inside a transaction")
-        row = run(self._con, "SELECT coalesce(max(release_id), 0) + 1 FROM releases")[0]
-        in_flight = max((c.release_id for c in self._commits), default=0)
+        row = run(self._con, "SELECT coalesce(max(release_id), 0) + 1 FROM releases")[0]  # earlier commits included
         commit = ReleaseCommit(
             self._con,
             staged,
             data_dir=self.data_dir,
-            release_id=max(int(row[0]), in_flight + 1),
+            release_id=int(row[0]),
             on_views_changed=self.refresh_views,
         )
         self._commits.append(commit)

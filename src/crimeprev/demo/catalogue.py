@@ -58,6 +58,7 @@ CONDUCTS: Final[dict[str, Conduct]] = {
     "vehicle": Conduct("burglary", "overnight", True, 0.06, 0.2, 0.02, 0.02),
     "shoplifting": Conduct("shoplifting", "daytime", False, 0.45, 0.3, 0.2, 0.22),
     "theft": Conduct("flat", "daytime", True, 0.1, 0.25, 0.04, 0.04),
+    "cycle_theft": Conduct("cycle_theft", "daytime", True, 0.08, 0.15, 0.03, 0.03),
     "damage": Conduct("violence", "overnight", True, 0.15, 0.4, 0.05, 0.05),
     "drug_supply": Conduct("flat", "daytime", False, 1.0, 1.0, 0.75, 0.45),
     "drug_possession": Conduct("violence", "evening", False, 1.0, 1.0, 0.15, 0.7),
@@ -122,7 +123,7 @@ CATALOGUE: Final[tuple[OffenceCode, ...]] = (
     OffenceCode("28F", "Burglary - residential: unconnected building", THEFT, "Burglary", 0.0, "burglary"),
     OffenceCode("28G", "Burglary - business and community", THEFT, "Burglary", 0.0, "business_burglary"),
     OffenceCode("39", "Theft from the person", THEFT, "Theft from the person", 0.009, "theft"),
-    OffenceCode("44", "Theft of a pedal cycle", THEFT, "Bicycle theft", 0.013, "theft"),
+    OffenceCode("44", "Theft of a pedal cycle", THEFT, "Bicycle theft", 0.013, "cycle_theft"),
     OffenceCode("45", "Theft from a vehicle", THEFT, "Vehicle crime", 0.04, "vehicle"),
     OffenceCode("48", "Theft or unauthorised taking of a motor vehicle", THEFT, "Vehicle crime", 0.027, "vehicle"),
     OffenceCode("126", "Interfering with a motor vehicle", THEFT, "Vehicle crime", 0.006, "vehicle"),
@@ -165,7 +166,7 @@ CATALOGUE: Final[tuple[OffenceCode, ...]] = (
     # Possession of weapons
     OffenceCode("10A", "Possession of firearms with intent", WEAPONS, "Possession of weapons", 0.0005, "weapons"),
     OffenceCode("10C", "Possession of other weapons", WEAPONS, "Possession of weapons", 0.006, "weapons"),
-    OffenceCode("10D", "Possession of article with blade or point", WEAPONS, "Possession of weapons", 0.0, "weapons"),
+    OffenceCode("10D", "Possession of article with blade or point", WEAPONS, "Possession of weapons", 0.007, "weapons"),
     OffenceCode("81", "Other firearms offences", WEAPONS, "Possession of weapons", 0.001, "weapons"),
     # Public order
     OffenceCode("9A", "Public fear, alarm or distress", PUBLIC_ORDER, "Public order", 0.075, "public_order"),

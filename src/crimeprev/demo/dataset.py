@@ -7,14 +7,14 @@ data and a change to one stage does not reshuffle the random numbers of the othe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from crimeprev.demo.calibration import Targets, build_targets
-from crimeprev.demo.geography import Geography, build_geography
+from crimeprev.demo.catalogue import CATALOGUE
 from crimeprev.demo.hate import assign_hate_strands
 from crimeprev.demo.incidents import (
     HATE_INCIDENT,
@@ -25,11 +25,13 @@ from crimeprev.demo.incidents import (
     plan_incidents,
 )
 from crimeprev.demo.measures import MeasureRow, build_measures
-from crimeprev.demo.offences import OffenceRecords, expand_plan, generate_offences, stratum_flag
+from crimeprev.demo.offences import OffenceRecords, draw_codes, expand_plan, generate_offences, stratum_flag
 from crimeprev.demo.people import PERSON_ID_SPACE, PersonIndexer
-from crimeprev.demo.strata import plan_offences
+from crimeprev.demo.placement import draw_local_rates
+from crimeprev.demo.places import PlaceFrame, build_place_frame, surfaces
+from crimeprev.demo.strata import AGGRAVATED_CODES, plan_offences
 
-_STAGES = ("geography", "offence_plan", "incident_plan", "hate", "people", "offences", "incidents")
+_STAGES = ("places", "offence_plan", "incident_plan", "hate", "people", "offences", "incidents", "codes")
 
 
 @dataclass(frozen=True)
@@ -38,36 +40,55 @@ class DemoData:
 
     seed: int
     targets: Targets
-    geography: Geography
+    frame: PlaceFrame
     offences: OffenceRecords
     incidents: IncidentRecords
     hate_labels: tuple[str, ...]
     measures: tuple[MeasureRow, ...]
 
 
-def build_demo_data(figures: Mapping[str, Any], geography: Mapping[str, Any], *, seed: int) -> DemoData:
-    """Generate the calibrated synthetic records and the aggregate figures for ``seed``."""
+def build_demo_data(
+    figures: Mapping[str, Any],
+    geography: Mapping[str, Any],
+    places: Mapping[str, Sequence[Any]],
+    *,
+    seed: int,
+) -> DemoData:
+    """Generate the calibrated synthetic records and the aggregate figures for ``seed``.
+
+    ``places`` holds the columns of the package's place frame (``reference.load_place_columns``).
+    """
     streams = dict(zip(_STAGES, np.random.SeedSequence(seed).spawn(len(_STAGES)), strict=True))
     rng = {name: np.random.default_rng(s) for name, s in streams.items()}
     targets = build_targets(figures)
-    geo = build_geography(geography, rng["geography"])
+    frame = build_place_frame(places, geography["districts"])
+    surface = surfaces(frame)
+    rates = draw_local_rates(frame, rng["places"])
     plan = plan_offences(targets, rng["offence_plan"])
     incident_plan = plan_incidents(targets, rng["incident_plan"])
 
     stratum, month = expand_plan(plan)
+    code = draw_codes(plan, stratum, rng["codes"])
+    hate = stratum_flag(plan, stratum, "hate")
+    aggravated = np.isin(np.array([c.code for c in CATALOGUE])[code], list(AGGRAVATED_CODES))
     kind, incident_month = expand_incident_plan(incident_plan)
     strands = assign_hate_strands(
-        month[stratum_flag(plan, stratum, "hate")],
+        month[hate],
+        aggravated[hate],
         incident_month[kind == INCIDENT_KINDS.index(HATE_INCIDENT)],
         targets.hate_type_months,
         targets.hate_types_q1_2024,
         rng["hate"],
     )
     indexer = PersonIndexer(offset=int(rng["people"].integers(PERSON_ID_SPACE)))
-    offences = generate_offences(plan, geo, targets, strands.crime_label, indexer, rng["offences"])
+    offences = generate_offences(
+        plan, code, frame, surface, rates, targets, strands.crime_label, indexer, rng["offences"]
+    )
     incidents = generate_incidents(
         incident_plan,
-        geo,
+        frame,
+        surface,
+        rates,
         strands.incident_label,
         indexer,
         offences.next_person_index,
@@ -76,7 +97,7 @@ def build_demo_data(figures: Mapping[str, Any], geography: Mapping[str, Any], *,
     return DemoData(
         seed=seed,
         targets=targets,
-        geography=geo,
+        frame=frame,
         offences=offences,
         incidents=incidents,
         hate_labels=strands.labels,

@@ -29,7 +29,7 @@ from crimeprev.demo.layout import (
 )
 from crimeprev.demo.measures import MEASURE_COLUMNS
 from crimeprev.demo.readme import render_readme
-from crimeprev.demo.reference import load_geography, load_reference_figures
+from crimeprev.demo.reference import load_geography, load_place_columns, load_reference_figures
 from crimeprev.demo.tables import incident_table, offence_table
 from crimeprev.sources.pseudonym import PUBLIC_DEMO_KEY
 
@@ -85,7 +85,7 @@ def write_demo_data(directory: Path, *, seed: int = DEFAULT_SEED) -> DemoFiles:
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    data = build_demo_data(load_reference_figures(), load_geography(), seed=seed)
+    data = build_demo_data(load_reference_figures(), load_geography(), load_place_columns(), seed=seed)
     files = DemoFiles(
         directory=directory,
         offences=directory / OFFENCES_FILE,
@@ -99,8 +99,8 @@ def write_demo_data(directory: Path, *, seed: int = DEFAULT_SEED) -> DemoFiles:
         incident_rows=len(data.incidents),
         measure_rows=len(data.measures),
     )
-    _write_csv(offence_table(data.offences, data.geography, data.hate_labels), files.offences)
-    _write_csv(incident_table(data.incidents, data.geography, data.hate_labels), files.incidents)
+    _write_csv(offence_table(data.offences, data.frame, data.hate_labels), files.offences)
+    _write_csv(incident_table(data.incidents, data.frame, data.hate_labels), files.incidents)
     files.offences_mapping.write_text(
         render_mapping(
             dataset=OFFENCES_DATASET,

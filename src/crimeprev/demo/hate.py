@@ -6,6 +6,11 @@ months get exactly the published table: one label per record, shuffled over the 
 crimes and hate incidents. Other months draw strands with the same proportions. A "Multiple
 Types" record carries two or three distinct strands, written in the order of
 ``crimeprev.model.codes.HATE_TYPES``.
+
+Racially or religiously aggravated offences must carry a race or religion strand (Home Office
+counting rules): within each month, the race and religion labels (and the multiple-type labels,
+which then include one of them) go to the aggravated records first, the rest at random, so the
+month's labels are the same and only who gets which changes.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Final
 
 import numpy as np
 
-from crimeprev.demo.allocation import IntArray
+from crimeprev.demo.allocation import BoolArray, IntArray
 from crimeprev.model.codes import HATE_TYPES, MULTIPLE_HATE_TYPES
 
 MULTIPLE_SIZES: Final = (2, 3)
@@ -36,8 +41,34 @@ def _combination(types: IntArray) -> str:
     return ";".join(HATE_TYPES[t] for t in sorted(int(v) for v in types))
 
 
+def _race_or_religion(categories: tuple[str, ...]) -> list[int]:
+    return [i for i, c in enumerate(categories) if c == "Racial" or c.startswith("Religious")]
+
+
+def _aggravated_first(
+    category: IntArray, months: IntArray, aggravated: BoolArray, preferred: IntArray, rng: np.random.Generator
+) -> IntArray:
+    """Permute categories within each month so that aggravated records get the preferred ones."""
+    out = category.copy()
+    for month in np.unique(months):
+        idx = np.flatnonzero(months == month)
+        cats = rng.permutation(category[idx])
+        good = np.isin(cats, preferred)
+        needy = idx[aggravated[idx]]
+        if needy.size > int(good.sum()):
+            raise ValueError(
+                f"month {month}: {needy.size} aggravated hate crimes, {int(good.sum())} race/religion labels"
+            )
+        pool = np.concatenate([cats[good], cats[~good]])
+        rest = idx[~aggravated[idx]]
+        out[needy] = pool[: needy.size]
+        out[rest] = rng.permutation(pool[needy.size :])
+    return out
+
+
 def assign_hate_strands(
     crime_months: IntArray,
+    crime_aggravated: BoolArray,
     incident_months: IntArray,
     table_months: tuple[int, ...],
     table: Mapping[str, tuple[int, ...]],
@@ -45,7 +76,8 @@ def assign_hate_strands(
 ) -> HateStrands:
     """Strands for hate crimes (``crime_months``) and hate incidents (``incident_months``).
 
-    Both month arrays list only hate records. Records in ``table_months`` receive exactly the
+    Both month arrays list only hate records; ``crime_aggravated`` marks the hate crimes with an
+    aggravated code. Records in ``table_months`` receive exactly the
     counts of ``table`` (type -> count per month); their number must equal the table's totals.
     """
     categories = (*HATE_TYPES, MULTIPLE_HATE_TYPES)
@@ -66,12 +98,21 @@ def assign_hate_strands(
             raise ValueError(f"{idx.size} hate records in month {month}, the table has {per_month[i].sum()}")
         category[idx] = rng.permutation(np.repeat(np.arange(len(categories)), per_month[i]))
 
+    aggravated = np.concatenate([crime_aggravated, np.zeros(incident_months.size, dtype=np.bool_)])
+    preferred = np.array([*_race_or_religion(HATE_TYPES), multiple], dtype=np.int64)
+    category = _aggravated_first(category, months, aggravated, preferred, rng)
+
     single_p = overall[:multiple] / overall[:multiple].sum()
+    race_religion = np.array(_race_or_religion(HATE_TYPES), dtype=np.int64)
     labels: dict[str, int] = {name: i for i, name in enumerate(HATE_TYPES)}
     record_label = category.copy()
     for r in np.flatnonzero(category == multiple):
         size = int(rng.choice(MULTIPLE_SIZES, p=MULTIPLE_SIZE_P))
-        text = _combination(rng.choice(multiple, size=size, replace=False, p=single_p))
+        types = rng.choice(multiple, size=size, replace=False, p=single_p)
+        if aggravated[r] and not np.isin(types, race_religion).any():
+            types[0] = race_religion[np.argmax(single_p[race_religion])]
+            types = np.unique(types)
+        text = _combination(types)
         record_label[r] = labels.setdefault(text, len(labels))
     n_crimes = crime_months.size
     return HateStrands(

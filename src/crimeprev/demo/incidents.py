@@ -3,22 +3,25 @@
 Mental health incidents and section 136 detentions reproduce the published 12-month counts
 exactly; hate incidents reproduce the published quarter and month totals (with hate crimes they
 make the published hate-by-type table). Anti-social behaviour has no published count and runs at
-about 30,000 a year with a strong summer peak. Mental-health demand is concentrated on a small
-group of frequent attenders, and many people detained under s136 are among them.
+about 30,000 a year with a strong summer peak. Each kind is placed on its own surface of the real
+map (``places.surfaces``). Mental-health demand is concentrated on a small group of frequent
+attenders in their own neighbourhoods, and many people detained under s136 are among them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 
-from crimeprev.demo.allocation import FloatArray, IntArray, Pin, allocate_months
+from crimeprev.demo.allocation import BoolArray, FloatArray, IntArray, Pin, allocate_months
 from crimeprev.demo.calibration import Targets
-from crimeprev.demo.geography import HOTSPOTS, Geography, pick_hotspots, place_records
 from crimeprev.demo.months import N_MONTHS, seasonal_weights
-from crimeprev.demo.people import PersonIndexer, draw_people
+from crimeprev.demo.people import MENTAL_HEALTH_POOLS, PersonIndexer, draw_local_people
+from crimeprev.demo.placement import LocalRates, PlantTally, place_records
+from crimeprev.demo.places import PlaceFrame
 from crimeprev.demo.strata import FY2021_FACTOR_RANGE, MONTH_NOISE_SHAPE
 from crimeprev.demo.timing import recorded_days
 
@@ -31,8 +34,9 @@ ASB_TOTALS: Final = (31_900, 30_200, 28_700)
 # Hate incidents a month outside the published quarters.
 HATE_INCIDENTS_PER_MONTH: Final = 64
 _SEASONS: Final = {ASB: "asb", MENTAL_HEALTH: "mental_health", S136: "mental_health", HATE_INCIDENT: "violence"}
-MH_REPEAT_POOL: Final = 2_500
 S136_FROM_MH_POOL: Final = 0.6
+# The surface each kind of incident is placed on.
+INCIDENT_SURFACES: Final = ("asb", "mental_health", "asb", "public_order")
 
 
 @dataclass(frozen=True)
@@ -50,14 +54,12 @@ class IncidentRecords:
     month: IntArray
     recorded_day: IntArray
     hate_label: IntArray
-    hotspot: IntArray
     district: IntArray
-    lsoa: IntArray
-    lat: FloatArray
-    lon: FloatArray
-    street: IntArray
+    point: IntArray
+    located: BoolArray
     person: IntArray
     sequence: IntArray  # number of the incident within its recorded day, from 1
+    tallies: Mapping[str, PlantTally]
 
     def __len__(self) -> int:
         return int(self.month.size)
@@ -104,7 +106,9 @@ def expand_incident_plan(plan: IncidentPlan) -> tuple[IntArray, IntArray]:
 
 def generate_incidents(
     plan: IncidentPlan,
-    geo: Geography,
+    frame: PlaceFrame,
+    surfaces: Mapping[str, FloatArray],
+    rates: LocalRates,
     hate_label: IntArray,
     indexer: PersonIndexer,
     first_person: int,
@@ -118,25 +122,26 @@ def generate_incidents(
     n = month.size
     labels = np.full(n, -1, dtype=np.int64)
     labels[kind == INCIDENT_KINDS.index(HATE_INCIDENT)] = hate_label
-    eligible = [np.isin(kind, [INCIDENT_KINDS.index(t) for t in spot.incident_types]) for spot in HOTSPOTS]
-    place = place_records(geo, pick_hotspots(eligible, month, rng), rng)
-    day = recorded_days(month, rng)
+    place = place_records(frame, surfaces, INCIDENT_SURFACES, kind, month, rates, rng)
+    day = recorded_days(month, "evening", rng)
 
     person = np.full(n, -1, dtype=np.int64)
+    area = frame.msoa[place.point]
+    area_district = np.zeros(int(frame.msoa.max()) + 1, dtype=np.int64)
+    area_district[frame.msoa] = frame.district
     mh_rows = np.flatnonzero(kind == INCIDENT_KINDS.index(MENTAL_HEALTH))
-    person[mh_rows], next_person = draw_people(
-        mh_rows.size,
-        repeat_share=0.5,
-        pool=MH_REPEAT_POOL,
-        exponent=1.0,
-        shift=40.0,
-        start=first_person,
-        rng=rng,
+    person[mh_rows], next_person = draw_local_people(
+        area[mh_rows], area_district, MENTAL_HEALTH_POOLS, start=first_person, rng=rng
     )
+    # Many people detained under s136 are known to mental-health services in their district.
     s136_rows = np.flatnonzero(kind == INCIDENT_KINDS.index(S136))
     s136_people = next_person + np.arange(s136_rows.size, dtype=np.int64)
-    from_pool = rng.random(s136_rows.size) < S136_FROM_MH_POOL
-    s136_people[from_pool] = first_person + rng.integers(0, MH_REPEAT_POOL, int(from_pool.sum()))
+    mh_district = place.district[mh_rows]
+    known_in = [mh_rows[mh_district == d] for d in range(len(frame.district_names))]
+    for r in np.flatnonzero(rng.random(s136_rows.size) < S136_FROM_MH_POOL):
+        known = known_in[place.district[s136_rows[r]]]
+        if known.size:
+            s136_people[r] = person[known[rng.integers(0, known.size)]]
     person[s136_rows] = s136_people
     numbers = indexer.numbers(person)
 
@@ -148,12 +153,10 @@ def generate_incidents(
         month=month[order],
         recorded_day=sorted_day,
         hate_label=labels[order],
-        hotspot=place.hotspot[order],
         district=place.district[order],
-        lsoa=place.lsoa[order],
-        lat=place.lat[order],
-        lon=place.lon[order],
-        street=place.street[order],
+        point=place.point[order],
+        located=place.located[order],
         person=numbers[order],
         sequence=sequence,
+        tallies=place.tallies,
     )

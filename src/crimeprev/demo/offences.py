@@ -1,9 +1,10 @@
 """Offence records: from the stratum plan to one array per field, sorted as a force extract is.
 
 Pure numpy. Each stratum's exact monthly counts become records; each record then gets an offence
-code from its stratum's codes, its flags, a place (possibly a planted hotspot), a committed
-window, a DASH risk level where it is domestic abuse, an outcome and its victim and suspect. The
-records are finally sorted by recorded date and numbered the way Essex numbers crimes
+code from its stratum's codes, its flags, a map point on the surface of its kind of crime
+(``placement.py``), a recorded date and committed window (``timing.py``), a DASH risk level where
+it is domestic abuse, an outcome and its victim and suspect (``people.py``). The records are
+finally sorted by recorded date and numbered the way Essex numbers crimes
 (``42/<serial within the calendar year>/<yy>``).
 """
 
@@ -19,20 +20,25 @@ import numpy.typing as npt
 from crimeprev.demo.allocation import BoolArray, FloatArray, IntArray
 from crimeprev.demo.calibration import Targets
 from crimeprev.demo.catalogue import CATALOGUE, CONDUCTS, TIMINGS
-from crimeprev.demo.geography import HOTSPOTS, Geography, pick_hotspots, place_records
 from crimeprev.demo.months import CURRENT_FY, FIRST_MONTH, FIRST_YEAR, financial_year_months
 from crimeprev.demo.outcomes import Chances, Cohort, decide_outcomes
 from crimeprev.demo.people import (
-    DA_HIGH,
+    DA_AT_HOME,
     DA_STANDARD,
-    OffencePeople,
+    HOUSEHOLDS_PER_POINT,
+    SUSPECT_POOLS,
+    VICTIM_POOLS,
     PersonIndexer,
     assign_da_risk,
-    assign_offence_people,
+    draw_couples,
+    draw_local_people,
+    households,
     plant_perpetrators,
 )
+from crimeprev.demo.placement import LocalRates, PlantTally, place_records, spread_near_repeats
+from crimeprev.demo.places import CATEGORY_COLUMNS, PlaceFrame
 from crimeprev.demo.strata import POSSESSION_CODES, RAPE_CODES, RESIDENTIAL_BURGLARY_CODES, OffencePlan
-from crimeprev.demo.timing import draw_timing
+from crimeprev.demo.timing import draw_timing, week_of_action_targets
 from crimeprev.model.schema import FLAGS
 
 CODE_INDEX: Final = {c.code: i for i, c in enumerate(CATALOGUE)}
@@ -48,17 +54,21 @@ VIOLENT_CONDUCTS: Final = frozenset({"assault", "serious_assault", "homicide"})
 FIRST_YEAR_SERIALS: Final = 40_000
 
 
+# Offences recorded against a business at the map point, not a person.
+BUSINESS_CODES: Final = frozenset({"46", "34A", "28G"})
+SERIOUS_CODES: Final = frozenset({"1", "2", "5D", "5E"}) | RAPE_CODES
+N_PLANTED: Final = 6
+# Surfaces by police.uk category, and the special ones.
+OFFENCE_SURFACES: Final = (*CATEGORY_COLUMNS.values(), "nte", "home")
+
+
 @dataclass(frozen=True)
 class PlantedPerpetrator:
-    """What ``ground-truth.json`` says about one planted domestic-abuse perpetrator."""
+    """One planted domestic-abuse perpetrator: who, and the rows of their offences (canonical order)."""
 
     suspect_number: int
-    offences: int
-    high_risk_offences: int
-    violent_offences: int
-    victims: int
-    first_month: int
-    last_month: int
+    victim_numbers: tuple[int, ...]
+    rows: IntArray
 
 
 @dataclass(frozen=True)
@@ -80,12 +90,9 @@ class OffenceRecords:
     flags: Mapping[str, BoolArray]
     hate_label: IntArray
     da_risk: IntArray
-    hotspot: IntArray
     district: IntArray
-    lsoa: IntArray
-    lat: FloatArray
-    lon: FloatArray
-    street: IntArray
+    point: IntArray
+    located: BoolArray
     outcome: IntArray
     outcome_month: IntArray
     arrested: BoolArray
@@ -94,7 +101,11 @@ class OffenceRecords:
     suspect: IntArray
     year: IntArray
     serial: IntArray
+    gravity: IntArray
+    surface: IntArray
+    business_victim: BoolArray
     planted: tuple[PlantedPerpetrator, ...]
+    tallies: Mapping[str, PlantTally]
     next_person_index: int
 
     def __len__(self) -> int:
@@ -116,7 +127,7 @@ def stratum_flag(plan: OffencePlan, stratum: IntArray, flag: str) -> BoolArray:
     return table[stratum]
 
 
-def _draw_codes(plan: OffencePlan, stratum: IntArray, rng: np.random.Generator) -> IntArray:
+def draw_codes(plan: OffencePlan, stratum: IntArray, rng: np.random.Generator) -> IntArray:
     code = np.empty(stratum.size, dtype=np.int64)
     for s, spec in enumerate(plan.strata):
         idx = np.flatnonzero(stratum == s)
@@ -153,45 +164,8 @@ def _chances(code: IntArray, flags: Mapping[str, BoolArray]) -> Chances:
     return Chances(attend=attend, arrest=arrest, solved=solved, suspect=suspect, possession=possession)
 
 
-def _hotspot_eligible(code_text: npt.NDArray[np.str_], flags: Mapping[str, BoolArray]) -> list[BoolArray]:
-    eligible = []
-    for spot in HOTSPOTS:
-        mask = np.isin(code_text, list(spot.codes))
-        for flag in spot.flags:
-            mask |= flags[flag]
-        eligible.append(mask)
-    return eligible
-
-
 def _in_months(month: IntArray, months: tuple[int, ...] | range) -> BoolArray:
     return np.isin(month, np.array(list(months), dtype=np.int64))
-
-
-def _describe_planted(
-    rows: IntArray,
-    owner: IntArray,
-    month: IntArray,
-    da_risk: IntArray,
-    violent: BoolArray,
-    victim: IntArray,
-    indexer: PersonIndexer,
-    people: OffencePeople,
-) -> tuple[PlantedPerpetrator, ...]:
-    described = []
-    for p, suspect in enumerate(indexer.numbers(people.planted_suspect)):
-        own = rows[owner == p]
-        described.append(
-            PlantedPerpetrator(
-                suspect_number=int(suspect),
-                offences=int(own.size),
-                high_risk_offences=int(np.count_nonzero(da_risk[own] == DA_HIGH)),
-                violent_offences=int(np.count_nonzero(violent[own])),
-                victims=int(np.unique(victim[own]).size),
-                first_month=int(month[own].min()),
-                last_month=int(month[own].max()),
-            )
-        )
-    return tuple(described)
 
 
 def _number_crimes(sorted_months: IntArray) -> tuple[IntArray, IntArray]:
@@ -202,40 +176,118 @@ def _number_crimes(sorted_months: IntArray) -> tuple[IntArray, IntArray]:
     return year.astype(np.int64), serial.astype(np.int64)
 
 
+def _surfaces_of(code_text: npt.NDArray[np.str_], flags: Mapping[str, BoolArray]) -> IntArray:
+    """The surface each offence is placed on: its police.uk category, or NTE or (for DA) home."""
+    category = {c.code: CATEGORY_COLUMNS[c.police_uk] for c in CATALOGUE}
+    names = np.array([category[c] for c in code_text])
+    names = np.where(flags["nte"], "nte", names)
+    names = np.where(flags["domestic_abuse"], "home", names)
+    return np.array([OFFENCE_SURFACES.index(n) for n in names], dtype=np.int64)
+
+
+def gravity_of(code_text: npt.NDArray[np.str_], violent: BoolArray) -> IntArray:
+    """0 other, 1 violent, 2 serious violence or rape: the gravity the DA history follows."""
+    return np.where(np.isin(code_text, list(SERIOUS_CODES)), 2, np.where(violent, 1, 0)).astype(np.int64)
+
+
+def _relocate_domestic(frame: PlaceFrame, point: IntArray, home: IntArray, rng: np.random.Generator) -> IntArray:
+    """DA mostly at the victim's home; elsewhere in the home's district otherwise."""
+    at_home = (rng.random(point.size) < DA_AT_HOME) | (frame.district[point] != frame.district[home])
+    return np.where(at_home, home, point)
+
+
+def _domestic_people(
+    frame: PlaceFrame,
+    domestic: BoolArray,
+    gravity: IntArray,
+    month: IntArray,
+    day: IntArray,
+    point: IntArray,
+    rng: np.random.Generator,
+) -> tuple[IntArray, IntArray, IntArray, tuple[tuple[IntArray, IntArray, IntArray], ...], int]:
+    """Victims, perpetrators and places of DA records, and the planted perpetrators' records.
+
+    Returns (victim, suspect, point, planted, next index); ``planted`` holds, per perpetrator,
+    (rows, suspect index, victim indices).
+    """
+    n = domestic.size
+    victim = np.full(n, -1, dtype=np.int64)
+    suspect = np.full(n, -1, dtype=np.int64)
+    point = point.copy()
+    other, violent, serious = (np.flatnonzero(domestic & (gravity == g)).astype(np.int64) for g in range(3))
+    histories = plant_perpetrators((other, violent, serious), month, N_PLANTED, rng)
+    next_index = 0
+    planted = []
+    for history in histories:
+        perpetrator = next_index
+        partners = next_index + 1 + np.arange(int(history.partner.max()) + 1)
+        next_index = int(partners[-1]) + 1
+        rows = history.records
+        suspect[rows] = perpetrator
+        victim[rows] = partners[history.partner]
+        # Successive partners live in the same district, each at a home of their own.
+        district = frame.district[point[rows[0]]]
+        options = np.flatnonzero((frame.district == district) & frame.residential)
+        homes = options[rng.integers(0, options.size, partners.size)]
+        point[rows] = _relocate_domestic(frame, point[rows], homes[history.partner], rng)
+        planted.append((rows, np.array([perpetrator]), partners))
+    taken = np.zeros(n, dtype=np.bool_)
+    for rows, _, _ in planted:
+        taken[rows] = True
+    rows = np.flatnonzero(domestic & ~taken)
+    couples = draw_couples(point[rows], day[rows], rng)
+    victim[rows] = next_index + 2 * couples.couple
+    suspect[rows] = next_index + 2 * couples.couple + 1
+    point[rows] = _relocate_domestic(frame, point[rows], couples.home[couples.couple], rng)
+    next_index += 2 * couples.n_couples
+    return victim, suspect, point, tuple(planted), next_index
+
+
 def generate_offences(
     plan: OffencePlan,
-    geo: Geography,
+    code: IntArray,
+    frame: PlaceFrame,
+    surfaces: Mapping[str, FloatArray],
+    rates: LocalRates,
     targets: Targets,
     hate_label: IntArray,
     indexer: PersonIndexer,
     rng: np.random.Generator,
 ) -> OffenceRecords:
-    """All offence records of the plan.
+    """All offence records of the plan, given each record's code (``draw_codes``).
 
     ``hate_label`` gives the strand label of each hate-flagged record, in canonical order.
     """
     stratum, month = expand_plan(plan)
     n = month.size
-    code = _draw_codes(plan, stratum, rng)
     flags = _draw_flags(plan, stratum, code, rng)
     labels = np.full(n, -1, dtype=np.int64)
     labels[flags["hate"]] = hate_label
-
     code_text = np.array([c.code for c in CATALOGUE])[code]
-    place = place_records(geo, pick_hotspots(_hotspot_eligible(code_text, flags), month, rng), rng)
 
+    surface = _surfaces_of(code_text, flags)
+    place = place_records(frame, surfaces, OFFENCE_SURFACES, surface, month, rates, rng)
+    district_text = np.array(frame.district_names)[place.district]
     conduct_names = np.array([c.conduct for c in CATALOGUE])[code]
     timing_kind = np.array([TIMINGS.index(CONDUCTS[c.conduct].timing) for c in CATALOGUE])[code]
     timing_kind[flags["nte"]] = TIMINGS.index("nte")
-    timing = draw_timing(month, timing_kind, rng)
+    timing = draw_timing(month, timing_kind, week_of_action_targets(code_text, district_text), rng)
+    day = timing.committed_from // 86_400
+
+    residential = np.isin(code_text, list(RESIDENTIAL_BURGLARY_CODES))
+    point = spread_near_repeats(frame, surfaces["burglary"], place.point, day, residential, rng)
 
     domestic = flags["domestic_abuse"]
     violent = np.isin(conduct_names, list(VIOLENT_CONDUCTS)) | np.isin(code_text, list(RAPE_CODES))
-    planted_rows, planted_owner = plant_perpetrators(domestic, violent, month, rng)
-    da_risk = assign_da_risk(domestic, planted_rows, rng)
+    gravity = gravity_of(code_text, violent)
+    victim, suspect, point, planted_rows, next_index = _domestic_people(
+        frame, domestic, gravity, month, day, point, rng
+    )
+    da_risk = np.zeros(n, dtype=np.int64)
+    da_rows = np.flatnonzero(domestic)
+    da_risk[da_rows] = assign_da_risk(victim[da_rows], suspect[da_rows], day[da_rows], gravity[da_rows], rng)
 
     current = _in_months(month, financial_year_months(CURRENT_FY))
-    residential = np.isin(code_text, list(RESIDENTIAL_BURGLARY_CODES))
     hate = flags["hate"]
     standard_da = domestic & (da_risk == DA_STANDARD) & current
     outcomes = decide_outcomes(
@@ -251,20 +303,37 @@ def generate_offences(
         ],
         rng=rng,
     )
-    person_victim = np.array([CONDUCTS[c.conduct].person_victim for c in CATALOGUE])[code]
-    people = assign_offence_people(
-        domestic=domestic,
-        has_victim=person_victim | domestic,
-        has_suspect=outcomes.has_suspect | domestic,
-        planted_records=planted_rows,
-        planted_owner=planted_owner,
-        rng=rng,
-    )
-    victim = indexer.numbers(people.victim)
-    suspect = indexer.numbers(people.suspect)
 
-    planted = _describe_planted(planted_rows, planted_owner, month, da_risk, violent, victim, indexer, people)
+    area = frame.msoa[point]
+    area_district = np.zeros(int(frame.msoa.max()) + 1, dtype=np.int64)
+    area_district[frame.msoa] = frame.district
+    business = np.isin(code_text, list(BUSINESS_CODES))
+    person_victim = np.array([CONDUCTS[c.conduct].person_victim for c in CATALOGUE])[code] & ~domestic
+    local = np.flatnonzero(person_victim & ~residential & ~business)
+    victim[local], next_index = draw_local_people(area[local], area_district, VICTIM_POOLS, start=next_index, rng=rng)
+    # Businesses: one per map point; households: a few per point.
+    victim[business] = next_index + point[business]
+    next_index += len(frame)
+    homes = np.flatnonzero(residential)
+    victim[homes] = next_index + households(point[homes], rng)
+    next_index += len(frame) * HOUSEHOLDS_PER_POINT
+    accused = np.flatnonzero(outcomes.has_suspect & ~domestic)
+    suspect[accused], next_index = draw_local_people(
+        area[accused], area_district, SUSPECT_POOLS, start=next_index, rng=rng
+    )
+
+    planted = tuple(
+        PlantedPerpetrator(
+            suspect_number=int(indexer.numbers(perpetrator)[0]),
+            victim_numbers=tuple(int(v) for v in indexer.numbers(partners)),
+            rows=rows,
+        )
+        for rows, perpetrator, partners in planted_rows
+    )
     order = np.lexsort((rng.random(n), timing.recorded_day))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    planted = tuple(PlantedPerpetrator(p.suspect_number, p.victim_numbers, np.sort(rank[p.rows])) for p in planted)
     year, serial = _number_crimes(month[order])
     return OffenceRecords(
         stratum=stratum[order],
@@ -276,20 +345,21 @@ def generate_offences(
         flags={f: v[order] for f, v in flags.items()},
         hate_label=labels[order],
         da_risk=da_risk[order],
-        hotspot=place.hotspot[order],
-        district=place.district[order],
-        lsoa=place.lsoa[order],
-        lat=place.lat[order],
-        lon=place.lon[order],
-        street=place.street[order],
+        district=frame.district[point][order],
+        point=point[order],
+        located=place.located[order],
         outcome=outcomes.outcome[order],
         outcome_month=outcomes.outcome_month[order],
         arrested=outcomes.arrested[order],
         attended=outcomes.attended[order],
-        victim=victim[order],
-        suspect=suspect[order],
+        victim=indexer.numbers(victim)[order],
+        suspect=indexer.numbers(suspect)[order],
         year=year,
         serial=serial,
+        gravity=gravity[order],
+        surface=surface[order],
+        business_victim=business[order],
         planted=planted,
-        next_person_index=people.next_index,
+        tallies=place.tallies,
+        next_person_index=next_index,
     )

@@ -1,15 +1,29 @@
-"""Victims, suspects and people in mental-health demand: repeat patterns and planted perpetrators.
+"""Victims, suspects and people in mental-health demand: people with homes and histories.
 
-Who is involved in crime is highly concentrated: a small share of victims suffer a large share of
-victimisation and a small share of offenders commit a large share of offences (the "power few").
-Each role draws some records from a pool of one-off people and the rest from a repeat pool whose
-members are reused with Zipf-like weights, so repeat-victim and repeat-offender analyses find
-realistic long tails. Domestic abuse is drawn per relationship (victim and suspect together) so
-that repeat domestic abuse is repeat abuse of the same victim by the same suspect.
+Who is involved in crime is highly concentrated and local. A small share of victims suffer a large
+share of victimisation (Farrell and Pease, *Once bitten, twice bitten*, Home Office Crime
+Prevention Unit paper 46, 1993), a small share of offenders commit a large share of offences, and
+both mostly stay near home: offenders travel short distances (the distance-decay of journeys to
+crime; Rossmo, *Geographic Profiling*, 2000), and victims are victimised where they live and go.
+So people are drawn per neighbourhood (the MSOA, the LSOA name without its letter): a record takes
+a one-off person or a member of its neighbourhood's repeat pool, whose members are reused with
+Zipf-like weights. An offender is drawn from the pool of the record's own neighbourhood most of the
+time, from another neighbourhood of the same district sometimes and rarely from anywhere.
 
-A few high-harm domestic-abuse perpetrators are planted: each has many recent (October 2023 -
-March 2024) domestic-abuse offences, most assessed high risk, many of them violent. They are the
-ground truth for a risk-cohort or perpetrator-prioritisation method.
+Businesses are victims too: shoplifting, business robbery and business burglary are recorded
+against the business at the map point, so the biggest shops are the most repeated victims, as in
+real force data. Residential burglary is recorded against a household at its point.
+
+Domestic abuse is drawn per relationship (victim and perpetrator together, one perpetrator per
+relationship over the years) and happens mostly at the victim's home, the point of the
+relationship's first record. Its DASH risk level follows the victim's history: a repeat
+victimisation or a violent offence raises it (SafeLives: repeat victims are the high-risk group).
+
+Planted perpetrators (``plant_perpetrators``) have escalating histories over the three years
+against two or three successive partners: harassment and damage first, then assaults, the latest
+offences serious violence or rape and assessed high risk. A recency-frequency-gravity ranking
+finds them; a plain count of offences does not, because ordinary repeat relationships with more,
+less serious offences outnumber them.
 
 People are identified by raw, force-style IDs (``P`` and eight digits); no names exist anywhere.
 A keyed non-linear bijection scatters pool indices over the ID space so IDs do not reveal pool order.
@@ -22,21 +36,35 @@ from typing import Final
 
 import numpy as np
 
-from crimeprev.demo.allocation import BoolArray, IntArray
+from crimeprev.demo.allocation import IntArray
 
 PERSON_ID_SPACE: Final = 100_000_000
 # A prime below 10**8 with p % 3 == 2, so that x -> x**3 (mod p) is a bijection.
 _ID_PRIME: Final = 99_999_989
 _ID_MULTIPLIER: Final = 48_271
-N_PLANTED: Final = 6
-PLANTED_OFFENCES: Final = (12, 19)  # inclusive range of DA offences per planted perpetrator
-PLANTED_MONTHS: Final = (30, 35)  # October 2023 .. March 2024
-PLANTED_VIOLENT_SHARE: Final = 0.7
-PLANTED_HIGH_RISK: Final = 0.8
-# Domestic-abuse risk (DASH) levels of ordinary DA offences: standard, medium, high.
-DA_RISK_P: Final = (0.70, 0.22, 0.08)
 DA_STANDARD, DA_MEDIUM, DA_HIGH = 1, 2, 3
-DA_REPEAT_SHARE: Final = 0.45
+# Shares of DASH risk levels among domestic-abuse offences: standard, medium, high.
+DA_RISK_SHARES: Final = (0.70, 0.22, 0.08)
+DA_REPEAT_SHARE: Final = 0.7
+DA_AT_HOME: Final = 0.8
+HOUSEHOLDS_PER_POINT: Final = 12
+ZIPF_SHIFT_DIVISOR: Final = 25.0
+
+
+@dataclass(frozen=True)
+class Pools:
+    """How one role's records are spread over people (see ``draw_local_people``)."""
+
+    repeat_share: float
+    pool_ratio: float
+    exponent: float
+    own_area: float = 1.0  # chance a record draws from its own area's pool
+    own_district: float = 0.0  # chance it draws from another area of its district
+
+
+VICTIM_POOLS: Final = Pools(repeat_share=0.5, pool_ratio=0.2, exponent=1.1)
+SUSPECT_POOLS: Final = Pools(repeat_share=0.6, pool_ratio=0.2, exponent=1.1, own_area=0.6, own_district=0.33)
+MENTAL_HEALTH_POOLS: Final = Pools(repeat_share=0.5, pool_ratio=0.15, exponent=1.1)
 
 
 @dataclass(frozen=True)
@@ -58,138 +86,152 @@ class PersonIndexer:
         return np.where(index < 0, -1, out)
 
 
-def _zipf_draw(pool: int, size: int, exponent: float, shift: float, rng: np.random.Generator) -> IntArray:
-    weights = 1.0 / (np.arange(pool) + shift) ** exponent
+def _zipf(pool: int, size: int, exponent: float, rng: np.random.Generator) -> IntArray:
+    # The shift keeps the most frequent member of a large pool from taking an absurd share.
+    weights = 1.0 / (np.arange(pool) + 1.0 + pool / ZIPF_SHIFT_DIVISOR) ** exponent
     return rng.choice(pool, size=size, p=weights / weights.sum())
 
 
-def draw_people(
-    n: int,
-    *,
-    repeat_share: float,
-    pool: int,
-    exponent: float,
-    shift: float,
-    start: int,
-    rng: np.random.Generator,
+def draw_local_people(
+    area: IntArray, area_district: IntArray, pools: Pools, *, start: int, rng: np.random.Generator
 ) -> tuple[IntArray, int]:
-    """Person indices for ``n`` records: one-off people or members of a Zipf-weighted repeat pool.
+    """A person index per record, from one-off people or its area's (or a nearby area's) repeat pool.
 
-    Indices are allocated from ``start`` on; returns them and the next free index.
+    ``area`` is each record's neighbourhood, ``area_district`` each area's district. Returns the
+    indices (allocated from ``start`` on) and the next free index.
     """
-    repeat = rng.random(n) < repeat_share
+    n = area.size
+    n_areas = area_district.size
+    home = area.copy()
+    u = rng.random(n)
+    elsewhere = u >= pools.own_area
+    same_district = elsewhere & (u < pools.own_area + pools.own_district)
+    volume = np.bincount(area, minlength=n_areas).astype(np.float64) + 1.0
+    for r in np.flatnonzero(same_district):
+        options = np.flatnonzero(area_district == area_district[area[r]])
+        home[r] = options[rng.choice(options.size, p=volume[options] / volume[options].sum())]
+    far = elsewhere & ~same_district
+    home[far] = rng.choice(n_areas, size=int(far.sum()), p=volume / volume.sum())
+    repeat = rng.random(n) < pools.repeat_share
     out = np.empty(n, dtype=np.int64)
-    out[repeat] = start + _zipf_draw(pool, int(repeat.sum()), exponent, shift, rng)
-    n_once = int((~repeat).sum())
-    out[~repeat] = start + pool + np.arange(n_once)
-    return out, start + pool + n_once
-
-
-def plant_perpetrators(
-    domestic: BoolArray, violent: BoolArray, months: IntArray, rng: np.random.Generator
-) -> tuple[IntArray, IntArray]:
-    """Choose the planted perpetrators' records: returns (record indices, perpetrator number)."""
-    recent = domestic & (months >= PLANTED_MONTHS[0]) & (months <= PLANTED_MONTHS[1])
-    violent_pool = rng.permutation(np.flatnonzero(recent & violent))
-    other_pool = rng.permutation(np.flatnonzero(recent & ~violent))
-    sizes = rng.integers(PLANTED_OFFENCES[0], PLANTED_OFFENCES[1] + 1, N_PLANTED)
-    n_violent = np.round(sizes * PLANTED_VIOLENT_SHARE).astype(np.int64)
-    n_other = sizes - n_violent
-    v_end = np.cumsum(n_violent)
-    o_end = np.cumsum(n_other)
-    records: list[IntArray] = []
-    owners: list[IntArray] = []
-    for p in range(N_PLANTED):
-        chosen = np.concatenate(
-            [
-                violent_pool[v_end[p] - n_violent[p] : v_end[p]],
-                other_pool[o_end[p] - n_other[p] : o_end[p]],
-            ]
-        )
-        records.append(chosen)
-        owners.append(np.full(chosen.size, p, dtype=np.int64))
-    return np.concatenate(records), np.concatenate(owners)
-
-
-def assign_da_risk(domestic: BoolArray, planted_records: IntArray, rng: np.random.Generator) -> IntArray:
-    """DASH risk level per record: 0 where not domestic abuse, else standard/medium/high (1..3)."""
-    n = domestic.size
-    risk = np.where(domestic, rng.choice(3, size=n, p=DA_RISK_P) + 1, 0)
-    risk[planted_records] = np.where(rng.random(planted_records.size) < PLANTED_HIGH_RISK, DA_HIGH, DA_MEDIUM)
-    return risk.astype(np.int64)
+    next_index = start
+    by_area = np.bincount(home[repeat], minlength=n_areas)
+    order = np.argsort(home, kind="stable")
+    sorted_home = home[order]
+    for a in np.flatnonzero(by_area):
+        rows = order[np.searchsorted(sorted_home, a) : np.searchsorted(sorted_home, a, side="right")]
+        rows = rows[repeat[rows]]
+        pool = max(1, round(pools.pool_ratio * rows.size))
+        out[rows] = next_index + _zipf(pool, rows.size, pools.exponent, rng)
+        next_index += pool
+    once = np.flatnonzero(~repeat)
+    out[once] = next_index + np.arange(once.size)
+    return out, next_index + once.size
 
 
 @dataclass(frozen=True)
-class OffencePeople:
-    """Victim and suspect index per offence (-1 where none is recorded)."""
+class Couples:
+    """Domestic-abuse relationships: the couple of each DA record and each couple's home point."""
 
-    victim: IntArray
-    suspect: IntArray
-    planted_suspect: IntArray  # suspect index of each planted perpetrator
-    next_index: int
+    couple: IntArray  # per DA record (in the order given), 0..n_couples-1
+    home: IntArray  # per couple: a map point
+    n_couples: int
 
 
-def assign_offence_people(
-    *,
-    domestic: BoolArray,
-    has_victim: BoolArray,
-    has_suspect: BoolArray,
-    planted_records: IntArray,
-    planted_owner: IntArray,
-    rng: np.random.Generator,
-) -> OffencePeople:
-    """Victim and suspect indices for every offence.
+def draw_couples(first_point: IntArray, day: IntArray, rng: np.random.Generator) -> Couples:
+    """Relationships for DA records: a few repeat relationships, many single ones.
 
-    Domestic abuse: both always, drawn per relationship. Planted perpetrators: one suspect each,
-    with one or two victims. Other offences: a victim where ``has_victim`` and a suspect where
-    ``has_suspect``.
+    ``first_point`` is where each record was placed; a couple's home is the place of its earliest
+    record (by ``day``).
     """
-    n = domestic.size
-    victim = np.full(n, -1, dtype=np.int64)
-    suspect = np.full(n, -1, dtype=np.int64)
-    next_index = 0
+    n = first_point.size
+    repeat = rng.random(n) < DA_REPEAT_SHARE
+    pool = max(1, round(repeat.sum() / 4))
+    couple = np.empty(n, dtype=np.int64)
+    couple[repeat] = _zipf(pool, int(repeat.sum()), 1.0, rng)
+    couple[~repeat] = pool + np.arange(int((~repeat).sum()))
+    _, couple = np.unique(couple, return_inverse=True)
+    n_couples = int(couple.max()) + 1 if n else 0
+    order = np.lexsort((day, couple))
+    first = order[np.searchsorted(couple[order], np.arange(n_couples))]
+    return Couples(couple=couple.astype(np.int64), home=first_point[first], n_couples=n_couples)
 
-    planted_suspect = np.arange(N_PLANTED, dtype=np.int64)
-    next_index += N_PLANTED
-    for p in range(N_PLANTED):
-        rows = planted_records[planted_owner == p]
-        n_victims = int(rng.choice([1, 2], p=[0.7, 0.3]))
-        victims = next_index + rng.integers(0, n_victims, rows.size)
-        next_index += n_victims
-        suspect[rows] = planted_suspect[p]
-        victim[rows] = victims
 
-    ordinary_da = domestic.copy()
-    ordinary_da[planted_records] = False
-    da_rows = np.flatnonzero(ordinary_da)
-    # Repeat relationships average three offences; the most abusive about twenty in 3 years.
-    pool = max(1, round(da_rows.size * DA_REPEAT_SHARE / 3))
-    couples, n_couples = draw_people(
-        da_rows.size, repeat_share=DA_REPEAT_SHARE, pool=pool, exponent=1.0, shift=pool / 17, start=0, rng=rng
-    )
-    # Couple c is victim next_index + 2c and suspect next_index + 2c + 1.
-    victim[da_rows] = next_index + 2 * couples
-    suspect[da_rows] = next_index + 2 * couples + 1
-    next_index += 2 * n_couples
+def _earlier(person: IntArray, day: IntArray) -> IntArray:
+    """How many records of the same person come before each record (by day, then position)."""
+    order = np.lexsort((np.arange(person.size), day, person))
+    sorted_person = person[order]
+    earlier = np.empty(person.size, dtype=np.int64)
+    earlier[order] = np.arange(person.size) - np.searchsorted(sorted_person, sorted_person)
+    return earlier
 
-    v_rows = np.flatnonzero(has_victim & ~domestic)
-    victim[v_rows], next_index = draw_people(
-        v_rows.size,
-        repeat_share=0.12,
-        pool=8_000,
-        exponent=1.0,
-        shift=250.0,
-        start=next_index,
-        rng=rng,
+
+def assign_da_risk(
+    victim: IntArray, suspect: IntArray, day: IntArray, gravity: IntArray, rng: np.random.Generator
+) -> IntArray:
+    """DASH risk (1 standard, 2 medium, 3 high) of DA records, following the history.
+
+    The score of a record rises with the victim's earlier DA records (up to five), the
+    perpetrator's (up to eight, so a serial abuser's new partner is not assessed as a first
+    victim) and the gravity of the offence (0 other, 1 violent, 2 serious violence or rape), plus
+    noise for what the records do not hold; the top scores are high risk and the next medium, in
+    the declared shares ``DA_RISK_SHARES``.
+    """
+    n = victim.size
+    score = (
+        0.6 * np.minimum(_earlier(victim, day), 5)
+        + 0.3 * np.minimum(_earlier(suspect, day), 8)
+        + 1.2 * gravity
+        + rng.normal(0.0, 1.0, n)
     )
-    s_rows = np.flatnonzero(has_suspect & ~domestic)
-    suspect[s_rows], next_index = draw_people(
-        s_rows.size,
-        repeat_share=0.45,
-        pool=12_000,
-        exponent=1.0,
-        shift=150.0,
-        start=next_index,
-        rng=rng,
-    )
-    return OffencePeople(victim=victim, suspect=suspect, planted_suspect=planted_suspect, next_index=next_index)
+    rank = np.argsort(np.argsort(-score, kind="stable"), kind="stable")
+    high = round(DA_RISK_SHARES[2] * n)
+    medium = round(DA_RISK_SHARES[1] * n)
+    return np.where(rank < high, DA_HIGH, np.where(rank < high + medium, DA_MEDIUM, DA_STANDARD)).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class PlantedHistory:
+    """The records of one planted perpetrator and the partner (0, 1, 2) of each."""
+
+    records: IntArray
+    partner: IntArray
+
+
+def plant_perpetrators(
+    candidates: tuple[IntArray, IntArray, IntArray],
+    month: IntArray,
+    n_planted: int,
+    rng: np.random.Generator,
+) -> tuple[PlantedHistory, ...]:
+    """Escalating histories: each perpetrator takes DA records of rising gravity over three years.
+
+    ``candidates`` are the DA records of gravity 0 (harassment, damage, coercion), 1 (assault) and
+    2 (serious violence, rape). Each perpetrator gets three to four gravity-0 records in the first
+    fourteen months, two to three assaults in the next sixteen and two serious ones in the last six,
+    against two or three partners in turn.
+    """
+    phases = ((0, 0, 13, (3, 4)), (1, 14, 29, (2, 3)), (2, 30, 35, (2, 2)))
+    pools = [rng.permutation(c) for c in candidates]
+    histories = []
+    for _ in range(n_planted):
+        rows: list[int] = []
+        for gravity, first, last, (low, high) in phases:
+            pool = pools[gravity]
+            in_window = pool[(month[pool] >= first) & (month[pool] <= last)]
+            chosen = in_window[: int(rng.integers(low, high + 1))]
+            pools[gravity] = pool[~np.isin(pool, chosen)]
+            rows.extend(int(r) for r in chosen)
+        records = np.array(sorted(rows, key=lambda r: (month[r], r)), dtype=np.int64)
+        n_partners = int(rng.choice([2, 3], p=[0.6, 0.4]))
+        cuts = np.sort(rng.choice(np.arange(1, records.size), size=n_partners - 1, replace=False))
+        partner = np.zeros(records.size, dtype=np.int64)
+        for cut in cuts:
+            partner[cut:] += 1
+        histories.append(PlantedHistory(records=records, partner=partner))
+    return tuple(histories)
+
+
+def households(point: IntArray, rng: np.random.Generator) -> IntArray:
+    """A household at each record's point (point x ``HOUSEHOLDS_PER_POINT`` + one of them)."""
+    return point * HOUSEHOLDS_PER_POINT + rng.integers(0, HOUSEHOLDS_PER_POINT, point.size)

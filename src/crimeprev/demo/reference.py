@@ -1,4 +1,4 @@
-"""Reading the package's reference data: the published Essex figures and the demo geography.
+"""Reading the package's reference data: the published Essex figures, the geography and the map points.
 
 The only I/O of the generator's inputs: everything downstream takes the parsed mappings.
 """
@@ -8,10 +8,13 @@ from __future__ import annotations
 import importlib.resources
 from typing import Any, Final
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
 import yaml
 
 FIGURES_FILE: Final = "essex-2023-24.yaml"
 GEOGRAPHY_FILE: Final = "essex-geography.yaml"
+PLACES_FILE: Final = "essex-places.csv.gz"
 
 
 def load_package_yaml(name: str) -> dict[str, Any]:
@@ -31,3 +34,12 @@ def load_reference_figures() -> dict[str, Any]:
 def load_geography() -> dict[str, Any]:
     """The 14 districts, their centroids and populations, and the force's bounding box."""
     return load_package_yaml(GEOGRAPHY_FILE)
+
+
+def load_place_columns() -> dict[str, list[object]]:
+    """The columns of ``essex-places.csv.gz``: Essex's data.police.uk map points and their counts."""
+    resource = importlib.resources.files("crimeprev") / "data" / PLACES_FILE
+    with importlib.resources.as_file(resource) as path:
+        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(strings_can_be_null=False))
+    types = {"lat": pa.float64(), "lon": pa.float64()}
+    return {name: table[name].cast(types.get(name, table[name].type)).to_pylist() for name in table.column_names}

@@ -39,13 +39,22 @@ from crimeprev.demo.months import N_MONTHS, seasonal_weights
 RAPE_CODES: Final = frozenset({"19C", "19D", "19E", "19F", "19G", "19H"})
 POSSESSION_CODES: Final = frozenset({"92B", "92D", "92E"})
 RESIDENTIAL_BURGLARY_CODES: Final = frozenset({"28E", "28F"})
+# Offences the ONS counts as knife or sharp instrument offences when a knife is used or threatened
+# (homicide, attempted murder, threats to kill, assault with injury or intent to cause serious
+# harm, robbery, rape, sexual assault): only these may carry the knife flag. Possession of a blade
+# (10D) is counted separately, not flagged.
+KNIFE_CODES: Final = frozenset({"1", "2", "5D", "8N", "8P", "34A", "34B", "17A", "20A"}) | RAPE_CODES
+# Racially or religiously aggravated codes: Home Office counting rules make each a hate crime with
+# a race or religion strand.
+AGGRAVATED_CODES: Final = frozenset({"8P", "105B", "8M", "9B", "58E"})
 
 # All recorded crime per financial year (FY2021/22, FY2022/23, FY2023/24): background volume is
 # what remains once the calibrated strata are counted.
 ALL_CRIME_TOTALS: Final = (168_500, 173_200, 169_400)
 BUSINESS_BURGLARY_TOTALS: Final = (1_980, 1_900, 1_850)
-# Gamma shape of month-level noise (coefficient of variation about 11 %).
-MONTH_NOISE_SHAPE: Final = 80.0
+# Gamma shape of month-level noise of each family's force-wide series (coefficient of variation
+# about 5 %, so that force-wide totals are as overdispersed as real ones; bench/realism.py).
+MONTH_NOISE_SHAPE: Final = 400.0
 FY2021_FACTOR_RANGE: Final = (0.95, 1.08)
 BACKGROUND_DRIFT_RANGE: Final = (0.94, 1.06)
 
@@ -131,31 +140,30 @@ CALIBRATED_STRATA: Final[tuple[StratumSpec, ...]] = (
     StratumSpec("knife_robbery", (("34B", 1.0),), _f("knife"), share_of="knife", share=0.27),
     StratumSpec(
         "knife_domestic",
-        (("8N", 0.5), ("105A", 0.35), ("5D", 0.15)),
+        (("8N", 0.75), ("5D", 0.25)),
         _f("knife", "domestic_abuse"),
         share_of="knife",
         share=0.10,
     ),
     StratumSpec(
         "knife_nte",
-        (("8N", 0.6), ("5D", 0.3), ("105A", 0.1)),
+        (("8N", 0.7), ("5D", 0.3)),
         _f("knife", "nte"),
         share_of="knife",
         share=0.06,
     ),
     StratumSpec(
         "knife_hate",
-        (("8P", 0.6), ("105B", 0.4)),
+        (("8P", 1.0),),
         _f("knife", "hate"),
         share_of="knife",
         share=0.008,
         family="hate",
     ),
     StratumSpec("knife_business_robbery", (("34A", 1.0),), _f("knife"), share_of="knife", share=0.05),
-    StratumSpec("knife_possession", (("10D", 1.0),), _f("knife"), share_of="knife", share=0.22),
     StratumSpec(
         "knife_other",
-        (("8N", 0.45), ("105A", 0.25), ("5D", 0.25), ("5E", 0.04), ("1", 0.01)),
+        (("8N", 0.64), ("5D", 0.32), ("20A", 0.03), ("1", 0.01)),
         _f("knife"),
         residual_of="knife",
     ),
@@ -259,13 +267,15 @@ CALIBRATED_STRATA: Final[tuple[StratumSpec, ...]] = (
     StratumSpec(
         "hate_other",
         (
-            ("9B", 0.45),
-            ("105B", 0.2),
-            ("8P", 0.1),
-            ("8M", 0.1),
-            ("58E", 0.05),
-            ("9A", 0.05),
-            ("105A", 0.05),
+            ("9B", 0.3),
+            ("105B", 0.15),
+            ("8P", 0.06),
+            ("8M", 0.06),
+            ("58E", 0.03),
+            ("9A", 0.2),
+            ("105A", 0.12),
+            ("8L", 0.05),
+            ("58D", 0.03),
         ),
         _f("hate"),
         residual_of="hate",
@@ -356,6 +366,20 @@ def carve_counts(targets: Targets, rng: np.random.Generator) -> dict[str, tuple[
     return {name: (c[0], c[1], c[2]) for name, c in counts.items()}
 
 
+def check_counting_rules(strata: tuple[StratumSpec, ...] = CALIBRATED_STRATA) -> None:
+    """Refuse strata that break Home Office counting rules the demo promises to keep.
+
+    Only ONS knife-crime codes carry the knife flag; racially or religiously aggravated codes are
+    always hate crimes (their race or religion strand is given by ``hate.assign_hate_strands``).
+    """
+    for spec in strata:
+        codes = {code for code, _ in spec.codes}
+        if "knife" in spec.flags and not codes <= KNIFE_CODES:
+            raise ValueError(f"stratum {spec.name}: knife flag on {sorted(codes - KNIFE_CODES)}")
+        if codes & AGGRAVATED_CODES and "hate" not in spec.flags:
+            raise ValueError(f"stratum {spec.name}: aggravated codes without the hate flag")
+
+
 def _check_carving(counts: dict[str, list[int]], published: dict[str, tuple[int, int]]) -> None:
     for indicator in CARVED:
         for year in (0, 1):
@@ -401,6 +425,7 @@ def family_pins(targets: Targets) -> dict[str, tuple[Pin, ...]]:
 
 def plan_offences(targets: Targets, rng: np.random.Generator) -> OffencePlan:
     """Every stratum (calibrated and background) with exact yearly and monthly counts."""
+    check_counting_rules()
     carved = carve_counts(targets, rng)
     strata = [_stratum(spec) for spec in CALIBRATED_STRATA]
     fy_rows = [carved[spec.name] for spec in CALIBRATED_STRATA]

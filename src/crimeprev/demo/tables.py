@@ -16,7 +16,6 @@ import pyarrow.compute as pc
 
 from crimeprev.demo.allocation import BoolArray, FloatArray, IntArray
 from crimeprev.demo.catalogue import CATALOGUE
-from crimeprev.demo.geography import Geography
 from crimeprev.demo.incidents import INCIDENT_KINDS, IncidentRecords
 from crimeprev.demo.layout import (
     DA_RISK_CODES,
@@ -29,6 +28,7 @@ from crimeprev.demo.layout import (
 from crimeprev.demo.months import N_MONTHS, month_label
 from crimeprev.demo.offences import OffenceRecords
 from crimeprev.demo.outcomes import OUTCOME_LABELS
+from crimeprev.demo.places import PlaceFrame
 from crimeprev.model.schema import FLAGS
 
 CRIME_REF_PREFIX = "42"
@@ -80,25 +80,23 @@ def _months(index: IntArray) -> pa.Array:
 
 
 def _location_columns(
-    geo: Geography,
-    district: IntArray,
-    lsoa: IntArray,
-    street: IntArray,
-    lat: FloatArray,
-    lon: FloatArray,
+    frame: PlaceFrame, district: IntArray, point: IntArray, located: BoolArray
 ) -> dict[str, pa.Array]:
+    """District and LPA always; LSOA, description and coordinates only where the record is located."""
+    lsoa = np.where(located, frame.lsoa[point], -1)
+    location = np.where(located, frame.location[point], -1)
     return {
-        "district": lookup(geo.district_names, district),
-        "lpa": lookup(geo.district_lpas, district),
-        "lsoa_code": lookup(geo.lsoa_codes, lsoa),
-        "lsoa_name": lookup(geo.lsoa_names, lsoa),
-        "location_desc": lookup(geo.streets, street),
-        "lat": format_coordinates(lat),
-        "lon": format_coordinates(lon),
+        "district": lookup(frame.district_names, district),
+        "lpa": lookup(frame.district_lpas, district),
+        "lsoa_code": lookup(frame.lsoa_codes, lsoa),
+        "lsoa_name": lookup(frame.lsoa_names, lsoa),
+        "location_desc": lookup(frame.locations, location),
+        "lat": format_coordinates(np.where(located, frame.lat[point], np.nan)),
+        "lon": format_coordinates(np.where(located, frame.lon[point], np.nan)),
     }
 
 
-def offence_table(records: OffenceRecords, geo: Geography, hate_labels: Sequence[str]) -> pa.Table:
+def offence_table(records: OffenceRecords, frame: PlaceFrame, hate_labels: Sequence[str]) -> pa.Table:
     """The offences extract as an Arrow table of strings, columns in ``OFFENCE_COLUMNS`` order."""
     crime_ref = _join(CRIME_REF_PREFIX + "/", _padded(records.serial, 6), "/", _padded(records.year % 100, 2))
     columns: dict[str, pa.Array] = {
@@ -112,7 +110,7 @@ def offence_table(records: OffenceRecords, geo: Geography, hate_labels: Sequence
         **{flag: format_flags(records.flags[flag]) for flag in FLAGS},
         "hate_types": lookup(hate_labels, records.hate_label),
         "da_risk": lookup(("", *DA_RISK_CODES), np.where(records.da_risk > 0, records.da_risk, -1)),
-        **_location_columns(geo, records.district, records.lsoa, records.street, records.lat, records.lon),
+        **_location_columns(frame, records.district, records.point, records.located),
         "outcome": lookup(OUTCOME_LABELS, records.outcome),
         "outcome_month": _months(records.outcome_month),
         "arrest_made": format_flags(records.arrested),
@@ -123,7 +121,7 @@ def offence_table(records: OffenceRecords, geo: Geography, hate_labels: Sequence
     return pa.table([columns[f] for f, _ in OFFENCE_COLUMNS], names=list(header(OFFENCE_COLUMNS)))
 
 
-def incident_table(records: IncidentRecords, geo: Geography, hate_labels: Sequence[str]) -> pa.Table:
+def incident_table(records: IncidentRecords, frame: PlaceFrame, hate_labels: Sequence[str]) -> pa.Table:
     """The incidents extract as an Arrow table of strings, columns in ``INCIDENT_COLUMNS`` order."""
     day_text = pc.replace_substring(format_dates(records.recorded_day), "-", "")
     columns: dict[str, pa.Array] = {
@@ -131,7 +129,7 @@ def incident_table(records: IncidentRecords, geo: Geography, hate_labels: Sequen
         "incident_type": lookup(INCIDENT_KINDS, records.kind),
         "recorded_on": format_dates(records.recorded_day),
         "hate_types": lookup(hate_labels, records.hate_label),
-        **_location_columns(geo, records.district, records.lsoa, records.street, records.lat, records.lon),
+        **_location_columns(frame, records.district, records.point, records.located),
         "person_key": format_people(records.person),
     }
     return pa.table([columns[f] for f, _ in INCIDENT_COLUMNS], names=list(header(INCIDENT_COLUMNS)))

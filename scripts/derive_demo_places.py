@@ -1,0 +1,139 @@
+"""Derive the demo's place frame from real data.police.uk street-level crime files.
+
+Run once by a developer, not by crimeprev:
+
+    python scripts/derive_demo_places.py ../shared/data/police_uk/essex \
+        src/crimeprev/data/essex-places.csv.gz
+
+The synthetic demo (``crimeprev.demo``) places its records on the anonymised map points that
+data.police.uk publishes for Essex, so that its map has the structure of the real one: crime piles
+up on the same snap points, shoplifting lies where the shops are and burglary where people live.
+This script reduces twelve monthly street files to one row per map point:
+
+* ``lat``, ``lon``: the point as published (already anonymised by data.police.uk: each crime is
+  snapped to the centre of a street or a named place with enough homes around it);
+* ``location``, ``lsoa_code``, ``lsoa_name``: the point's most frequent description and LSOA;
+* ``district``: the Essex district (community safety partnership) the LSOA lies in, taken from the
+  LSOA name; for the few points in LSOAs outside the force's 14 districts (crime that Essex Police
+  recorded over its boundary), the district of the nearest in-force point, and ``in_force`` 0;
+* one column per police.uk category: how many crimes of that category the twelve months recorded
+  at the point.
+
+No record-level field other than the point, its description and its LSOA is kept: the frame holds
+counts per point, nothing about any single crime. Source: data.police.uk street-level crime,
+Essex Police, published under the Open Government Licence v3.0 (see ``essex-places.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import math
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+# police.uk crime type -> the frame's column name.
+CATEGORIES = {
+    "Anti-social behaviour": "asb",
+    "Bicycle theft": "bicycle_theft",
+    "Burglary": "burglary",
+    "Criminal damage and arson": "criminal_damage",
+    "Drugs": "drugs",
+    "Other crime": "other_crime",
+    "Other theft": "other_theft",
+    "Possession of weapons": "weapons",
+    "Public order": "public_order",
+    "Robbery": "robbery",
+    "Shoplifting": "shoplifting",
+    "Theft from the person": "theft_from_person",
+    "Vehicle crime": "vehicle_crime",
+    "Violence and sexual offences": "violence_sexual",
+}
+DISTRICTS = (
+    "Basildon", "Braintree", "Brentwood", "Castle Point", "Chelmsford", "Colchester", "Epping Forest",
+    "Harlow", "Maldon", "Rochford", "Southend-on-Sea", "Tendring", "Thurrock", "Uttlesford",
+)  # fmt: skip
+LSOA_SUFFIX = re.compile(r" \d{3}[A-Z]$")
+# Points further than this from every in-force point are dropped (e.g. a crime snapped in Wales).
+MAX_OUT_OF_FORCE_KM = 15.0
+
+
+def _field(row: dict[str, str], *names: str) -> str:
+    for name in names:
+        if name in row:
+            return row[name]
+    raise KeyError(names[0])
+
+
+def read_points(
+    folder: Path,
+) -> tuple[dict[tuple[str, str], Counter[str]], dict[tuple[str, str], Counter[tuple[str, str, str]]], list[str]]:
+    """Per point: crimes by category, and how often each (location, LSOA code, LSOA name) was seen."""
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    labels: dict[tuple[str, str], Counter[tuple[str, str, str]]] = defaultdict(Counter)
+    months: list[str] = []
+    for path in sorted(folder.glob("*-street.csv")):
+        months.append(path.name[:7])
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                lat = _field(row, "Latitude", "latitude")
+                lon = _field(row, "Longitude", "longitude")
+                if not lat or not lon:
+                    continue  # "No Location": the demo keeps its own small share of these
+                key = (lat, lon)
+                counts[key][CATEGORIES[_field(row, "Crime type", "crime_type")]] += 1
+                labels[key][
+                    (
+                        _field(row, "Location", "location"),
+                        _field(row, "LSOA code", "lsoa_code"),
+                        _field(row, "LSOA name", "lsoa_name"),
+                    )
+                ] += 1
+    return counts, labels, months
+
+
+def _metres(lat: float, lon: float) -> tuple[float, float]:
+    return lon * 111_320.0 * math.cos(math.radians(51.75)), lat * 111_320.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, help="folder of YYYY-MM-essex-street.csv files")
+    parser.add_argument("output", type=Path, help="the .csv.gz to write")
+    args = parser.parse_args()
+    counts, labels, months = read_points(args.folder)
+    rows = []
+    for (lat, lon), per_category in counts.items():
+        (location, code, name), _ = labels[(lat, lon)].most_common(1)[0]
+        district = LSOA_SUFFIX.sub("", name)
+        rows.append([float(lat), float(lon), location, code, name, district, district in DISTRICTS, per_category])
+    inside = [r for r in rows if r[6]]
+    kept = []
+    for r in rows:
+        if not r[6]:
+            x, y = _metres(r[0], r[1])
+            nearest = min(inside, key=lambda p: math.dist(_metres(p[0], p[1]), (x, y)))
+            if math.dist(_metres(nearest[0], nearest[1]), (x, y)) > MAX_OUT_OF_FORCE_KM * 1000:
+                continue
+            r[5] = nearest[5]
+        kept.append(r)
+    # Points in a stable order (north to south, then west to east) so the file diffs cleanly.
+    kept.sort(key=lambda r: (-r[0], r[1]))
+    columns = list(CATEGORIES.values())
+    with gzip.open(args.output, "wt", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["lat", "lon", "location", "lsoa_code", "lsoa_name", "district", "in_force", *columns])
+        for lat, lon, location, code, name, district, in_force, per_category in kept:
+            writer.writerow(
+                [f"{lat:.6f}", f"{lon:.6f}", location, code, name, district, int(in_force)]
+                + [per_category.get(c, 0) for c in columns]
+            )
+    total = sum(sum(r[7].values()) for r in kept)
+    outside = sum(1 for r in kept if not r[6])
+    print(f"{len(kept)} points ({outside} outside the force), {total} crimes, months {', '.join(months)}")
+
+
+if __name__ == "__main__":
+    main()

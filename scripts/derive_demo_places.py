@@ -68,14 +68,12 @@ def _field(row: dict[str, str], *names: str) -> str:
 
 
 def read_points(
-    folder: Path,
-) -> tuple[dict[tuple[str, str], Counter[str]], dict[tuple[str, str], Counter[tuple[str, str, str]]], list[str]]:
+    paths: list[Path],
+) -> tuple[dict[tuple[str, str], Counter[str]], dict[tuple[str, str], Counter[tuple[str, str, str]]]]:
     """Per point: crimes by category, and how often each (location, LSOA code, LSOA name) was seen."""
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     labels: dict[tuple[str, str], Counter[tuple[str, str, str]]] = defaultdict(Counter)
-    months: list[str] = []
-    for path in sorted(folder.glob("*-street.csv")):
-        months.append(path.name[:7])
+    for path in paths:
         with path.open(newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 lat = _field(row, "Latitude", "latitude")
@@ -91,19 +89,19 @@ def read_points(
                         _field(row, "LSOA name", "lsoa_name"),
                     )
                 ] += 1
-    return counts, labels, months
+    return counts, labels
 
 
 def _metres(lat: float, lon: float) -> tuple[float, float]:
     return lon * 111_320.0 * math.cos(math.radians(51.75)), lat * 111_320.0
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path, help="folder of YYYY-MM-essex-street.csv files")
-    parser.add_argument("output", type=Path, help="the .csv.gz to write")
-    args = parser.parse_args()
-    counts, labels, months = read_points(args.folder)
+HEADER = ("lat", "lon", "location", "lsoa_code", "lsoa_name", "district", "in_force", *CATEGORIES.values())
+
+
+def derive_places(paths: list[Path]) -> list[list[object]]:
+    """One row per map point (``HEADER``), north to south then west to east."""
+    counts, labels = read_points(paths)
     rows = []
     for (lat, lon), per_category in counts.items():
         (location, code, name), _ = labels[(lat, lon)].most_common(1)[0]
@@ -121,18 +119,36 @@ def main() -> None:
         kept.append(r)
     # Points in a stable order (north to south, then west to east) so the file diffs cleanly.
     kept.sort(key=lambda r: (-r[0], r[1]))
-    columns = list(CATEGORIES.values())
+    return [
+        [f"{lat:.6f}", f"{lon:.6f}", location, code, name, district, int(in_force)]
+        + [per_category.get(c, 0) for c in CATEGORIES.values()]
+        for lat, lon, location, code, name, district, in_force, per_category in kept
+    ]
+
+
+def place_columns(rows: list[list[object]]) -> dict[str, list[object]]:
+    """The rows as columns, typed as ``crimeprev.demo.reference.load_place_columns`` returns them."""
+    columns: dict[str, list[object]] = {name: [row[i] for row in rows] for i, name in enumerate(HEADER)}
+    for name in ("lat", "lon"):
+        columns[name] = [float(str(v)) for v in columns[name]]
+    return columns
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, help="folder of YYYY-MM-essex-street.csv files")
+    parser.add_argument("output", type=Path, help="the .csv.gz to write")
+    args = parser.parse_args()
+    paths = sorted(args.folder.glob("*-street.csv"))
+    rows = derive_places(paths)
     with gzip.open(args.output, "wt", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["lat", "lon", "location", "lsoa_code", "lsoa_name", "district", "in_force", *columns])
-        for lat, lon, location, code, name, district, in_force, per_category in kept:
-            writer.writerow(
-                [f"{lat:.6f}", f"{lon:.6f}", location, code, name, district, int(in_force)]
-                + [per_category.get(c, 0) for c in columns]
-            )
-    total = sum(sum(r[7].values()) for r in kept)
-    outside = sum(1 for r in kept if not r[6])
-    print(f"{len(kept)} points ({outside} outside the force), {total} crimes, months {', '.join(months)}")
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    total = sum(sum(int(str(v)) for v in r[7:]) for r in rows)
+    outside = sum(1 for r in rows if r[6] == 0)
+    months = ", ".join(p.name[:7] for p in paths)
+    print(f"{len(rows)} points ({outside} outside the force), {total} crimes, months {months}")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from crimeprev.demo import DEMO_PSEUDONYM_KEY, DemoFiles, write_demo_data
 from crimeprev.demo.allocation import Pin, allocate_months, split_family
 from crimeprev.model.codes import HATE_TYPES, POLICE_UK_CATEGORIES, SOLVED_OUTCOMES
+from crimeprev.stats.poisson_test import compare_poisson_rates
 
 SEED = 2024
 OTHER_SEED = 7
@@ -181,6 +182,7 @@ def summarise(files: DemoFiles) -> Summary:
         c[("fy", fy)] += 1
         c[("month", month)] += 1
         c[("code_month", code, month)] += 1
+        c[("indicator_code", code, fy)] += 1
         for key, predicate in INDICATORS.items():
             if predicate(row):
                 c[("indicator", key, fy)] += 1
@@ -520,6 +522,14 @@ def test_zones_and_weeks_of_action_show_their_planted_effects(demo: DemoFiles) -
     weeks = {w["key"]: w for w in truth["weeks_of_action"]}
     assert weeks["burglary_week"]["daily_rate_ratio"] < 0.75
     assert weeks["knife_week"]["daily_rate_ratio"] > 1.5
+
+
+def test_the_planted_noise_change_is_within_noise(demo: DemoFiles, main_summary: Summary) -> None:
+    noise = json.loads(demo.ground_truth.read_text(encoding="utf-8"))["noise_change"]
+    counts = [main_summary.counts[("indicator_code", "28G", fy)] for fy in (1, 2)]
+    assert counts == [noise["previous"], noise["current"]]
+    assert 3.0 <= abs(noise["change_pct"]) <= 5.0  # tempting to call a change ...
+    assert compare_poisson_rates(*counts).p_value > 0.1  # ... but chance
 
 
 def test_codes_and_flags_follow_counting_rules(main_summary: Summary) -> None:

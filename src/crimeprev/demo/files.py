@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -78,14 +79,19 @@ def _measures_text(data: DemoData) -> str:
     return buffer.getvalue()
 
 
-def write_demo_data(directory: Path, *, seed: int = DEFAULT_SEED) -> DemoFiles:
+def write_demo_data(
+    directory: Path, *, seed: int = DEFAULT_SEED, places: Mapping[str, Sequence[Any]] | None = None
+) -> DemoFiles:
     """Generate the synthetic Essex demo data for ``seed`` and write it into ``directory``.
 
-    The directory is created if needed; existing demo files in it are overwritten.
+    The directory is created if needed; existing demo files in it are overwritten. ``places``
+    replaces the package's map points (the columns of ``essex-places.csv.gz``), for instance with
+    points derived from other months to test the demo out of sample (``bench/realism.py``).
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    data = build_demo_data(load_reference_figures(), load_geography(), load_place_columns(), seed=seed)
+    columns = load_place_columns() if places is None else places
+    data = build_demo_data(load_reference_figures(), load_geography(), columns, seed=seed)
     files = DemoFiles(
         directory=directory,
         offences=directory / OFFENCES_FILE,

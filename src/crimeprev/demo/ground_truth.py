@@ -5,8 +5,10 @@ generated records show: hotspots (records inside, and how many the real map alon
 there), operation zones (the target records inside and force-wide, six months before and after the
 start), weeks of action (the target records' daily rate in the week against the rest of its
 month), and the planted domestic-abuse perpetrators (their raw IDs as written in ``offences.csv``,
-their escalating histories, and where a plain count of offences ranks them). It also lists the
-most victimised businesses. No names exist in the demo: people are IDs only.
+their escalating histories, and where a plain count of offences ranks them), and a change that is
+noise (business burglary: the same expected count in both years, a difference of a few per cent by
+chance, which must not be reported as a rise or a fall). It also lists the most victimised
+businesses. No names exist in the demo: people are IDs only.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from crimeprev.demo.offences import OFFENCE_SURFACES
 from crimeprev.demo.people import DA_HIGH
 from crimeprev.demo.placement import inside
 from crimeprev.demo.plants import HOTSPOTS, WEEKS_OF_ACTION, ZONES, Hotspot, Zone
+from crimeprev.demo.strata import CALIBRATED_STRATA, NOISE_PLANT_MEAN, NOISE_PLANT_STRATUM
 
+NOISE_SPEC: Final = next(s for s in CALIBRATED_STRATA if s.name == NOISE_PLANT_STRATUM)
 # What each surface holds, in the words of the extract's columns.
 SURFACE_RECORDS: Final[dict[str, str]] = {
     "nte": "offences with the NTE flag",
@@ -212,6 +216,24 @@ def _top_businesses(data: DemoData, n: int = 5) -> list[dict[str, Any]]:
     ]
 
 
+def _noise_change(data: DemoData) -> dict[str, Any]:
+    code = next(c for c, _ in NOISE_SPEC.codes)
+    rows = np.array([c.code for c in CATALOGUE])[data.offences.code] == code
+    previous, current = (int(np.count_nonzero(rows & (data.offences.month // 12 == fy))) for fy in (1, 2))
+    return {
+        "indicator": "business_burglary_offences",
+        "offence_codes": [code],
+        "previous_period": f"{month_label(12)} to {month_label(23)}",
+        "current_period": f"{month_label(24)} to {month_label(35)}",
+        "expected_per_year": NOISE_PLANT_MEAN,
+        "previous": previous,
+        "current": current,
+        "change_pct": round(100.0 * (current - previous) / previous, 1),
+        "truth": "no change: both years have the same expected count; the difference is chance",
+        "expected_verdict": "within normal variation, not a rise or a fall",
+    }
+
+
 def build_ground_truth(data: DemoData) -> dict[str, Any]:
     """The contents of ``ground-truth.json``."""
     return {
@@ -226,5 +248,6 @@ def build_ground_truth(data: DemoData) -> dict[str, Any]:
         "zones": [_zone(data, zone) for zone in ZONES],
         "weeks_of_action": [_week(data, i) for i in range(len(WEEKS_OF_ACTION))],
         "high_risk_da_perpetrators": _perpetrators(data),
+        "noise_change": _noise_change(data),
         "most_victimised_businesses": _top_businesses(data),
     }

@@ -12,7 +12,13 @@ report publishes come out exactly as in Essex Police's published "Crime Preventi
 Q3 & Q4" (2023/24): the rolling 12-month figures of each strand, the Operation Grenadier burglary
 months, the hate crime and hate incident figures by type and quarter, and (to the nearest whole
 record) the published solved, arrest and attendance rates. Nothing else about them is real:
-locations, LSOAs (codes X01..., never real ONS codes), people and outcomes are synthetic.
+people, offences, dates and outcomes are invented.
+
+The records are placed on real map points: the anonymised points, with their location
+descriptions, LSOAs and districts, at which data.police.uk published Essex Police street-level
+crime in twelve months of 2018-19, in proportion to what each point recorded of each kind of
+crime. Source: data.police.uk; contains public sector information licensed under the Open
+Government Licence v3.0. No record of the demo is a real crime at that point.
 
 Files
 -----
@@ -26,8 +32,10 @@ incidents.csv            {incident_rows} incidents: anti-social behaviour, menta
 incidents.mapping.yaml   the extract mapping that loads incidents.csv.
 measures.csv             {measure_rows} aggregate figures from the report that records cannot
                          give (organised crime seizures, NFIB reports, DVDS, operations).
-ground-truth.json        what was planted: hotspots and high-harm domestic abuse perpetrators,
-                         so that what the system finds can be checked against the truth.
+ground-truth.json        what was planted, with its size and what the records show: hotspots
+                         (persistent, emerging, fading), operation zones, weeks of action,
+                         escalating domestic abuse perpetrators and the most victimised
+                         businesses, so that what the system finds can be checked against it.
 
 Person IDs are pseudonymised on ingest. The demo's pseudonymisation key is
     {pseudonym_key}

@@ -20,6 +20,7 @@ factor drawn in [0.95, 1.08].
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Final
 
@@ -51,10 +52,18 @@ AGGRAVATED_CODES: Final = frozenset({"8P", "105B", "8M", "9B", "58E"})
 # All recorded crime per financial year (FY2021/22, FY2022/23, FY2023/24): background volume is
 # what remains once the calibrated strata are counted.
 ALL_CRIME_TOTALS: Final = (168_500, 173_200, 169_400)
-BUSINESS_BURGLARY_TOTALS: Final = (1_980, 1_900, 1_850)
+# The planted change that is noise: business burglary has the same expected count in FY2022/23
+# and FY2023/24, and the two years' counts are drawn so that they differ by a tempting few per cent
+# that an exact Poisson test still calls chance (|z| < NOISE_PLANT_MAX_Z). ground-truth.json says so.
+NOISE_PLANT_STRATUM: Final = "burglary_business"
+NOISE_PLANT_MEAN: Final = 1_900
+NOISE_PLANT_CHANGE: Final = (0.03, 0.05)
+NOISE_PLANT_MAX_Z: Final = 1.5
 # Gamma shape of month-level noise of each family's force-wide series (coefficient of variation
-# about 5 %, so that force-wide totals are as overdispersed as real ones; bench/realism.py).
-MONTH_NOISE_SHAPE: Final = 400.0
+# about 7 %), and of a shock common to every family (weather, events, recording: about 2.6 %), so
+# that force-wide totals are about as overdispersed as real ones (bench/realism.py).
+MONTH_NOISE_SHAPE: Final = 200.0
+COMMON_NOISE_SHAPE: Final = 1_500.0
 FY2021_FACTOR_RANGE: Final = (0.95, 1.08)
 BACKGROUND_DRIFT_RANGE: Final = (0.94, 1.06)
 
@@ -295,7 +304,7 @@ CALIBRATED_STRATA: Final[tuple[StratumSpec, ...]] = (
         family="residential_unconnected",
     ),
     StratumSpec("personal_robbery", (("34B", 1.0),), residual_of="personal_robbery"),
-    StratumSpec("burglary_business", (("28G", 1.0),), fixed=BUSINESS_BURGLARY_TOTALS, family="business"),
+    StratumSpec(NOISE_PLANT_STRATUM, (("28G", 1.0),), fixed=(NOISE_PLANT_MEAN,) * 3, family="business"),
 )
 
 
@@ -329,15 +338,27 @@ def _members(spec: StratumSpec, indicator: CarvedIndicator) -> bool:
     return verdicts.pop()
 
 
+def draw_noise_plant(rng: np.random.Generator) -> tuple[int, int, int]:
+    """Three years of counts with one expected value; the last two differ by chance alone."""
+    while True:
+        previous, current = (int(v) for v in rng.poisson(NOISE_PLANT_MEAN, 2))
+        change = abs(current / previous - 1.0)
+        z = abs(current - previous) / math.sqrt(current + previous)
+        if NOISE_PLANT_CHANGE[0] <= change <= NOISE_PLANT_CHANGE[1] and z < NOISE_PLANT_MAX_Z:
+            return int(rng.poisson(NOISE_PLANT_MEAN)), previous, current
+
+
 def carve_counts(targets: Targets, rng: np.random.Generator) -> dict[str, tuple[int, int, int]]:
     """Exact counts of each calibrated stratum for the three financial years."""
     published = carved_targets(targets)
+    fixed = {s.name: s.fixed for s in CALIBRATED_STRATA if s.fixed is not None}
+    fixed[NOISE_PLANT_STRATUM] = draw_noise_plant(rng)
     counts: dict[str, list[int]] = {s.name: [0, 0, 0] for s in CALIBRATED_STRATA}
     for year in (0, 1):
         fy = year + 1
         for spec in CALIBRATED_STRATA:
-            if spec.fixed is not None:
-                counts[spec.name][fy] = spec.fixed[fy]
+            if spec.name in fixed:
+                counts[spec.name][fy] = fixed[spec.name][fy]
             elif spec.share_of is not None:
                 counts[spec.name][fy] = round(spec.share * published[spec.share_of][year])
         for indicator in CARVED:
@@ -358,8 +379,8 @@ def carve_counts(targets: Targets, rng: np.random.Generator) -> dict[str, tuple[
                 counts[spec.name][fy] = n
     low, high = FY2021_FACTOR_RANGE
     for spec in CALIBRATED_STRATA:
-        if spec.fixed is not None:
-            counts[spec.name][0] = spec.fixed[0]
+        if spec.name in fixed:
+            counts[spec.name][0] = fixed[spec.name][0]
         else:
             counts[spec.name][0] = round(counts[spec.name][1] * rng.uniform(low, high))
     _check_carving(counts, published)
@@ -454,6 +475,7 @@ def plan_offences(targets: Targets, rng: np.random.Generator) -> OffencePlan:
     fy_counts = np.array(fy_rows, dtype=np.int64)
     month_counts = np.zeros((len(strata), N_MONTHS), dtype=np.int64)
     pins = family_pins(targets)
+    common = rng.gamma(COMMON_NOISE_SHAPE, 1.0 / COMMON_NOISE_SHAPE, N_MONTHS)
     families: dict[str, list[int]] = {}
     for i, stratum in enumerate(strata):
         families.setdefault(stratum.family, []).append(i)
@@ -463,7 +485,7 @@ def plan_offences(targets: Targets, rng: np.random.Generator) -> OffencePlan:
         series = allocate_months(
             [int(v) for v in totals],
             pins.get(family, ()),
-            seasonal_weights(strata[members[0]].season),
+            seasonal_weights(strata[members[0]].season) * common,
             shape=MONTH_NOISE_SHAPE,
             rng=rng,
         )

@@ -341,6 +341,14 @@ def summary(request: pytest.FixtureRequest, generated: Callable[[int], tuple[Dem
     return generated(request.param)[1]
 
 
+@pytest.fixture(scope="module", params=[SEED, OTHER_SEED], ids=["seed2024", "seed7"])
+def seeded(
+    request: pytest.FixtureRequest, generated: Callable[[int], tuple[DemoFiles, Summary]]
+) -> tuple[DemoFiles, Summary]:
+    """The files and summary of each seed: the plants must hold whatever the seed."""
+    return generated(request.param)
+
+
 @pytest.fixture(scope="module")
 def main_summary(generated: Callable[[int], tuple[DemoFiles, Summary]]) -> Summary:
     return generated(SEED)[1]
@@ -479,10 +487,11 @@ def test_domestic_abuse_happens_mostly_at_home(main_summary: Summary) -> None:
     assert one_place / len(points) > 0.8
 
 
-def test_planted_perpetrators_escalate_and_a_plain_count_misses_them(demo: DemoFiles, main_summary: Summary) -> None:
+def test_planted_perpetrators_escalate_and_a_plain_count_misses_them(seeded: tuple[DemoFiles, Summary]) -> None:
+    demo, main_summary = seeded
     truth = json.loads(demo.ground_truth.read_text(encoding="utf-8"))
     perpetrators = truth["high_risk_da_perpetrators"]
-    assert truth["seed"] == SEED and len(perpetrators) == 6
+    assert truth["seed"] in (SEED, OTHER_SEED) and len(perpetrators) == 6
     recent = main_summary.recent_da_suspects
     ranking = sorted(recent.values(), reverse=True)
     for p in perpetrators:
@@ -499,7 +508,8 @@ def test_planted_perpetrators_escalate_and_a_plain_count_misses_them(demo: DemoF
         assert p["first_offence_month"] <= "2022-09"
 
 
-def test_planted_hotspots_read_back(demo: DemoFiles, main_summary: Summary) -> None:
+def test_planted_hotspots_read_back(seeded: tuple[DemoFiles, Summary]) -> None:
+    demo, main_summary = seeded
     truth = json.loads(demo.ground_truth.read_text(encoding="utf-8"))
     c = main_summary.counts
     for h in truth["hotspots"]:
@@ -515,16 +525,19 @@ def test_planted_hotspots_read_back(demo: DemoFiles, main_summary: Summary) -> N
             assert by_year[0] > 1.8 * by_year[2]
 
 
-def test_zones_and_weeks_of_action_show_their_planted_effects(demo: DemoFiles) -> None:
+def test_zones_and_weeks_of_action_show_their_planted_effects(seeded: tuple[DemoFiles, Summary]) -> None:
+    demo = seeded[0]
     truth = json.loads(demo.ground_truth.read_text(encoding="utf-8"))
     for zone in truth["zones"]:
         assert zone["zone_change_pct"] < zone["force_change_pct"] - 15, zone["key"]
     weeks = {w["key"]: w for w in truth["weeks_of_action"]}
-    assert weeks["burglary_week"]["daily_rate_ratio"] < 0.75
+    # Planted at x0.55 and x2.5; what a week shows varies with chance (about 45 and 60 records).
+    assert weeks["burglary_week"]["daily_rate_ratio"] < 0.85
     assert weeks["knife_week"]["daily_rate_ratio"] > 1.5
 
 
-def test_the_planted_noise_change_is_within_noise(demo: DemoFiles, main_summary: Summary) -> None:
+def test_the_planted_noise_change_is_within_noise(seeded: tuple[DemoFiles, Summary]) -> None:
+    demo, main_summary = seeded
     noise = json.loads(demo.ground_truth.read_text(encoding="utf-8"))["noise_change"]
     counts = [main_summary.counts[("indicator_code", "28G", fy)] for fy in (1, 2)]
     assert counts == [noise["previous"], noise["current"]]

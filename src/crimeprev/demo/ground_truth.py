@@ -102,6 +102,11 @@ def _hotspot(data: DemoData, spot: Hotspot) -> dict[str, Any]:
     }
 
 
+def _change_pct(before: int, after: int) -> float | None:
+    """Percentage change, or None (JSON null) where there is nothing before to compare with."""
+    return round(100.0 * (after - before) / before, 1) if before else None
+
+
 def _zone(data: DemoData, zone: Zone) -> dict[str, Any]:
     offences, incidents = _targets(data, zone)
     in_o, in_i = _inside(data, zone)
@@ -128,8 +133,8 @@ def _zone(data: DemoData, zone: Zone) -> dict[str, Any]:
         },
         "zone_records": [zone_before, zone_after],
         "force_records": [force_before, force_after],
-        "zone_change_pct": round(100.0 * (zone_after - zone_before) / zone_before, 1),
-        "force_change_pct": round(100.0 * (force_after - force_before) / force_before, 1),
+        "zone_change_pct": _change_pct(zone_before, zone_after),
+        "force_change_pct": _change_pct(force_before, force_after),
     }
 
 
@@ -228,7 +233,7 @@ def _noise_change(data: DemoData) -> dict[str, Any]:
         "expected_per_year": NOISE_PLANT_MEAN,
         "previous": previous,
         "current": current,
-        "change_pct": round(100.0 * (current - previous) / previous, 1),
+        "change_pct": _change_pct(previous, current),
         "truth": "no change: both years have the same expected count; the difference is chance",
         "expected_verdict": "within normal variation, not a rise or a fall",
     }

@@ -877,7 +877,7 @@ def main() -> None:
     timing = ", ".join(steps).capitalize()
     section = Section(
         "realism",
-        f"{'Smoke run: ' if args.smoke else ''}the demo data ({source}; {len(demo.crimes.month):,} offences and ASB "
+        f"{'Smoke run: t' if args.smoke else 'T'}he demo data ({source}; {len(demo.crimes.month):,} offences and ASB "
         f"incidents) beside {len(real.month):,} rows of real data.police.uk Essex street files "
         f"({month_list(real_months)}), "
         f"compared on the demo's months {month_list(demo_months)} unless the measure says otherwise (the formulas "
@@ -893,8 +893,10 @@ def main() -> None:
     outside = [m.name for m in measures if not m.within]
     summary = f"{len(measures) - len(outside)} of {len(measures)} measures within band"
     section.notes = [
-        "Where the demo's map points come from these same real files (`scripts/derive_demo_places.py`), "
-        "measures 1 and 3–8 are in-sample.",
+        "The demo's map points come from these same real files (`scripts/derive_demo_places.py`), so "
+        "measures 1 and 3–8 are in-sample. H1 and H7 are not: a second demo is generated from the points of "
+        "the first half of the real months only and compared with the second half; the real value beside them "
+        "is the first half's own records against the second half.",
         "",
         f"Outside band: {'; '.join(outside)}." if outside else "Every measure within band.",
         "",

@@ -125,6 +125,20 @@ SURFACE_SELECTORS: dict[str, Callable[[str, Row], bool]] = {
 }
 
 
+# A rough recency-frequency-gravity score, independent of the generator: harm as days of custody
+# of a typical starting-point sentence (in the manner of the Cambridge Crime Harm Index), other
+# DA offences 5 days; offences of the last three months count fully, of three to six months 0.75,
+# older 0.5.
+HARM_DAYS = {"1": 5475, "5D": 1825, "5E": 1095, "8N": 140, "8P": 140, "105A": 10, "105B": 10} | dict.fromkeys(
+    RAPE, 1825
+)
+
+
+def recency_weighted_harm(row: Row) -> float:
+    age = (dt.date(2024, 3, 31) - dt.date.fromisoformat(row["DateRecorded"])).days
+    return HARM_DAYS.get(row["HOCode"], 5) * (1.0 if age <= 90 else 0.75 if age <= 180 else 0.5)
+
+
 def _plain_excluded(row: Row) -> bool:
     """NTE and DA offences lie on their own surfaces."""
     return _flag(row, "NTEFlag") or _flag(row, "DAFlag")
@@ -162,6 +176,7 @@ class Summary:
     suspects: Counter[str] = field(default_factory=Counter)
     businesses: Counter[str] = field(default_factory=Counter)
     recent_da_suspects: Counter[str] = field(default_factory=Counter)
+    recent_da_harm: Counter[str] = field(default_factory=Counter)
     da_suspects: Counter[str] = field(default_factory=Counter)
     da_victim_points: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     refs: int = 0
@@ -199,6 +214,7 @@ def summarise(files: DemoFiles) -> Summary:
                 c[("da_standard_arrest",)] += _flag(row, "ArrestFlag")
             if "2023-04" <= month <= "2024-03":
                 s.recent_da_suspects[row["SuspectID"]] += 1
+                s.recent_da_harm[row["SuspectID"]] += recency_weighted_harm(row)
             s.da_suspects[row["SuspectID"]] += 1
             s.da_victim_points.setdefault(row["VictimID"], set()).add((row["Latitude"], row["Longitude"]))
         if code in RESIDENTIAL and month >= "2024-01":
@@ -501,6 +517,9 @@ def test_planted_perpetrators_escalate_and_a_plain_count_misses_them(seeded: tup
         assert recent[p["suspect_id"]] == p["da_offences_last_12_months"]
         assert p["plain_count_rank"] == 1 + sum(1 for n in ranking if n > recent[p["suspect_id"]])
         assert p["plain_count_rank"] > 6
+        # ... while weighing harm and recency finds them near the top.
+        harm = main_summary.recent_da_harm
+        assert sum(1 for v in harm.values() if v > harm[p["suspect_id"]]) < 30
         gravity = [h["gravity"] for h in p["history"]]
         assert gravity[0] == 0 and gravity[-1] == 2 and gravity == sorted(gravity)
         assert len(p["victim_ids"]) >= 2

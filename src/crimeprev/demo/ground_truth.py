@@ -196,7 +196,7 @@ def _perpetrators(data: DemoData) -> list[dict[str, Any]]:
                 ],
                 "why_planted": (
                     f"escalating domestic abuse against {len(p.victim_numbers)} partners in turn: "
-                    "harassment and damage, then assaults, then serious violence or rape in the last six "
+                    "harassment and damage, then assaults, then serious violence or rape in the last eight "
                     f"months; a recency-frequency-gravity ranking should place them near the top, a plain "
                     f"count of DA offences {window} does not (rank {1 + sum(1 for n in ranking if n > recent_count)})"
                 ),

@@ -179,9 +179,9 @@ def assign_da_risk(
     """
     n = victim.size
     score = (
-        0.6 * np.minimum(_earlier(victim, day), 5)
-        + 0.3 * np.minimum(_earlier(suspect, day), 8)
-        + 1.2 * gravity
+        0.5 * np.minimum(_earlier(victim, day), 5)
+        + 0.25 * np.minimum(_earlier(suspect, day), 8)
+        + 2.5 * gravity
         + rng.normal(0.0, 1.0, n)
     )
     rank = np.argsort(np.argsort(-score, kind="stable"), kind="stable")
@@ -208,10 +208,10 @@ def plant_perpetrators(
 
     ``candidates`` are the DA records of gravity 0 (harassment, damage, coercion), 1 (assault) and
     2 (serious violence, rape). Each perpetrator gets three to four gravity-0 records in the first
-    fourteen months, two to three assaults in the next sixteen and two serious ones in the last six,
+    sixteen months, two to three assaults in the next twelve and three serious ones in the last eight,
     against two or three partners in turn.
     """
-    phases = ((0, 0, 13, (3, 4)), (1, 14, 29, (2, 3)), (2, 30, 35, (2, 2)))
+    phases = ((0, 0, 15, (3, 4)), (1, 16, 27, (2, 3)), (2, 28, 35, (3, 3)))
     pools = [rng.permutation(c) for c in candidates]
     histories = []
     for _ in range(n_planted):

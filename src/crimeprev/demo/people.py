@@ -107,9 +107,11 @@ def draw_local_people(
     elsewhere = u >= pools.own_area
     same_district = elsewhere & (u < pools.own_area + pools.own_district)
     volume = np.bincount(area, minlength=n_areas).astype(np.float64) + 1.0
-    for r in np.flatnonzero(same_district):
-        options = np.flatnonzero(area_district == area_district[area[r]])
-        home[r] = options[rng.choice(options.size, p=volume[options] / volume[options].sum())]
+    record_district = area_district[area]
+    for district in np.unique(record_district[same_district]):
+        rows = np.flatnonzero(same_district & (record_district == district))
+        options = np.flatnonzero(area_district == district)
+        home[rows] = options[rng.choice(options.size, size=rows.size, p=volume[options] / volume[options].sum())]
     far = elsewhere & ~same_district
     home[far] = rng.choice(n_areas, size=int(far.sum()), p=volume / volume.sum())
     repeat = rng.random(n) < pools.repeat_share

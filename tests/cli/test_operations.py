@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -55,6 +57,38 @@ def test_add_list_and_evaluate_with_areas(demo_store: Path, tmp_path: Path) -> N
     assert "weighted displacement difference" in table.stdout and "expected" in table.stdout
 
 
+def _robbery_week(store: Path, ledger: Path, name: str, *area: str) -> Any:
+    added = run(store, "add", "--name", name, "--strand", "burglary-and-robbery", "--indicators",
+                "personal_robbery_offences", "--start", "2024-02-05", "--end", "2024-02-11", *area,
+                "--ledger", str(ledger))  # fmt: skip
+    assert added.exit_code == 0, added.output
+    return cli_json(run(store, "evaluate", name, "--ledger", str(ledger), "--json"))
+
+
+def test_an_area_operation_counts_the_area_only(demo_store: Path, tmp_path: Path) -> None:
+    ledger = tmp_path / "ops.yaml"
+    area = _robbery_week(demo_store, ledger, "Area week", "--area", "Thurrock", "--control", "Basildon,Southend-on-Sea")
+    force = _robbery_week(demo_store, ledger, "Force week")
+    # Counted independently from the demo's offences.csv: personal robbery by district and month.
+    counts: Counter[tuple[str, str]] = Counter()
+    with (demo_store.parent / "data" / "offences.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["HOCode"] == "34B":
+                counts[(row["CSP"], row["DateRecorded"][:7])] += 1
+                counts[("force", row["DateRecorded"][:7])] += 1
+    months = area["months"]
+    assert months == ["2023-02", "2024-01", "2024-02"]
+    area_row, force_row = area["indicators"][0]["rows"][0], force["indicators"][0]["rows"][0]
+    assert [area_row[m] for m in months] == [counts[("Thurrock", m)] for m in months]
+    assert [force_row[m] for m in months] == [counts[("force", m)] for m in months]
+    assert area_row[months[2]] < force_row[months[2]] / 3
+    # The displacement test compares the area with its control districts, month before and after.
+    control = [counts[("Basildon", m)] + counts[("Southend-on-Sea", m)] for m in months[1:]]
+    treated = [counts[("Thurrock", m)] for m in months[1:]]
+    assert area["displacement"]["wdd"] == (treated[1] - treated[0]) - (control[1] - control[0])
+    assert force["displacement"] is None
+
+
 def test_bad_operations_are_refused(demo_store: Path, tmp_path: Path) -> None:
     ledger = tmp_path / "ops.yaml"
     unknown = run(demo_store, "add", "--name", "X", "--strand", "knife-crime", "--indicators", "nope", "--start",
@@ -62,3 +96,16 @@ def test_bad_operations_are_refused(demo_store: Path, tmp_path: Path) -> None:
     assert unknown.exit_code == 1 and "no indicator" in unknown.stderr
     missing = run(demo_store, "evaluate", "Op Nothing", "--ledger", LEDGER)
     assert missing.exit_code == 1 and "no operation 'Op Nothing'" in missing.stderr
+    nowhere = run(demo_store, "add", "--name", "X", "--strand", "knife-crime", "--indicators", "knife_crime_offences",
+                  "--start", "2024-01-01", "--end", "2024-01-02", "--area", "Nowhere", "--control", "Thurrock",
+                  "--ledger", str(ledger))  # fmt: skip
+    assert nowhere.exit_code == 1 and "unknown district(s) Nowhere" in nowhere.stderr
+    assert "Southend-on-Sea" in nowhere.stderr and not ledger.exists()
+    # A ledger edited by hand is checked when it is evaluated.
+    ledger.write_text(
+        "operations:\n  - {id: x, name: X, strand: knife-crime, indicators: [knife_crime_offences],\n"
+        "     starts_on: 2024-01-01, ends_on: 2024-01-02, area: [Nowhere]}\n",
+        encoding="utf-8",
+    )
+    evaluated = run(demo_store, "evaluate", "X", "--ledger", str(ledger))
+    assert evaluated.exit_code == 1 and "unknown district(s) Nowhere" in evaluated.stderr

@@ -35,6 +35,7 @@ def _date(text: str, option: str) -> date:
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     name: str = typer.Option(..., "--name", help="Operation name, e.g. 'Op Grenadier'."),
     strand: str = typer.Option(..., "--strand", help="The strategy strand it serves."),
     indicators: str = typer.Option(..., "--indicators", help="Comma-separated indicator ids of that strand."),
@@ -48,7 +49,10 @@ def add(
     ledger: Path = LEDGER,
     strategy_file: Path | None = STRATEGY,
 ) -> None:
-    """Register an operation in the ledger (replacing one with the same name)."""
+    """Register an operation in the ledger (replacing one with the same name).
+
+    Area, control and buffer districts must be districts the store holds records for.
+    """
     from crimeprev.indicators.strategy_file import load_strategy
     from crimeprev.operations.ledger import add_operation, new_operation, slug
 
@@ -64,6 +68,15 @@ def add(
         ends_on=_date(end, "--end"), area=_list(area), control=_list(control), buffer=_list(buffer),
         breakdown=breakdown, labels=labels,
     )  # fmt: skip
+    if operation.area or operation.control or operation.buffer:
+        if not Path(ctx.obj).exists():
+            raise ConfigError(
+                f"{ctx.obj}: no store to check the districts against; ingest data first (crimeprev ingest ...)"
+            )
+        from crimeprev.operations.evaluate import check_areas
+
+        with Warehouse.open(ctx.obj, read_only=True) as warehouse:
+            check_areas(warehouse.ibis(), strategy, operation)
     add_operation(ledger, operation)
     console.print(f"{name} registered in {ledger}")
 

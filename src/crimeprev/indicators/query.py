@@ -154,3 +154,12 @@ def measure_periods(backend: ibis.BaseBackend, spec: Filter, up_to: date) -> lis
         Period(_to_date(r["period_start"]), _to_date(r["period_end"]), float(r["value"]), r["unit"], r["source_note"])
         for r in backend.to_pyarrow(selected).to_pylist()
     ]
+
+
+def distinct_values(backend: ibis.BaseBackend, table: str, column: str, force: str | None) -> set[str]:
+    """The non-null values of ``column`` in ``table`` (of ``force``'s records when given)."""
+    t = backend.table(table)
+    if force is not None:
+        t = t.filter(t.force == force)
+    expr = t.select(value=t[column]).filter(lambda r: r.value.notnull()).distinct()
+    return {str(row["value"]) for row in backend.to_pyarrow(expr).to_pylist()}

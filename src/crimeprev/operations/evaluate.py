@@ -8,6 +8,10 @@
    months before it, with a 95% interval, and crimes prevented = expected - observed.
 3. The weighted displacement difference test (Wheeler and Ratcliffe, 2018) when the operation
    names its area, a control area and a buffer.
+
+An operation that names an area is evaluated on the records of that area only: every count, the
+counterfactual and the sub-rows are the area's, not the force's. District names are checked
+against the districts the store holds, so a misspelt area is an error rather than a silent zero.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from datetime import date
 
 import ibis
 
-from crimeprev.indicators.insights import indicator_series
-from crimeprev.indicators.query import Metric, breakdown_figures
+from crimeprev.indicators.insights import RECORD_SOURCES, indicator_series
+from crimeprev.indicators.query import Metric, breakdown_figures, distinct_values
 from crimeprev.model.change import Change, compute_change
+from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import add_months, month_label
-from crimeprev.model.strategy import Indicator, Strategy
+from crimeprev.model.strategy import Indicator, Strand, Strategy
 from crimeprev.operations.ledger import Operation
 from crimeprev.stats.counterfactual import Counterfactual, estimate_counterfactual
 from crimeprev.stats.displacement import DisplacementTest, weighted_displacement_difference
@@ -72,10 +77,44 @@ def _row(label: str, counts: tuple[float | None, float | None, float | None], su
     )
 
 
-def _restricted(indicator: Indicator, districts: list[str]) -> Indicator:
+def _restricted(strand: Strand, indicator_id: str, districts: list[str]) -> tuple[Strand, Indicator]:
+    """The strand with every record-based indicator limited to ``districts`` (all of it when empty).
+
+    The whole strand is restricted, not only the indicator, so that a combined indicator's parts
+    are restricted too.
+    """
     if not districts:
-        return indicator
-    return indicator.model_copy(update={"filter": indicator.filter.model_copy(update={"districts": districts})})
+        return strand, next(i for i in strand.indicators if i.id == indicator_id)
+    indicators = []
+    for indicator in strand.indicators:
+        if indicator.source in RECORD_SOURCES:
+            restricted_filter = indicator.filter.model_copy(update={"districts": districts})
+            indicator = indicator.model_copy(update={"filter": restricted_filter})
+        indicators.append(indicator)
+    view = strand.model_copy(update={"indicators": indicators})
+    chosen = next(i for i in view.indicators if i.id == indicator_id)
+    if chosen.source not in (*RECORD_SOURCES, "combined"):
+        raise ConfigError(
+            f"indicator {indicator_id} comes from aggregate figures ({chosen.source}), which have no district; "
+            "evaluate it force-wide (no --area) or choose a record-based indicator"
+        )
+    return view, chosen
+
+
+def check_areas(backend: ibis.BaseBackend, strategy: Strategy, operation: Operation) -> None:
+    """Refuse area, control or buffer districts the store has no records for, naming the valid ones."""
+    named = {*operation.area, *operation.control, *operation.buffer}
+    if not named:
+        return
+    known: set[str] = set()
+    for source in RECORD_SOURCES:
+        known |= distinct_values(backend, source, "district", strategy.force)
+    unknown = sorted(named - known)
+    if unknown:
+        raise ConfigError(
+            f"operation {operation.name}: unknown district(s) {', '.join(unknown)}; "
+            f"the store's districts are: {', '.join(sorted(known)) or 'none (no records with a district)'}"
+        )
 
 
 def evaluate_operation(backend: ibis.BaseBackend, strategy: Strategy, operation: Operation) -> OperationEvaluation:
@@ -83,10 +122,11 @@ def evaluate_operation(backend: ibis.BaseBackend, strategy: Strategy, operation:
     month = operation.month
     months = (add_months(month, -12), add_months(month, -1), month)
     first = add_months(month, -(HISTORY_MONTHS - 1))
+    check_areas(backend, strategy, operation)
     evaluations = []
     for indicator_id in operation.indicators:
-        strand, declared = strategy.find(f"{operation.strand}/{indicator_id}")
-        indicator = _restricted(declared, operation.area)
+        declared_strand, _ = strategy.find(f"{operation.strand}/{indicator_id}")
+        strand, indicator = _restricted(declared_strand, indicator_id, operation.area)
         series = dict(indicator_series(backend, strategy, strand, indicator, first, month))
         rows = [_row(indicator.title, (series.get(months[0]), series.get(months[1]), series.get(months[2])))]
         if operation.breakdown and indicator.source in ("offences", "incidents"):
@@ -125,10 +165,10 @@ def _displacement(
 ) -> tuple[DisplacementTest | None, str | None]:
     if not operation.area or not operation.control:
         return None, "no displacement test: the operation names no area and control area"
-    strand, indicator = strategy.find(f"{operation.strand}/{operation.indicators[0]}")
+    declared_strand, _ = strategy.find(f"{operation.strand}/{operation.indicators[0]}")
 
     def before_after(districts: list[str]) -> tuple[float, float]:
-        restricted = _restricted(indicator, districts)
+        strand, restricted = _restricted(declared_strand, operation.indicators[0], districts)
         series = dict(indicator_series(backend, strategy, strand, restricted, months[1], months[2]))
         return float(series.get(months[1]) or 0.0), float(series.get(months[2]) or 0.0)
 

@@ -44,6 +44,15 @@ def _month(text: str) -> date:
         raise ConfigError(str(e)) from None
 
 
+def month_range(text: str, option: str) -> tuple[date, date]:
+    """``YYYY-MM..YYYY-MM`` (or one month ``YYYY-MM``) as its first and last month."""
+    start_text, _, end_text = text.partition("..")
+    first, last = _month(start_text), _month(end_text or start_text)
+    if last < first:
+        raise ConfigError(f"{option} {text}: the end is before the start")
+    return first, last
+
+
 def _number(value: float | None, unit: str) -> Any:
     if value is None:
         return None
@@ -208,10 +217,7 @@ def records(
     strand, found = _find(strategy, indicator)
     if limit < 0:
         raise ConfigError(f"--limit {limit}: give 0 (every record) or a positive number")
-    start_text, _, end_text = period.partition("..")
-    first, last = _month(start_text), _month(end_text or start_text)
-    if last < first:
-        raise ConfigError(f"--period {period}: the end is before the start")
+    first, last = month_range(period, "--period")
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:
         lists = list_records(warehouse.ibis(), strategy, strand, found, first, last, limit=limit or None)
     if as_json:

@@ -5,7 +5,8 @@ the declaration with what the generated records show, so that a hotspot method, 
 or a week-of-action evaluation can be checked against the truth.
 
 Strengths are realistic on purpose. A planted hotspot multiplies what its real points record by
-two to three and a half (real hot spots stand a few times above their surroundings, not a hundred);
+two and a half to three (real hot spots stand a few times above their surroundings, not a
+hundred); the burglary series, on an estate where little is usually recorded, rises to six times;
 an operation zone lowers its target crime by a quarter to a third from the month it starts while
 force-wide counts stay as published; a week of action moves a share of a month's target crime
 out of (or, for proactive finds such as knives seized in searches, into) its seven days. Weaker
@@ -113,9 +114,10 @@ HOTSPOTS: Final[tuple[Hotspot, ...]] = (
     Hotspot("the_stow", "The Stow Harlow", "Harlow", 51.7744, 0.1127, 350.0,
             frozenset({"drugs", "asb"}), "persistent", 3.0, 0, 35,
             "drug offences and anti-social behaviour on the estate"),
-    Hotspot("springfield_burglary", "Springfield Chelmsford burglary", "Chelmsford", 51.7480, 0.4960, 700.0,
-            frozenset({"burglary"}), "emerging", 3.5, 24, 33,
-            "residential burglary, rising from April 2023 to a peak in January 2024"),
+    Hotspot("springfield_burglary", "Springfield Chelmsford burglary series", "Chelmsford", 51.7480, 0.4960, 500.0,
+            frozenset({"burglary"}), "emerging", 6.0, 24, 33,
+            "a residential burglary series on a quiet estate, rising from April 2023 to six times the area's "
+            "usual level by January 2024"),
     Hotspot("colchester_centre", "Colchester town centre", "Colchester", 51.8893, 0.9030, 400.0,
             frozenset({"nte"}), "fading", 3.0, 12, 26,
             "night-time-economy offences, three times the real level until April 2022, back to it by June 2023"),

@@ -8,6 +8,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 
 from crimeprev.indicators.expressions import filter_expr
 from crimeprev.indicators.query import Metric, monthly_expr, window_filter
@@ -96,3 +97,52 @@ def indicator_sql(backend: ibis.BaseBackend, strategy: Strategy, strand: Strand,
         expr = monthly_expr(backend.table(part.source), strategy.force, first, last, metric, set())
         statements.append(str(ibis.to_sql(expr, dialect="duckdb")))
     return statements
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPlaces:
+    """Where records are: one element per record of each array (lat/lon NaN where unknown)."""
+
+    lat: Any
+    lon: Any
+    lsoa_code: Any
+    location_status: Any
+
+    def __len__(self) -> int:
+        return len(self.lat)
+
+
+def _places(backend: ibis.BaseBackend, table: ir.Table) -> RecordPlaces:
+    columns = backend.to_pyarrow(table.select("lat", "lon", "lsoa_code", "location_status"))
+    as_float = {name: columns[name].to_numpy(zero_copy_only=False).astype("float64") for name in ("lat", "lon")}
+    return RecordPlaces(
+        as_float["lat"],
+        as_float["lon"],
+        columns["lsoa_code"].to_pylist(),
+        columns["location_status"].to_pylist(),
+    )
+
+
+def record_places(
+    backend: ibis.BaseBackend, strategy: Strategy, strand: Strand, indicator: Indicator, first: date, last: date
+) -> tuple[RecordPlaces, RecordPlaces]:
+    """(the indicator's records, every record of its sources) between ``first`` and ``last``, as places.
+
+    The second set is the map's universe: the cells where anything was recorded in the window.
+    """
+    parts = _parts(strand, indicator)
+    if any(p.source not in RECORD_COLUMNS for p in parts):
+        raise ValueError(f"{indicator.id} is not counted from records, so it has no places")
+    chosen = [_places(backend, selected_records(backend.table(p.source), strategy, p, first, last)) for p in parts]
+    sources = sorted({p.source for p in parts})
+    every = [_places(backend, window_filter(backend.table(s), strategy.force, first, last)) for s in sources]
+    return _concat(chosen), _concat(every)
+
+
+def _concat(places: list[RecordPlaces]) -> RecordPlaces:
+    return RecordPlaces(
+        np.concatenate([p.lat for p in places]),
+        np.concatenate([p.lon for p in places]),
+        [v for p in places for v in p.lsoa_code],
+        [v for p in places for v in p.location_status],
+    )

@@ -1,0 +1,111 @@
+"""``crimeprev hotspots``: where an indicator's records concentrate beyond chance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from crimeprev.cli.insights import JSON, STRATEGY, _find, month_range
+from crimeprev.cli.output import console, print_json
+from crimeprev.model.errors import ConfigError
+from crimeprev.store.warehouse import Warehouse
+
+
+def register(app: typer.Typer) -> None:
+    app.command("hotspots")(hotspots)
+
+
+def hotspots(
+    ctx: typer.Context,
+    indicator: str = typer.Option(..., "--indicator", help="Indicator id, or strand/indicator."),
+    window: str = typer.Option(..., "--window", help="Months, YYYY-MM..YYYY-MM (or one month YYYY-MM)."),
+    unit: str = typer.Option("grid:250", "--unit", help="Cells: grid:METRES (British National Grid), h3:RES or lsoa."),
+    fdr: float = typer.Option(0.05, "--fdr", help="False discovery rate of the hot and cold cells."),
+    top: int = typer.Option(20, "--top", help="Show this many hot cells (JSON lists every cell)."),
+    strategy_file: Path | None = STRATEGY,
+    as_json: bool = JSON,
+) -> None:
+    """Getis-Ord Gi* hotspots of an indicator's records, with false-discovery-rate control."""
+    from crimeprev.indicators.records import record_places
+    from crimeprev.indicators.strategy_file import load_strategy
+    from crimeprev.spatial.hotspots import find_hotspots
+    from crimeprev.spatial.units import SpatialUnit, build_cells, cell_ids
+
+    try:
+        spatial_unit = SpatialUnit.parse(unit)
+    except ValueError as e:
+        raise ConfigError(f"--unit: {e}") from None
+    if not 0 < fdr < 1:
+        raise ConfigError(f"--fdr {fdr}: give a rate between 0 and 1, e.g. 0.05")
+    first, last = month_range(window, "--window")
+    strategy = load_strategy(strategy_file)
+    strand, found = _find(strategy, indicator)
+    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
+        try:
+            chosen, every = record_places(warehouse.ibis(), strategy, strand, found, first, last)
+        except ValueError as e:
+            raise ConfigError(str(e)) from None
+    placed = [s == "ok" for s in every.location_status]
+    if not any(placed):
+        raise ConfigError(f"no located records between {window}: nothing to map")
+    universe = cell_ids(spatial_unit, every.lat[placed], every.lon[placed], _kept(every.lsoa_code, placed))
+    cells = build_cells(spatial_unit, universe, every.lat[placed], every.lon[placed])
+    mine = [s == "ok" for s in chosen.location_status]
+    record_cells = cell_ids(spatial_unit, chosen.lat[mine], chosen.lon[mine], _kept(chosen.lsoa_code, mine))
+    try:
+        result = find_hotspots(
+            cells,
+            record_cells,
+            no_location=sum(1 for s in chosen.location_status if s == "no_location"),
+            outside_force=sum(1 for s in chosen.location_status if s == "outside_force"),
+            fdr=fdr,
+        )
+    except ValueError as e:
+        raise ConfigError(f"{strand.id}/{found.id}, {window}: {e}") from None
+    summary: dict[str, Any] = {
+        "indicator": f"{strand.id}/{found.id}",
+        "window": f"{first:%Y-%m}..{last:%Y-%m}",
+        "unit": result.unit,
+        "fdr": result.fdr,
+        "records": result.records,
+        "placed": result.placed,
+        "no_location": result.no_location,
+        "outside_force": result.outside_force,
+        "cells": len(result.cells),
+        "hot_cells": len(result.hot),
+        "cold_cells": len(result.cold),
+        "neighbourhood": _neighbourhood(result.unit),
+    }
+    if as_json:
+        print_json({**summary, "cell_list": [c.__dict__ for c in result.cells]})
+        return
+    table = Table(
+        title=f"{found.title}, {summary['window']}: hot cells ({result.unit}, false discovery rate {fdr:g})",
+        title_justify="left",
+    )
+    for heading in ("cell", "lat", "lon", "records", "Gi* z", "adjusted p"):
+        table.add_column(heading, justify="left" if heading == "cell" else "right")
+    for c in result.hot[: max(top, 0)]:
+        p_text = "< 0.001" if c.adjusted_p < 0.001 else f"{c.adjusted_p:.3f}"
+        table.add_row(c.cell, f"{c.lat:.5f}", f"{c.lon:.5f}", f"{c.value:,.0f}", f"{c.z:.2f}", p_text)
+    console.print(table)
+    console.print(
+        f"{result.records:,} records: {result.placed:,} placed on {len(result.cells):,} cells, "
+        f"{result.no_location:,} without a location, {result.outside_force:,} outside the force area (not mapped). "
+        f"{len(result.hot):,} hot and {len(result.cold):,} cold cells; {summary['neighbourhood']}."
+    )
+
+
+def _kept(values: list[Any], keep: list[bool]) -> list[Any]:
+    return [v for v, k in zip(values, keep, strict=True) if k]
+
+
+def _neighbourhood(unit: str) -> str:
+    if unit.startswith("grid"):
+        return "each cell with its eight surrounding squares (queen contiguity)"
+    if unit.startswith("h3"):
+        return "each hexagon with its six neighbours"
+    return "each LSOA with its six nearest LSOAs"

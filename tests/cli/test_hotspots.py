@@ -1,0 +1,66 @@
+"""``crimeprev hotspots`` on the demo store finds the hotspots planted in it (ground-truth.json)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from crimeprev.cli.app import app
+from tests.conftest import cli_json
+
+# Planted hotspot -> (indicator whose records it concentrates, a window in which it is strong).
+PLANTED = {
+    "southend_seafront": ("nte_offences", "2023-04..2024-03"),
+    "colchester_centre": ("nte_offences", "2021-04..2022-03"),  # fading: strong in the first year
+    "springfield_burglary": ("residential_burglary_offences", "2023-10..2024-03"),  # emerging
+    "the_stow": ("asb_incidents", "2023-04..2024-03"),
+    "lakeside": ("personal_robbery_offences", "2023-04..2024-03"),
+}
+
+
+def metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return math.hypot((lat2 - lat1) * 111_320, (lon2 - lon1) * 111_320 * math.cos(math.radians(lat1)))
+
+
+def hotspots(store: Path, *args: str) -> Any:
+    return CliRunner().invoke(app, ["--store", str(store), "hotspots", *args])
+
+
+def test_the_planted_hotspots_are_found(demo_store: Path) -> None:
+    truth = {
+        h["key"]: h
+        for h in json.loads((demo_store.parent / "data" / "ground-truth.json").read_text(encoding="utf-8"))["hotspots"]
+    }
+    found = 0
+    for key, (indicator, window) in PLANTED.items():
+        result = cli_json(hotspots(demo_store, "--indicator", indicator, "--window", window, "--json"))
+        assert result["fdr"] == 0.05 and result["unit"] == "grid:250"
+        # Every record is accounted for: placed on the map, without a location or outside the force.
+        assert result["records"] == result["placed"] + result["no_location"] + result["outside_force"]
+        spot = truth[key]
+        hot = [c for c in result["cell_list"] if c["category"] == "hot"]
+        assert all(c["adjusted_p"] <= 0.05 for c in hot)
+        near = [c for c in hot if metres(spot["lat"], spot["lon"], c["lat"], c["lon"]) <= spot["radius_m"] + 250]
+        found += bool(near)
+    assert found / len(PLANTED) >= 0.9
+
+
+@pytest.mark.parametrize("unit", ["h3:9", "lsoa"])
+def test_other_units(demo_store: Path, unit: str) -> None:
+    result = hotspots(demo_store, "--indicator", "nte_offences", "--window", "2023-04..2024-03", "--unit", unit)
+    assert result.exit_code == 0, result.output
+    assert "hot cells" in result.stdout and "placed on" in result.stdout and "outside the force" in result.stdout
+
+
+def test_bad_requests_are_clear_errors(demo_store: Path) -> None:
+    unit = hotspots(demo_store, "--indicator", "nte_offences", "--window", "2024-01..2024-03", "--unit", "hex:9")
+    assert unit.exit_code == 1 and "grid:METRES" in unit.stderr
+    measures = hotspots(demo_store, "--indicator", "soc_arrests", "--window", "2024-01..2024-03")
+    assert measures.exit_code == 1 and "not counted from records" in measures.stderr
+    backwards = hotspots(demo_store, "--indicator", "nte_offences", "--window", "2024-03..2024-01")
+    assert backwards.exit_code == 1 and "before the start" in backwards.stderr

@@ -64,3 +64,25 @@ def test_bad_requests_are_clear_errors(demo_store: Path) -> None:
     assert measures.exit_code == 1 and "not counted from records" in measures.stderr
     backwards = hotspots(demo_store, "--indicator", "nte_offences", "--window", "2024-03..2024-01")
     assert backwards.exit_code == 1 and "before the start" in backwards.stderr
+
+
+def test_emerging_hotspots_show_the_planted_trends(demo_store: Path) -> None:
+    planted = json.loads((demo_store.parent / "data" / "ground-truth.json").read_text(encoding="utf-8"))
+    truth = {h["key"]: h for h in planted["hotspots"]}
+
+    def classes(indicator: str, window: str, periods: int, key: str) -> set[str]:
+        result = cli_json(hotspots(demo_store, "--indicator", indicator, "--window", window, "--periods",
+                                   str(periods), "--json"))  # fmt: skip
+        assert sum(result["emerging"].values()) == result["cells"]
+        lat, lon, radius = truth[key]["lat"], truth[key]["lon"], truth[key]["radius_m"]
+        inside = [c for c in result["cell_list"] if metres(lat, lon, c["lat"], c["lon"]) <= radius]
+        return {c["emerging"] for c in inside} - {"not a hotspot"}
+
+    assert "persistent" in classes("nte_offences", "2021-04..2024-03", 6, "southend_seafront")
+    assert "diminishing" in classes("nte_offences", "2021-04..2024-03", 6, "colchester_centre")
+    assert classes("residential_burglary_offences", "2022-04..2024-03", 8, "springfield_burglary") & {
+        "new",
+        "intensifying",
+    }
+    bad = hotspots(demo_store, "--indicator", "nte_offences", "--window", "2023-01..2023-10", "--periods", "3")
+    assert bad.exit_code == 1 and "divide the window's 10 months" in bad.stderr

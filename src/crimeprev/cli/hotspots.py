@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
@@ -11,7 +12,13 @@ from rich.table import Table
 from crimeprev.cli.insights import JSON, STRATEGY, _find, month_range
 from crimeprev.cli.output import console, print_json
 from crimeprev.model.errors import ConfigError
+from crimeprev.model.periods import add_months
 from crimeprev.store.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from crimeprev.indicators.records import RecordPlaces
+    from crimeprev.spatial.hotspots import HotspotMap
+    from crimeprev.spatial.units import Cells
 
 
 def register(app: typer.Typer) -> None:
@@ -25,13 +32,16 @@ def hotspots(
     unit: str = typer.Option("grid:250", "--unit", help="Cells: grid:METRES (British National Grid), h3:RES or lsoa."),
     fdr: float = typer.Option(0.05, "--fdr", help="False discovery rate of the hot and cold cells."),
     top: int = typer.Option(20, "--top", help="Show this many hot cells (JSON lists every cell)."),
+    periods: int = typer.Option(
+        0, "--periods", help="Split the window into N equal periods and class each cell's trend (emerging hotspots)."
+    ),
     strategy_file: Path | None = STRATEGY,
     as_json: bool = JSON,
 ) -> None:
     """Getis-Ord Gi* hotspots of an indicator's records, with false-discovery-rate control."""
     from crimeprev.indicators.records import record_places
     from crimeprev.indicators.strategy_file import load_strategy
-    from crimeprev.spatial.hotspots import find_hotspots
+    from crimeprev.spatial.emerging import CLASSES, classify_emerging
     from crimeprev.spatial.units import SpatialUnit, build_cells, cell_ids
 
     try:
@@ -41,30 +51,32 @@ def hotspots(
     if not 0 < fdr < 1:
         raise ConfigError(f"--fdr {fdr}: give a rate between 0 and 1, e.g. 0.05")
     first, last = month_range(window, "--window")
+    if periods:
+        _split(first, last, periods)  # refuse a bad split before reading the store
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:
+        backend = warehouse.ibis()
         try:
-            chosen, every = record_places(warehouse.ibis(), strategy, strand, found, first, last)
+            chosen, every = record_places(backend, strategy, strand, found, first, last)
         except ValueError as e:
             raise ConfigError(str(e)) from None
-    placed = [s == "ok" for s in every.location_status]
-    if not any(placed):
-        raise ConfigError(f"no located records between {window}: nothing to map")
-    universe = cell_ids(spatial_unit, every.lat[placed], every.lon[placed], _kept(every.lsoa_code, placed))
-    cells = build_cells(spatial_unit, universe, every.lat[placed], every.lon[placed])
-    mine = [s == "ok" for s in chosen.location_status]
-    record_cells = cell_ids(spatial_unit, chosen.lat[mine], chosen.lon[mine], _kept(chosen.lsoa_code, mine))
-    try:
-        result = find_hotspots(
-            cells,
-            record_cells,
-            no_location=sum(1 for s in chosen.location_status if s == "no_location"),
-            outside_force=sum(1 for s in chosen.location_status if s == "outside_force"),
-            fdr=fdr,
-        )
-    except ValueError as e:
-        raise ConfigError(f"{strand.id}/{found.id}, {window}: {e}") from None
+        placed = [s == "ok" for s in every.location_status]
+        if not any(placed):
+            raise ConfigError(f"no located records between {window}: nothing to map")
+        universe = cell_ids(spatial_unit, every.lat[placed], every.lon[placed], _kept(every.lsoa_code, placed))
+        cells = build_cells(spatial_unit, universe, every.lat[placed], every.lon[placed])
+        result = _hotspot_map(cells, chosen, fdr, f"{strand.id}/{found.id}, {window}")
+        emerging: list[str] | None = None
+        by_period: list[HotspotMap] = []
+        if periods:
+            for start, end in _split(first, last, periods):
+                in_period, _ = record_places(backend, strategy, strand, found, start, end)
+                by_period.append(_hotspot_map(cells, in_period, fdr, f"{strand.id}/{found.id}, {start:%Y-%m}"))
+            emerging = classify_emerging(
+                [[m.cells[i].category == "hot" for m in by_period] for i in range(len(cells))],
+                [[m.cells[i].z for m in by_period] for i in range(len(cells))],
+            )
     summary: dict[str, Any] = {
         "indicator": f"{strand.id}/{found.id}",
         "window": f"{first:%Y-%m}..{last:%Y-%m}",
@@ -79,24 +91,71 @@ def hotspots(
         "cold_cells": len(result.cold),
         "neighbourhood": _neighbourhood(result.unit),
     }
+    cell_list = [c.__dict__ for c in result.cells]
+    if emerging is not None:
+        summary["periods"] = _period_labels(first, last, periods)
+        summary["emerging"] = {c: emerging.count(c) for c in CLASSES}
+        for i, row in enumerate(cell_list):
+            row["emerging"] = emerging[i]
+            row["z_by_period"] = [round(m.cells[i].z, 4) for m in by_period]
     if as_json:
-        print_json({**summary, "cell_list": [c.__dict__ for c in result.cells]})
+        print_json({**summary, "cell_list": cell_list})
         return
     table = Table(
         title=f"{found.title}, {summary['window']}: hot cells ({result.unit}, false discovery rate {fdr:g})",
         title_justify="left",
     )
-    for heading in ("cell", "lat", "lon", "records", "Gi* z", "adjusted p"):
-        table.add_column(heading, justify="left" if heading == "cell" else "right")
+    headings = ("cell", "lat", "lon", "records", "Gi* z", "adjusted p", *(("trend over periods",) if emerging else ()))
+    for heading in headings:
+        table.add_column(heading, justify="right" if heading in ("records", "Gi* z", "adjusted p") else "left")
+    position = {c.cell: i for i, c in enumerate(result.cells)}
     for c in result.hot[: max(top, 0)]:
         p_text = "< 0.001" if c.adjusted_p < 0.001 else f"{c.adjusted_p:.3f}"
-        table.add_row(c.cell, f"{c.lat:.5f}", f"{c.lon:.5f}", f"{c.value:,.0f}", f"{c.z:.2f}", p_text)
+        trend = (emerging[position[c.cell]],) if emerging else ()
+        table.add_row(c.cell, f"{c.lat:.5f}", f"{c.lon:.5f}", f"{c.value:,.0f}", f"{c.z:.2f}", p_text, *trend)
     console.print(table)
     console.print(
         f"{result.records:,} records: {result.placed:,} placed on {len(result.cells):,} cells, "
         f"{result.no_location:,} without a location, {result.outside_force:,} outside the force area (not mapped). "
         f"{len(result.hot):,} hot and {len(result.cold):,} cold cells; {summary['neighbourhood']}."
     )
+    if emerging is not None:
+        counts = ", ".join(f"{n:,} {c}" for c, n in summary["emerging"].items() if n and c != "not a hotspot")
+        console.print(f"Over {periods} periods ({', '.join(summary['periods'])}): {counts or 'no hotspot'}.")
+
+
+def _hotspot_map(cells: Cells, chosen: RecordPlaces, fdr: float, what: str) -> HotspotMap:
+    """The hotspot map of ``chosen`` records (``RecordPlaces``) over ``cells``."""
+    from crimeprev.spatial.hotspots import find_hotspots
+    from crimeprev.spatial.units import cell_ids
+
+    mine = [s == "ok" for s in chosen.location_status]
+    record_cells = cell_ids(cells.unit, chosen.lat[mine], chosen.lon[mine], _kept(chosen.lsoa_code, mine))
+    try:
+        return find_hotspots(
+            cells,
+            record_cells,
+            no_location=sum(1 for s in chosen.location_status if s == "no_location"),
+            outside_force=sum(1 for s in chosen.location_status if s == "outside_force"),
+            fdr=fdr,
+        )
+    except ValueError as e:
+        raise ConfigError(f"{what}: {e}") from None
+
+
+def _split(first: date, last: date, periods: int) -> list[tuple[date, date]]:
+    """``periods`` consecutive periods of equal length covering first..last (months)."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if periods < 3 or months % periods:
+        raise ConfigError(
+            f"--periods {periods}: give at least 3 periods that divide the window's {months} months evenly"
+        )
+    size = months // periods
+    return [(add_months(first, k * size), add_months(first, (k + 1) * size - 1)) for k in range(periods)]
+
+
+def _period_labels(first: date, last: date, periods: int) -> list[str]:
+    return [f"{a:%Y-%m}..{b:%Y-%m}" for a, b in _split(first, last, periods)]
 
 
 def _kept(values: list[Any], keep: list[bool]) -> list[Any]:

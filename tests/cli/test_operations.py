@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -87,6 +88,24 @@ def test_an_area_operation_counts_the_area_only(demo_store: Path, tmp_path: Path
     treated = [counts[("Thurrock", m)] for m in months[1:]]
     assert area["displacement"]["wdd"] == (treated[1] - treated[0]) - (control[1] - control[0])
     assert force["displacement"] is None
+
+
+def test_a_week_of_action_is_judged_on_its_days(demo_store: Path, tmp_path: Path) -> None:
+    # The demo plants a force-wide burglary week of action, 13-19 November 2023 (ground-truth.json).
+    ledger = tmp_path / "ops.yaml"
+    added = run(demo_store, "add", "--name", "Burglary week", "--strand", "burglary-and-robbery", "--indicators",
+                "residential_burglary_offences", "--start", "2023-11-13", "--end", "2023-11-19",
+                "--ledger", str(ledger))  # fmt: skip
+    assert added.exit_code == 0, added.output
+    result = cli_json(run(demo_store, "evaluate", "Burglary week", "--ledger", str(ledger), "--json"))
+    days = result["indicators"][0]["days"]
+    planted = {w["key"]: w for w in json.loads((demo_store.parent / "data" / "ground-truth.json").read_text(
+        encoding="utf-8"))["weeks_of_action"]}  # fmt: skip
+    assert days["observed"] == planted["burglary_week"]["records_in_week"]
+    assert days["verdict"] == "below the expected range" and days["observed"] < days["expected_low"]
+    assert len(days["baseline"]) == 8 and days["seasonal_factor"] is not None
+    table = run(demo_store, "evaluate", "Burglary week", "--ledger", str(ledger))
+    assert "on its days (13 Nov 2023 to 19 Nov 2023)" in table.stdout and "below the expected range" in table.stdout
 
 
 def test_bad_operations_are_refused(demo_store: Path, tmp_path: Path) -> None:

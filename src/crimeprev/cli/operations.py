@@ -148,6 +148,14 @@ def evaluation_json(result: OperationEvaluation) -> dict[str, Any]:
                     "prevented_high": round(e.counterfactual.prevented_high, 1),
                 },
                 "counterfactual_note": e.counterfactual_note,
+                "days": None if e.days is None else {
+                    "first": e.days.first.isoformat(), "last": e.days.last.isoformat(),
+                    "observed": e.days.observed, "expected": round(e.days.expected, 1),
+                    "expected_low": round(e.days.low, 1), "expected_high": round(e.days.high, 1),
+                    "baseline": list(e.days.baseline), "seasonal_factor": e.days.seasonal_factor,
+                    "dispersion": round(e.days.dispersion, 3), "verdict": e.days.verdict,
+                },
+                "days_note": e.days_note,
             }
             for e in result.indicators
         ],
@@ -179,6 +187,17 @@ def print_evaluation(result: OperationEvaluation) -> None:
                 f"{c.expected_high:.0f}) from the seasonal pattern of the months before; observed {c.observed:.0f}; "
                 f"crimes prevented {c.prevented:.0f} ({c.prevented_low:.0f} to {c.prevented_high:.0f})"
             )
+    for e in result.indicators:
+        if e.days is not None:
+            on = e.days
+            season = "" if on.seasonal_factor is None else ", adjusted for the same days a year before"
+            console.print(
+                f"{e.indicator.title} on its days ({on.first:%d %b %Y} to {on.last:%d %b %Y}): {on.observed:.0f} "
+                f"recorded against {on.expected:.0f} expected from the same weekdays of the {len(on.baseline)} weeks "
+                f"before{season} (expected range {on.low:.0f} to {on.high:.0f}): {on.verdict}"
+            )
+        elif e.days_note:
+            console.print(f"{e.indicator.title}: {e.days_note}")
     if result.displacement is not None:
         d = result.displacement
         console.print(f"weighted displacement difference {d.wdd:.1f} (95% interval {d.low:.1f} to {d.high:.1f}), "

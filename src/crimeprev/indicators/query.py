@@ -163,3 +163,29 @@ def distinct_values(backend: ibis.BaseBackend, table: str, column: str, force: s
         t = t.filter(t.force == force)
     expr = t.select(value=t[column]).filter(lambda r: r.value.notnull()).distinct()
     return {str(row["value"]) for row in backend.to_pyarrow(expr).to_pylist()}
+
+
+def daily_counts(
+    backend: ibis.BaseBackend, table: str, force: str | None, first: date, last: date, spec: Filter
+) -> dict[date, float]:
+    """Records ``spec`` selects per recorded day (``recorded_on``) from ``first`` to ``last``.
+
+    Days with no record are absent. Records without a recorded day (sources that give only the
+    month) cannot be counted by day and are left out.
+    """
+    t = backend.table(table)
+    t = t.filter(t.recorded_on.between(ibis.literal(first), ibis.literal(last)))
+    if force is not None:
+        t = t.filter(t.force == force)
+    t = t.filter(filter_expr(t, spec))
+    expr = t.group_by("recorded_on").aggregate(n=t.count())
+    return {_to_date(r["recorded_on"]): float(r["n"]) for r in backend.to_pyarrow(expr).to_pylist()}
+
+
+def first_recorded_day(backend: ibis.BaseBackend, table: str, force: str | None) -> date | None:
+    """The earliest ``recorded_on`` of ``force``'s records in ``table`` (None when there is none)."""
+    t = backend.table(table)
+    if force is not None:
+        t = t.filter(t.force == force)
+    value = backend.to_pyarrow(t.recorded_on.min()).as_py()
+    return None if value is None else _to_date(value)

@@ -8,6 +8,9 @@
    months before it, with a 95% interval, and crimes prevented = expected - observed.
 3. The weighted displacement difference test (Wheeler and Ratcliffe, 2018) when the operation
    names its area, a control area and a buffer.
+4. For an operation of a month or less, its own days against the same weekdays of the weeks
+   before, adjusted for the season (:mod:`crimeprev.stats.operation_days`): a week is a quarter of
+   its month, and judged on the month its effect is diluted.
 
 An operation that names an area is evaluated on the records of that area only: every count, the
 counterfactual and the sub-rows are the area's, not the force's. District names are checked
@@ -18,12 +21,12 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import ibis
 
 from crimeprev.indicators.insights import RECORD_SOURCES, indicator_series
-from crimeprev.indicators.query import Metric, breakdown_figures, distinct_values
+from crimeprev.indicators.query import Metric, breakdown_figures, daily_counts, distinct_values, first_recorded_day
 from crimeprev.model.change import Change, compute_change
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import add_months, month_label
@@ -31,6 +34,7 @@ from crimeprev.model.strategy import Indicator, Strand, Strategy
 from crimeprev.operations.ledger import Operation
 from crimeprev.stats.counterfactual import Counterfactual, estimate_counterfactual
 from crimeprev.stats.displacement import DisplacementTest, weighted_displacement_difference
+from crimeprev.stats.operation_days import BASELINE_WINDOWS, YEAR, DaysComparison, compare_operation_days
 
 HISTORY_MONTHS = 36
 
@@ -50,6 +54,8 @@ class IndicatorEvaluation:
     rows: tuple[OperationRow, ...]
     counterfactual: Counterfactual | None
     counterfactual_note: str | None
+    days: DaysComparison | None = None
+    days_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +147,41 @@ def evaluate_operation(backend: ibis.BaseBackend, strategy: Strategy, operation:
                 rows.append(_row(label, (monthly.get(months[0], 0.0), monthly.get(months[1], 0.0),
                                          monthly.get(months[2], 0.0)), sub=True))  # fmt: skip
         counterfactual, note = _counterfactual(operation, indicator_id, series, month)
-        evaluations.append(IndicatorEvaluation(indicator, tuple(rows), counterfactual, note))
+        days, days_note = _days(backend, strategy, strand, indicator, operation)
+        evaluations.append(IndicatorEvaluation(indicator, tuple(rows), counterfactual, note, days, days_note))
     displacement, displacement_note = _displacement(backend, strategy, operation, months)
     return OperationEvaluation(operation, months, tuple(evaluations), displacement, displacement_note)
+
+
+def _days(
+    backend: ibis.BaseBackend, strategy: Strategy, strand: Strand, indicator: Indicator, operation: Operation
+) -> tuple[DaysComparison | None, str | None]:
+    """The operation's days against the same weekdays before (operations of a month or less)."""
+    first, last = operation.starts_on, operation.ends_on
+    if (last - first).days + 1 > 31:
+        return None, None
+    parts = (
+        [i for i in strand.indicators if i.id in indicator.measure.indicators]
+        if indicator.source == "combined"
+        else [indicator]
+    )
+    if any(p.source not in RECORD_SOURCES or p.measure.kind != "count" for p in parts):
+        return None, "not judged on its days: the indicator is not a count of records"
+    span = timedelta(days=7 * -(-((last - first).days + 1) // 7) * (BASELINE_WINDOWS + 1))
+    start = first - span - YEAR
+    daily: dict[date, float] = {}
+    covered: list[date] = []
+    for part in parts:
+        earliest = first_recorded_day(backend, part.source, strategy.force)
+        if earliest is None:
+            return None, "not judged on its days: the records have no recorded date"
+        covered.append(earliest)
+        for day, n in daily_counts(backend, part.source, strategy.force, start, last, part.filter).items():
+            daily[day] = daily.get(day, 0.0) + n
+    try:
+        return compare_operation_days(daily, first, last, covered_from=max(covered)), None
+    except ValueError as e:
+        return None, f"not judged on its days: {e}"
 
 
 def _counterfactual(

@@ -86,3 +86,25 @@ def test_emerging_hotspots_show_the_planted_trends(demo_store: Path) -> None:
     }
     bad = hotspots(demo_store, "--indicator", "nte_offences", "--window", "2023-01..2023-10", "--periods", "3")
     assert bad.exit_code == 1 and "divide the window's 10 months" in bad.stderr
+
+
+def test_the_map_is_drawn_offline(demo_store: Path, tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    from PIL import Image
+
+    png, svg = tmp_path / "nte.png", tmp_path / "nte.svg"
+    for out in (png, svg):
+        result = hotspots(demo_store, "--indicator", "nte_offences", "--window", "2023-04..2024-03", "--map", str(out))
+        assert result.exit_code == 0, result.output
+    with Image.open(png) as image:
+        assert image.format == "PNG" and image.width >= 1000
+        pixels = list(image.convert("RGB").get_flattened_data())
+        hot = sum(1 for r, g, b in pixels if r > 150 and g < 60 and b < 70)  # the hot cells' red
+        grey = sum(1 for r, g, b in pixels if 90 < r < 120 and abs(r - g) < 6 and abs(r - b) < 6)  # outlines
+    assert hot > 50 and grey > 500
+    root = ElementTree.fromstring(svg.read_text(encoding="utf-8"))
+    text = "".join(root.itertext())
+    assert "Night-time economy offences: hotspots" in text and "hot" in text
+    bad = hotspots(demo_store, "--indicator", "nte_offences", "--window", "2024-01", "--map", str(tmp_path / "x.pdf"))
+    assert bad.exit_code == 1 and "write .svg, .png or .html" in bad.stderr

@@ -35,6 +35,9 @@ def hotspots(
     periods: int = typer.Option(
         0, "--periods", help="Split the window into N equal periods and class each cell's trend (emerging hotspots)."
     ),
+    map_file: Path | None = typer.Option(
+        None, "--map", help="Also draw the map: hot and cold cells over district outlines (.svg, .png or .html)."
+    ),
     strategy_file: Path | None = STRATEGY,
     as_json: bool = JSON,
 ) -> None:
@@ -51,6 +54,10 @@ def hotspots(
     if not 0 < fdr < 1:
         raise ConfigError(f"--fdr {fdr}: give a rate between 0 and 1, e.g. 0.05")
     first, last = month_range(window, "--window")
+    if map_file is not None and map_file.suffix.lower() not in (".svg", ".png", ".html"):
+        raise ConfigError(f"--map {map_file}: write .svg, .png or .html")
+    if map_file is not None and not map_file.parent.is_dir():
+        raise ConfigError(f"--map {map_file}: the folder {map_file.parent} does not exist")
     if periods:
         _split(first, last, periods)  # refuse a bad split before reading the store
     strategy = load_strategy(strategy_file)
@@ -91,6 +98,9 @@ def hotspots(
         "cold_cells": len(result.cold),
         "neighbourhood": _neighbourhood(result.unit),
     }
+    if map_file is not None:
+        _draw_map(map_file, found.title, summary, result, every, placed)
+        summary["map"] = str(map_file)
     cell_list = [c.__dict__ for c in result.cells]
     if emerging is not None:
         summary["periods"] = _period_labels(first, last, periods)
@@ -122,6 +132,33 @@ def hotspots(
     if emerging is not None:
         counts = ", ".join(f"{n:,} {c}" for c, n in summary["emerging"].items() if n and c != "not a hotspot")
         console.print(f"Over {periods} periods ({', '.join(summary['periods'])}): {counts or 'no hotspot'}.")
+
+
+def _draw_map(
+    out: Path, title: str, summary: dict[str, Any], result: HotspotMap, every: RecordPlaces, placed: list[bool]
+) -> None:
+    """Hot and cold cells over district outlines derived from the map's own records."""
+    from crimeprev.report.chart_images import write_chart_file
+    from crimeprev.report.maps import hotspot_map_spec
+    from crimeprev.spatial.outlines import hull_outlines
+    from crimeprev.spatial.units import SpatialUnit, to_bng
+
+    east, north = to_bng(every.lat[placed], every.lon[placed])
+    outlines = hull_outlines(east, north, _kept(every.district, placed))
+    shown = [c for c in result.cells if c.category != "not significant"]
+    c_east, c_north = to_bng([c.lat for c in shown], [c.lon for c in shown])
+    rows = [
+        {"cell": c.cell, "east": float(e), "north": float(n), "category": c.category, "value": c.value, "z": c.z}
+        for c, e, n in zip(shown, c_east, c_north, strict=True)
+    ]
+    unit = SpatialUnit.parse(result.unit)
+    metres = float(unit.size) if unit.kind == "grid" else 250.0
+    subtitle = (
+        f"{summary['window']}, {result.unit} cells, false discovery rate {result.fdr:g}: {len(result.hot):,} hot, "
+        f"{len(result.cold):,} cold; {result.no_location + result.outside_force:,} records not mapped. "
+        "Outlines: the districts' own records."
+    )
+    write_chart_file(out, hotspot_map_spec(f"{title}: hotspots", subtitle, rows, outlines, metres))
 
 
 def _hotspot_map(cells: Cells, chosen: RecordPlaces, fdr: float, what: str) -> HotspotMap:

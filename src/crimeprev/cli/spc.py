@@ -124,20 +124,13 @@ def chart_json(strand: str, indicator: str, chart: XmRChart) -> dict[str, Any]:
 
 
 def _write_chart(out: Path, title: str, chart: XmRChart) -> None:
-    import vl_convert as vlc
-
+    from crimeprev.report.chart_images import write_chart_file
     from crimeprev.report.spc_chart import xmr_spec
 
-    spec = xmr_spec(title, chart)
-    suffix = out.suffix.lower()
-    if suffix == ".svg":
-        out.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
-    elif suffix == ".png":
-        out.write_bytes(vlc.vegalite_to_png(spec, scale=2))
-    elif suffix == ".html":
-        out.write_text(vlc.vegalite_to_html(spec, bundle=True), encoding="utf-8")
-    else:
-        raise ConfigError(f"--out {out}: write .svg, .png or .html")
+    try:
+        write_chart_file(out, xmr_spec(title, chart))
+    except ValueError as e:
+        raise ConfigError(f"--out {e}") from None
 
 
 def _print(title: str, chart: XmRChart) -> None:

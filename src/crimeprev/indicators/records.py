@@ -107,19 +107,21 @@ class RecordPlaces:
     lon: Any
     lsoa_code: Any
     location_status: Any
+    district: Any
 
     def __len__(self) -> int:
         return len(self.lat)
 
 
 def _places(backend: ibis.BaseBackend, table: ir.Table) -> RecordPlaces:
-    columns = backend.to_pyarrow(table.select("lat", "lon", "lsoa_code", "location_status"))
+    columns = backend.to_pyarrow(table.select("lat", "lon", "lsoa_code", "location_status", "district"))
     as_float = {name: columns[name].to_numpy(zero_copy_only=False).astype("float64") for name in ("lat", "lon")}
     return RecordPlaces(
         as_float["lat"],
         as_float["lon"],
         columns["lsoa_code"].to_pylist(),
         columns["location_status"].to_pylist(),
+        columns["district"].to_pylist(),
     )
 
 
@@ -145,4 +147,5 @@ def _concat(places: list[RecordPlaces]) -> RecordPlaces:
         np.concatenate([p.lon for p in places]),
         [v for p in places for v in p.lsoa_code],
         [v for p in places for v in p.location_status],
+        [v for p in places for v in p.district],
     )

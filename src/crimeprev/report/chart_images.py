@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import vl_convert as vlc
@@ -21,6 +22,22 @@ from crimeprev.report.document import Chart
 
 PNG_SCALE = 2.0
 """Pixels per CSS pixel of the DOCX images (sharp when printed at 16.5 cm wide)."""
+
+
+def write_chart_file(out: Path, spec: dict[str, Any]) -> None:
+    """Write a chart (or map) spec as ``.svg``, ``.png`` or self-contained ``.html`` by the file's suffix.
+
+    Raises ``ValueError`` for any other suffix.
+    """
+    suffix = out.suffix.lower()
+    if suffix == ".svg":
+        out.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+    elif suffix == ".png":
+        out.write_bytes(vlc.vegalite_to_png(spec, scale=PNG_SCALE))
+    elif suffix == ".html":
+        out.write_text(vlc.vegalite_to_html(spec, bundle=True), encoding="utf-8")
+    else:
+        raise ValueError(f"{out}: write .svg, .png or .html")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,82 @@
+"""Static maps as Vega-Lite specs: hotspot cells over area outlines, drawn offline like the charts.
+
+Coordinates are British National Grid metres, plotted on equal x and y scales (the plot's width and
+height follow the map's extent), so no projection, tile server or network is needed: vl-convert
+draws the SVG or PNG. Hot cells are red, cold cells blue; cells that are not significant are not
+drawn; outlines are grey.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+HOT: Final = "#b2182b"
+COLD: Final = "#2166ac"
+OUTLINE: Final = "#6b6b6b"
+WIDTH: Final = 640
+
+
+def hotspot_map_spec(
+    title: str,
+    subtitle: str,
+    cells: Sequence[Mapping[str, Any]],
+    outlines: Mapping[str, Sequence[tuple[float, float]]],
+    cell_metres: float,
+) -> dict[str, Any]:
+    """The map: ``cells`` rows need ``east``, ``north``, ``category`` ("hot" / "cold") and ``value``."""
+    xs = [x for ring in outlines.values() for x, _ in ring] + [float(c["east"]) for c in cells]
+    ys = [y for ring in outlines.values() for _, y in ring] + [float(c["north"]) for c in cells]
+    if not xs:
+        raise ValueError("nothing to map: no outline and no cell")
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    span = max(x1 - x0, y1 - y0, cell_metres)
+    height = round(WIDTH * max(y1 - y0, cell_metres) / max(x1 - x0, cell_metres))
+    size = max(4.0, (WIDTH * cell_metres / span) ** 2)
+    outline_rows = [
+        {"area": name, "order": i, "east": x, "north": y}
+        for name, ring in outlines.items()
+        for i, (x, y) in enumerate(ring)
+    ]
+    x_scale = {"domain": [x0, x1], "nice": False, "zero": False}
+    y_scale = {"domain": [y0, y1], "nice": False, "zero": False}
+    axis_off = {"axis": None}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": {"text": title, "subtitle": subtitle, "anchor": "start"},
+        "width": WIDTH,
+        "height": height,
+        "layer": [
+            {
+                "data": {"values": outline_rows},
+                "mark": {"type": "line", "color": OUTLINE, "strokeWidth": 1},
+                "encoding": {
+                    "x": {"field": "east", "type": "quantitative", "scale": x_scale, **axis_off},
+                    "y": {"field": "north", "type": "quantitative", "scale": y_scale, **axis_off},
+                    "detail": {"field": "area"},
+                    "order": {"field": "order"},
+                },
+            },
+            {
+                "data": {"values": [dict(c) for c in cells]},
+                "mark": {"type": "square", "opacity": 0.85},
+                "encoding": {
+                    "x": {"field": "east", "type": "quantitative", "scale": x_scale, **axis_off},
+                    "y": {"field": "north", "type": "quantitative", "scale": y_scale, **axis_off},
+                    "size": {"value": size},
+                    "color": {
+                        "field": "category",
+                        "type": "nominal",
+                        "scale": {"domain": ["hot", "cold"], "range": [HOT, COLD]},
+                        "legend": {"title": None, "orient": "bottom"},
+                    },
+                    "tooltip": [
+                        {"field": "cell"},
+                        {"field": "value", "title": "records"},
+                        {"field": "z", "format": ".1f", "title": "Gi* z"},
+                    ],
+                },
+            },
+        ],
+        "config": {"view": {"stroke": None}},
+    }

@@ -108,3 +108,23 @@ def test_the_map_is_drawn_offline(demo_store: Path, tmp_path: Path) -> None:
     assert "Night-time economy offences: hotspots" in text and "hot" in text
     bad = hotspots(demo_store, "--indicator", "nte_offences", "--window", "2024-01", "--map", str(tmp_path / "x.pdf"))
     assert bad.exit_code == 1 and "write .svg, .png or .html" in bad.stderr
+
+
+def test_hotspots_of_real_police_uk_files(tmp_path: Path) -> None:
+    """Excerpts of real Essex files: every record accounted for, and the map drawn.
+
+    (On the twelve full months, 2018-10..2019-02, the strongest violence cells are the Colchester
+    and Southend-on-Sea town centres: see docs/places.md.)
+    """
+    from tests.conftest import POLICE_UK
+
+    store = tmp_path / "real.duckdb"
+    ingested = CliRunner().invoke(app, ["--store", str(store), "ingest", "police-uk", str(POLICE_UK)])
+    assert ingested.exit_code == 0, ingested.output
+    strategy = str(Path(__file__).parents[2] / "src" / "crimeprev" / "strategies" / "police-uk-example.yaml")
+    image = tmp_path / "violence.svg"
+    args = ["--window", "2018-01..2019-01", "--strategy", strategy, "--unit", "grid:500", "--map", str(image)]
+    result = cli_json(hotspots(store, "--indicator", "violence_offences", *args, "--json"))
+    assert result["records"] == result["placed"] + result["no_location"] + result["outside_force"] > 0
+    assert any(c["category"] == "hot" for c in result["cell_list"])
+    assert image.read_text(encoding="utf-8").startswith("<svg")

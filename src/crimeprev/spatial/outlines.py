@@ -13,16 +13,26 @@ import numpy.typing as npt
 from scipy.spatial import ConvexHull, QhullError  # type: ignore[import-untyped]
 
 Outline = list[tuple[float, float]]
+MIN_SHARE = 0.005
 
 
-def hull_outlines(east: npt.ArrayLike, north: npt.ArrayLike, area: npt.ArrayLike) -> dict[str, Outline]:
-    """Area name -> its closed outline (first point repeated last), for areas with three or more points."""
+def hull_outlines(
+    east: npt.ArrayLike, north: npt.ArrayLike, area: npt.ArrayLike, *, min_share: float = MIN_SHARE
+) -> dict[str, Outline]:
+    """Area name -> its closed outline (first point repeated last).
+
+    Areas with fewer than three distinct points, or under ``min_share`` of all the points (the
+    neighbouring areas a few records fall in, over the force boundary), get none.
+    """
     e = np.asarray(east, dtype=np.float64)
     n = np.asarray(north, dtype=np.float64)
     names = np.asarray(area, dtype=object).astype(str)
     out: dict[str, Outline] = {}
     for name in sorted(set(names) - {"", "None"}):
-        points = np.unique(np.column_stack([e[names == name], n[names == name]]), axis=0)
+        mine = names == name
+        if mine.sum() < min_share * names.size:
+            continue
+        points = np.unique(np.column_stack([e[mine], n[mine]]), axis=0)
         if len(points) < 3:
             continue
         try:

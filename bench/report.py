@@ -82,7 +82,7 @@ def warm_steps(store: Path, out: Path, repeat: int) -> tuple[dict[str, float], i
 
         def evaluate() -> tuple[Any, Any]:
             results = evaluate_strategy(backend, strategy, AS_OF)
-            return results, [evaluate_operation(backend, strategy, op) for op in ledger]
+            return results, [evaluate_operation(backend, strategy, op, with_days=False) for op in ledger]
 
         timings: dict[str, float] = {}
         timings["evaluate (indicators, breakdowns, verdicts, operations)"], (results, operations) = best(

@@ -115,7 +115,8 @@ def _produce(
             backend = warehouse.ibis()
             results = evaluate_strategy(backend, strategy, month)
             ledger = load_ledger(operations).operations if operations else []
-            evaluated = [evaluate_operation(backend, strategy, op) for op in ledger if op.month <= month]
+            due = [op for op in ledger if op.month <= month]
+            evaluated = [evaluate_operation(backend, strategy, op, with_days=False) for op in due]
     # Demo datasets are named *-demo-*: their reports carry the synthetic marking everywhere.
     synthetic = any("demo" in d for d in datasets)
     document = build_report(

@@ -123,8 +123,14 @@ def check_areas(backend: ibis.BaseBackend, strategy: Strategy, operation: Operat
         )
 
 
-def evaluate_operation(backend: ibis.BaseBackend, strategy: Strategy, operation: Operation) -> OperationEvaluation:
-    """All three evaluations of ``operation`` from the store."""
+def evaluate_operation(
+    backend: ibis.BaseBackend, strategy: Strategy, operation: Operation, *, with_days: bool = True
+) -> OperationEvaluation:
+    """Every evaluation of ``operation`` from the store.
+
+    ``with_days=False`` leaves out the comparison of the operation's own days (the report, which
+    does not print it yet, need not pay for it).
+    """
     month = operation.month
     months = (add_months(month, -12), add_months(month, -1), month)
     first = add_months(month, -(HISTORY_MONTHS - 1))
@@ -147,7 +153,7 @@ def evaluate_operation(backend: ibis.BaseBackend, strategy: Strategy, operation:
                 rows.append(_row(label, (monthly.get(months[0], 0.0), monthly.get(months[1], 0.0),
                                          monthly.get(months[2], 0.0)), sub=True))  # fmt: skip
         counterfactual, note = _counterfactual(operation, indicator_id, series, month)
-        days, days_note = _days(backend, strategy, strand, indicator, operation)
+        days, days_note = _days(backend, strategy, strand, indicator, operation) if with_days else (None, None)
         evaluations.append(IndicatorEvaluation(indicator, tuple(rows), counterfactual, note, days, days_note))
     displacement, displacement_note = _displacement(backend, strategy, operation, months)
     return OperationEvaluation(operation, months, tuple(evaluations), displacement, displacement_note)

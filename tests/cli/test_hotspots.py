@@ -128,3 +128,16 @@ def test_hotspots_of_real_police_uk_files(tmp_path: Path) -> None:
     assert result["records"] == result["placed"] + result["no_location"] + result["outside_force"] > 0
     assert any(c["category"] == "hot" for c in result["cell_list"])
     assert image.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_kernel_density_peaks_where_the_records_are(demo_store: Path) -> None:
+    planted = json.loads((demo_store.parent / "data" / "ground-truth.json").read_text(encoding="utf-8"))
+    seafront = next(h for h in planted["hotspots"] if h["key"] == "southend_seafront")
+    result = cli_json(hotspots(demo_store, "--indicator", "nte_offences", "--window", "2023-04..2024-03",
+                               "--kde", "400", "--json"))  # fmt: skip
+    assert result["kde_radius_m"] == 400
+    densest = max(result["cell_list"], key=lambda c: c["density_per_km2"])
+    assert metres(seafront["lat"], seafront["lon"], densest["lat"], densest["lon"]) <= seafront["radius_m"] + 250
+    assert all(c["density_per_km2"] >= 0 for c in result["cell_list"])
+    bad = hotspots(demo_store, "--indicator", "nte_offences", "--window", "2024-01", "--kde", "5")
+    assert bad.exit_code == 1 and "radius in metres" in bad.stderr

@@ -35,6 +35,9 @@ def hotspots(
     periods: int = typer.Option(
         0, "--periods", help="Split the window into N equal periods and class each cell's trend (emerging hotspots)."
     ),
+    kde: float = typer.Option(
+        0.0, "--kde", help="Also estimate kernel density (quartic kernel of this radius in metres) at each cell."
+    ),
     map_file: Path | None = typer.Option(
         None, "--map", help="Also draw the map: hot and cold cells over district outlines (.svg, .png or .html)."
     ),
@@ -53,6 +56,8 @@ def hotspots(
         raise ConfigError(f"--unit: {e}") from None
     if not 0 < fdr < 1:
         raise ConfigError(f"--fdr {fdr}: give a rate between 0 and 1, e.g. 0.05")
+    if kde < 0 or (0 < kde < 10):
+        raise ConfigError(f"--kde {kde}: give a kernel radius in metres, e.g. 500")
     first, last = month_range(window, "--window")
     if map_file is not None and map_file.suffix.lower() not in (".svg", ".png", ".html"):
         raise ConfigError(f"--map {map_file}: write .svg, .png or .html")
@@ -102,6 +107,11 @@ def hotspots(
         _draw_map(map_file, found.title, summary, result, every, placed)
         summary["map"] = str(map_file)
     cell_list = [c.__dict__ for c in result.cells]
+    density = _densities(result, chosen, kde) if kde else None
+    if density is not None:
+        summary["kde_radius_m"] = kde
+        for row, value in zip(cell_list, density, strict=True):
+            row["density_per_km2"] = round(float(value), 3)
     if emerging is not None:
         summary["periods"] = _period_labels(first, last, periods)
         summary["emerging"] = {c: emerging.count(c) for c in CLASSES}
@@ -129,9 +139,28 @@ def hotspots(
         f"{result.no_location:,} without a location, {result.outside_force:,} outside the force area (not mapped). "
         f"{len(result.hot):,} hot and {len(result.cold):,} cold cells; {summary['neighbourhood']}."
     )
+    if density is not None:
+        peaks = sorted(range(len(result.cells)), key=lambda i: -density[i])[:5]
+        console.print(
+            f"Kernel density (quartic, {kde:g} m), highest at: "
+            + "; ".join(f"{result.cells[i].cell} ({density[i]:,.0f} a km²)" for i in peaks)
+        )
     if emerging is not None:
         counts = ", ".join(f"{n:,} {c}" for c, n in summary["emerging"].items() if n and c != "not a hotspot")
         console.print(f"Over {periods} periods ({', '.join(summary['periods'])}): {counts or 'no hotspot'}.")
+
+
+def _densities(result: HotspotMap, chosen: RecordPlaces, radius: float) -> Any:
+    """Kernel density of the indicator's located records at every cell centre (records a km²)."""
+    import numpy as np
+
+    from crimeprev.spatial.density import quartic_density
+    from crimeprev.spatial.units import to_bng
+
+    mine = np.array([s == "ok" for s in chosen.location_status], dtype=bool)
+    east, north = to_bng(chosen.lat[mine], chosen.lon[mine])
+    c_east, c_north = to_bng([c.lat for c in result.cells], [c.lon for c in result.cells])
+    return quartic_density(np.column_stack([east, north]), np.column_stack([c_east, c_north]), radius)
 
 
 def _draw_map(

@@ -20,7 +20,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS.md"
-BENCHMARKS = ("startup", "ingest", "indicators", "report", "faults", "fuzz_csv", "realism")
+BENCHMARKS = ("startup", "ingest", "indicators", "report", "faults", "fuzz_csv", "realism", "places")
 
 
 def replace_section(text: str, name: str, section: str) -> str:

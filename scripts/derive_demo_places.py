@@ -34,27 +34,12 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-# police.uk crime type -> the frame's column name.
-CATEGORIES = {
-    "Anti-social behaviour": "asb",
-    "Bicycle theft": "bicycle_theft",
-    "Burglary": "burglary",
-    "Criminal damage and arson": "criminal_damage",
-    "Drugs": "drugs",
-    "Other crime": "other_crime",
-    "Other theft": "other_theft",
-    "Possession of weapons": "weapons",
-    "Public order": "public_order",
-    "Robbery": "robbery",
-    "Shoplifting": "shoplifting",
-    "Theft from the person": "theft_from_person",
-    "Vehicle crime": "vehicle_crime",
-    "Violence and sexual offences": "violence_sexual",
-}
-DISTRICTS = (
-    "Basildon", "Braintree", "Brentwood", "Castle Point", "Chelmsford", "Colchester", "Epping Forest",
-    "Harlow", "Maldon", "Rochford", "Southend-on-Sea", "Tendring", "Thurrock", "Uttlesford",
-)  # fmt: skip
+from crimeprev.demo.places import CATEGORY_COLUMNS
+from crimeprev.demo.reference import load_geography
+
+# The frame's columns and the force's districts, as the demo generator reads them.
+CATEGORIES = CATEGORY_COLUMNS
+DISTRICTS = tuple(str(d["name"]) for d in load_geography()["districts"])
 LSOA_SUFFIX = re.compile(r" \d{3}[A-Z]$")
 # Points further than this from every in-force point are dropped (e.g. a crime snapped in Wales).
 MAX_OUT_OF_FORCE_KM = 15.0

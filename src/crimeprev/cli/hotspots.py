@@ -45,7 +45,7 @@ def hotspots(
     as_json: bool = JSON,
 ) -> None:
     """Getis-Ord Gi* hotspots of an indicator's records, with false-discovery-rate control."""
-    from crimeprev.indicators.records import record_places
+    from crimeprev.indicators.records import record_places, source_places
     from crimeprev.indicators.strategy_file import load_strategy
     from crimeprev.spatial.emerging import CLASSES, classify_emerging
     from crimeprev.spatial.units import SpatialUnit, build_cells, cell_ids
@@ -70,7 +70,8 @@ def hotspots(
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:
         backend = warehouse.ibis()
         try:
-            chosen, every = record_places(backend, strategy, strand, found, first, last)
+            chosen = record_places(backend, strategy, strand, found, first, last)
+            every = source_places(backend, strategy, strand, found, first, last)
         except ValueError as e:
             raise ConfigError(str(e)) from None
         placed = [s == "ok" for s in every.location_status]
@@ -83,7 +84,7 @@ def hotspots(
         by_period: list[HotspotMap] = []
         if periods:
             for start, end in _split(first, last, periods):
-                in_period, _ = record_places(backend, strategy, strand, found, start, end)
+                in_period = record_places(backend, strategy, strand, found, start, end)
                 by_period.append(_hotspot_map(cells, in_period, fdr, f"{strand.id}/{found.id}, {start:%Y-%m}"))
             emerging = classify_emerging(
                 [[m.cells[i].category == "hot" for m in by_period] for i in range(len(cells))],

@@ -26,7 +26,7 @@ from crimeprev.demo.months import days_since_epoch, month_first_day, month_index
 from crimeprev.demo.offences import OFFENCE_SURFACES
 from crimeprev.demo.people import DA_HIGH
 from crimeprev.demo.placement import inside
-from crimeprev.demo.plants import HOTSPOTS, WEEKS_OF_ACTION, ZONES, Hotspot, Zone
+from crimeprev.demo.plants import HOTSPOTS, WEEKS_OF_ACTION, ZONES, Hotspot, PlantArea, Zone
 from crimeprev.demo.strata import CALIBRATED_STRATA, NOISE_PLANT_MEAN, NOISE_PLANT_STRATUM
 
 NOISE_SPEC: Final = next(s for s in CALIBRATED_STRATA if s.name == NOISE_PLANT_STRATUM)
@@ -51,13 +51,13 @@ def _describe(surface: str) -> str:
     return SURFACE_RECORDS.get(surface, f"offences of police.uk category column {surface!r} (not NTE or DA)")
 
 
-def _targets(data: DemoData, plant: Hotspot | Zone) -> tuple[BoolArray, BoolArray]:
+def _targets(data: DemoData, plant: PlantArea) -> tuple[BoolArray, BoolArray]:
     offence_kinds = [OFFENCE_SURFACES.index(s) for s in plant.surfaces if s in OFFENCE_SURFACES]
     incident_kinds = [k for k, s in enumerate(INCIDENT_SURFACES) if s in plant.surfaces]
     return np.isin(data.offences.surface, offence_kinds), np.isin(data.incidents.kind, incident_kinds)
 
 
-def _inside(data: DemoData, plant: Hotspot | Zone) -> tuple[BoolArray, BoolArray]:
+def _inside(data: DemoData, plant: PlantArea) -> tuple[BoolArray, BoolArray]:
     mask = inside(data.frame, plant.lat, plant.lon, plant.radius_m)
     return (
         mask[data.offences.point] & data.offences.located,

@@ -28,13 +28,8 @@ from crimeprev.demo.months import N_MONTHS
 
 
 @dataclass(frozen=True)
-class Hotspot:
-    """Points within ``radius_m`` of a centre whose surfaces are multiplied by a changing factor.
-
-    ``trend``: ``persistent`` (``factor`` in every month), ``emerging`` (1 until ``start``, then
-    rising evenly to ``factor`` at ``end`` and staying there) or ``fading`` (``factor`` until
-    ``start``, falling evenly to 1 at ``end``).
-    """
+class PlantArea:
+    """Where a plant acts: the points within ``radius_m`` of a centre, for records of ``surfaces``."""
 
     key: str
     name: str
@@ -43,6 +38,17 @@ class Hotspot:
     lon: float
     radius_m: float
     surfaces: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Hotspot(PlantArea):
+    """Points within ``radius_m`` of a centre whose surfaces are multiplied by a changing factor.
+
+    ``trend``: ``persistent`` (``factor`` in every month), ``emerging`` (1 until ``start``, then
+    rising evenly to ``factor`` at ``end`` and staying there) or ``fading`` (``factor`` until
+    ``start``, falling evenly to 1 at ``end``).
+    """
+
     trend: str
     factor: float
     start: int
@@ -63,16 +69,9 @@ class Hotspot:
 
 
 @dataclass(frozen=True)
-class Zone:
+class Zone(PlantArea):
     """An operation zone: its surfaces are multiplied by ``effect`` from month ``start`` on."""
 
-    key: str
-    name: str
-    district: str
-    lat: float
-    lon: float
-    radius_m: float
-    surfaces: frozenset[str]
     start: int
     effect: float
     operation: str

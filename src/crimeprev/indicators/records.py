@@ -37,7 +37,8 @@ class RecordList:
     total: int
 
 
-def _parts(strand: Strand, indicator: Indicator) -> list[Indicator]:
+def indicator_parts(strand: Strand, indicator: Indicator) -> list[Indicator]:
+    """The indicators a combined indicator sums (the indicator itself otherwise)."""
     if indicator.source != "combined":
         return [indicator]
     by_id = {i.id: i for i in strand.indicators}
@@ -65,7 +66,7 @@ def list_records(
 ) -> list[RecordList]:
     """The pseudonymised records behind ``indicator`` from ``first`` to ``last``, per source."""
     out: list[RecordList] = []
-    for part in _parts(strand, indicator):
+    for part in indicator_parts(strand, indicator):
         columns: tuple[str, ...]
         if part.source == "measures":
             t = backend.table("measures")
@@ -88,7 +89,7 @@ def indicator_sql(backend: ibis.BaseBackend, strategy: Strategy, strand: Strand,
                   last: date) -> list[str]:  # fmt: skip
     """The SQL that computes the indicator's monthly figures, one statement per source."""
     statements: list[str] = []
-    for part in _parts(strand, indicator):
+    for part in indicator_parts(strand, indicator):
         if part.source == "measures":
             t = backend.table("measures")
             statements.append(str(ibis.to_sql(t.filter(filter_expr(t, part.filter)), dialect="duckdb")))
@@ -125,20 +126,32 @@ def _places(backend: ibis.BaseBackend, table: ir.Table) -> RecordPlaces:
     )
 
 
-def record_places(
-    backend: ibis.BaseBackend, strategy: Strategy, strand: Strand, indicator: Indicator, first: date, last: date
-) -> tuple[RecordPlaces, RecordPlaces]:
-    """(the indicator's records, every record of its sources) between ``first`` and ``last``, as places.
-
-    The second set is the map's universe: the cells where anything was recorded in the window.
-    """
-    parts = _parts(strand, indicator)
+def _record_parts(strand: Strand, indicator: Indicator) -> list[Indicator]:
+    parts = indicator_parts(strand, indicator)
     if any(p.source not in RECORD_COLUMNS for p in parts):
         raise ValueError(f"{indicator.id} is not counted from records, so it has no places")
-    chosen = [_places(backend, selected_records(backend.table(p.source), strategy, p, first, last)) for p in parts]
-    sources = sorted({p.source for p in parts})
-    every = [_places(backend, window_filter(backend.table(s), strategy.force, first, last)) for s in sources]
-    return _concat(chosen), _concat(every)
+    return parts
+
+
+def record_places(
+    backend: ibis.BaseBackend, strategy: Strategy, strand: Strand, indicator: Indicator, first: date, last: date
+) -> RecordPlaces:
+    """Where the indicator's records between ``first`` and ``last`` are."""
+    parts = _record_parts(strand, indicator)
+    return _concat(
+        [_places(backend, selected_records(backend.table(p.source), strategy, p, first, last)) for p in parts]
+    )
+
+
+def source_places(
+    backend: ibis.BaseBackend, strategy: Strategy, strand: Strand, indicator: Indicator, first: date, last: date
+) -> RecordPlaces:
+    """Where every record of the indicator's sources between ``first`` and ``last`` is.
+
+    A map's universe: the cells where anything was recorded in the window.
+    """
+    sources = sorted({p.source for p in _record_parts(strand, indicator)})
+    return _concat([_places(backend, window_filter(backend.table(s), strategy.force, first, last)) for s in sources])
 
 
 def _concat(places: list[RecordPlaces]) -> RecordPlaces:

@@ -27,6 +27,7 @@ import ibis
 
 from crimeprev.indicators.insights import RECORD_SOURCES, indicator_series
 from crimeprev.indicators.query import Metric, breakdown_figures, daily_counts, distinct_values, first_recorded_day
+from crimeprev.indicators.records import indicator_parts
 from crimeprev.model.change import Change, compute_change
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import add_months, month_label
@@ -166,11 +167,7 @@ def _days(
     first, last = operation.starts_on, operation.ends_on
     if (last - first).days + 1 > 31:
         return None, None
-    parts = (
-        [i for i in strand.indicators if i.id in indicator.measure.indicators]
-        if indicator.source == "combined"
-        else [indicator]
-    )
+    parts = indicator_parts(strand, indicator)
     if any(p.source not in RECORD_SOURCES or p.measure.kind != "count" for p in parts):
         return None, "not judged on its days: the indicator is not a count of records"
     span = timedelta(days=7 * -(-((last - first).days + 1) // 7) * (BASELINE_WINDOWS + 1))

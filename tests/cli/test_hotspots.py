@@ -141,3 +141,21 @@ def test_kernel_density_peaks_where_the_records_are(demo_store: Path) -> None:
     assert all(c["density_per_km2"] >= 0 for c in result["cell_list"])
     bad = hotspots(demo_store, "--indicator", "nte_offences", "--window", "2024-01", "--kde", "5")
     assert bad.exit_code == 1 and "radius in metres" in bad.stderr
+
+
+def test_harm_weighted_hotspots_sum_each_cells_days(demo_store: Path, tmp_path: Path) -> None:
+    args = ("--indicator", "personal_robbery_offences", "--window", "2023-04..2024-03", "--json")
+    counted = cli_json(hotspots(demo_store, *args))
+    weighed = cli_json(hotspots(demo_store, *args, "--harm"))
+    assert weighed["measure"] == "harm (days, crimeprev-cchi-method 2026.1)" and weighed["unweighted"] == {}
+    by_cell = {c["cell"]: c["value"] for c in counted["cell_list"]}
+    # every personal robbery (34B) weighs 365 days, so each cell's harm is 365 times its count
+    assert all(c["value"] == 365 * by_cell[c["cell"]] for c in weighed["cell_list"])
+    own = tmp_path / "own.csv"
+    own.write_text("code,days\n34B,100\n")
+    mine = cli_json(hotspots(demo_store, *args, "--harm-table", str(own)))
+    assert mine["measure"] == "harm (days, own)"
+    assert all(c["value"] == 100 * by_cell[c["cell"]] for c in mine["cell_list"])
+    violence = cli_json(hotspots(demo_store, "--indicator", "nte_offences", "--window", "2023-04..2024-03",
+                                 "--harm", "--json"))  # fmt: skip
+    assert violence["unweighted"] and sum(violence["unweighted"].values()) <= violence["records"]

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from typer.core import TyperGroup
 
-from crimeprev.cli import check, demo, hotspots, ingest, insights, operations, report, spc, store
+from crimeprev.cli import check, demo, hotspots, ingest, insights, operations, report, spc, store, zones
 from crimeprev.cli.output import err_console
 from crimeprev.model.errors import CrimeprevError
 from crimeprev.store.warehouse import resolve_store_path
@@ -61,6 +61,7 @@ def root(
 
 app.add_typer(ingest.app, name="ingest")
 app.add_typer(operations.app, name="operations")
+app.add_typer(zones.app, name="zones")
 store.register(app)
 insights.register(app)
 report.register(app)

@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
+from crimeprev.cli.harm import HARM, HARM_TABLE, chosen_table
 from crimeprev.cli.insights import JSON, STRATEGY, _find, month_range
 from crimeprev.cli.output import console, print_json
+from crimeprev.indicators.harm import describe_unweighted, measure_label
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import add_months
 from crimeprev.store.warehouse import Warehouse
 
 if TYPE_CHECKING:
+    from crimeprev.indicators.harm import HarmTable
     from crimeprev.indicators.records import RecordPlaces
     from crimeprev.spatial.hotspots import HotspotMap
     from crimeprev.spatial.units import Cells
@@ -41,6 +44,8 @@ def hotspots(
     map_file: Path | None = typer.Option(
         None, "--map", help="Also draw the map: hot and cold cells over district outlines (.svg, .png or .html)."
     ),
+    harm: bool = HARM,
+    harm_table: Path | None = HARM_TABLE,
     strategy_file: Path | None = STRATEGY,
     as_json: bool = JSON,
 ) -> None:
@@ -65,6 +70,7 @@ def hotspots(
         raise ConfigError(f"--map {map_file}: the folder {map_file.parent} does not exist")
     if periods:
         _split(first, last, periods)  # refuse a bad split before reading the store
+    table = chosen_table(harm, harm_table)
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:
@@ -79,13 +85,13 @@ def hotspots(
             raise ConfigError(f"no located records between {window}: nothing to map")
         universe = cell_ids(spatial_unit, every.lat[placed], every.lon[placed], _kept(every.lsoa_code, placed))
         cells = build_cells(spatial_unit, universe, every.lat[placed], every.lon[placed])
-        result = _hotspot_map(cells, chosen, fdr, f"{strand.id}/{found.id}, {window}")
+        result = _hotspot_map(cells, chosen, fdr, f"{strand.id}/{found.id}, {window}", table)
         emerging: list[str] | None = None
         by_period: list[HotspotMap] = []
         if periods:
             for start, end in _split(first, last, periods):
                 in_period = record_places(backend, strategy, strand, found, start, end)
-                by_period.append(_hotspot_map(cells, in_period, fdr, f"{strand.id}/{found.id}, {start:%Y-%m}"))
+                by_period.append(_hotspot_map(cells, in_period, fdr, f"{strand.id}/{found.id}, {start:%Y-%m}", table))
             emerging = classify_emerging(
                 [[m.cells[i].category == "hot" for m in by_period] for i in range(len(cells))],
                 [[m.cells[i].z for m in by_period] for i in range(len(cells))],
@@ -94,6 +100,7 @@ def hotspots(
         "indicator": f"{strand.id}/{found.id}",
         "window": f"{first:%Y-%m}..{last:%Y-%m}",
         "unit": result.unit,
+        "measure": measure_label(table),
         "fdr": result.fdr,
         "records": result.records,
         "placed": result.placed,
@@ -104,6 +111,9 @@ def hotspots(
         "cold_cells": len(result.cold),
         "neighbourhood": _neighbourhood(result.unit),
     }
+    if table is not None:
+        summary["harm_table"] = table.source
+        summary["unweighted"] = table.missing(chosen.offence_code)
     if map_file is not None:
         _draw_map(map_file, found.title, summary, result, every, placed)
         summary["map"] = str(map_file)
@@ -122,24 +132,28 @@ def hotspots(
     if as_json:
         print_json({**summary, "cell_list": cell_list})
         return
-    table = Table(
+    listing = Table(
         title=f"{found.title}, {summary['window']}: hot cells ({result.unit}, false discovery rate {fdr:g})",
         title_justify="left",
     )
-    headings = ("cell", "lat", "lon", "records", "Gi* z", "adjusted p", *(("trend over periods",) if emerging else ()))
+    value = "harm (days)" if table is not None else "records"
+    headings = ("cell", "lat", "lon", value, "Gi* z", "adjusted p", *(("trend over periods",) if emerging else ()))
     for heading in headings:
-        table.add_column(heading, justify="right" if heading in ("records", "Gi* z", "adjusted p") else "left")
+        listing.add_column(heading, justify="right" if heading in (value, "Gi* z", "adjusted p") else "left")
     position = {c.cell: i for i, c in enumerate(result.cells)}
     for c in result.hot[: max(top, 0)]:
         p_text = "< 0.001" if c.adjusted_p < 0.001 else f"{c.adjusted_p:.3f}"
         trend = (emerging[position[c.cell]],) if emerging else ()
-        table.add_row(c.cell, f"{c.lat:.5f}", f"{c.lon:.5f}", f"{c.value:,.0f}", f"{c.z:.2f}", p_text, *trend)
-    console.print(table)
+        listing.add_row(c.cell, f"{c.lat:.5f}", f"{c.lon:.5f}", f"{c.value:,.0f}", f"{c.z:.2f}", p_text, *trend)
+    console.print(listing)
     console.print(
         f"{result.records:,} records: {result.placed:,} placed on {len(result.cells):,} cells, "
         f"{result.no_location:,} without a location, {result.outside_force:,} outside the force area (not mapped). "
         f"{len(result.hot):,} hot and {len(result.cold):,} cold cells; {summary['neighbourhood']}."
     )
+    unweighted = describe_unweighted(summary.get("unweighted", {}))
+    if unweighted:
+        console.print(unweighted)
     if density is not None:
         peaks = sorted(range(len(result.cells)), key=lambda i: -density[i])[:5]
         console.print(
@@ -191,12 +205,14 @@ def _draw_map(
     write_chart_file(out, hotspot_map_spec(f"{title}: hotspots", subtitle, rows, outlines, metres))
 
 
-def _hotspot_map(cells: Cells, chosen: RecordPlaces, fdr: float, what: str) -> HotspotMap:
-    """The hotspot map of ``chosen`` records (``RecordPlaces``) over ``cells``."""
+def _hotspot_map(cells: Cells, chosen: RecordPlaces, fdr: float, what: str, harm: HarmTable | None) -> HotspotMap:
+    """The hotspot map of ``chosen`` records (``RecordPlaces``) over ``cells``, counted or weighed by harm."""
+    from crimeprev.indicators.harm import record_weights
     from crimeprev.spatial.hotspots import find_hotspots
     from crimeprev.spatial.units import cell_ids
 
     mine = [s == "ok" for s in chosen.location_status]
+    weights = record_weights(chosen, harm)[mine] if harm is not None else None
     record_cells = cell_ids(cells.unit, chosen.lat[mine], chosen.lon[mine], _kept(chosen.lsoa_code, mine))
     try:
         return find_hotspots(
@@ -205,6 +221,7 @@ def _hotspot_map(cells: Cells, chosen: RecordPlaces, fdr: float, what: str) -> H
             no_location=sum(1 for s in chosen.location_status if s == "no_location"),
             outside_force=sum(1 for s in chosen.location_status if s == "outside_force"),
             fdr=fdr,
+            weights=weights,
         )
     except ValueError as e:
         raise ConfigError(f"{what}: {e}") from None

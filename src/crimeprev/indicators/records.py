@@ -102,20 +102,28 @@ def indicator_sql(backend: ibis.BaseBackend, strategy: Strategy, strand: Strand,
 
 @dataclass(frozen=True, slots=True)
 class RecordPlaces:
-    """Where records are: one element per record of each array (lat/lon NaN where unknown)."""
+    """Where and when records are: one element per record of each array (lat/lon NaN where unknown).
+
+    ``offence_code`` is None for incidents (they have none), which is what harm weighting needs.
+    """
 
     lat: Any
     lon: Any
     lsoa_code: Any
     location_status: Any
     district: Any
+    month: Any  # the recorded month's first day, as datetime64[D]
+    offence_code: Any
 
     def __len__(self) -> int:
         return len(self.lat)
 
 
 def _places(backend: ibis.BaseBackend, table: ir.Table) -> RecordPlaces:
-    columns = backend.to_pyarrow(table.select("lat", "lon", "lsoa_code", "location_status", "district"))
+    code = table["offence_code"] if "offence_code" in table.columns else ibis.literal(None, "string")
+    columns = backend.to_pyarrow(
+        table.select("lat", "lon", "lsoa_code", "location_status", "district", "recorded_month", offence_code=code)
+    )
     as_float = {name: columns[name].to_numpy(zero_copy_only=False).astype("float64") for name in ("lat", "lon")}
     return RecordPlaces(
         as_float["lat"],
@@ -123,6 +131,8 @@ def _places(backend: ibis.BaseBackend, table: ir.Table) -> RecordPlaces:
         columns["lsoa_code"].to_pylist(),
         columns["location_status"].to_pylist(),
         columns["district"].to_pylist(),
+        columns["recorded_month"].to_numpy(zero_copy_only=False).astype("datetime64[D]"),
+        columns["offence_code"].to_pylist(),
     )
 
 
@@ -161,4 +171,6 @@ def _concat(places: list[RecordPlaces]) -> RecordPlaces:
         [v for p in places for v in p.lsoa_code],
         [v for p in places for v in p.location_status],
         [v for p in places for v in p.district],
+        np.concatenate([p.month for p in places]),
+        [v for p in places for v in p.offence_code],
     )

@@ -95,6 +95,12 @@ def to_bng(lat: npt.ArrayLike, lon: npt.ArrayLike) -> tuple[FloatArray, FloatArr
     return np.asarray(east, dtype=np.float64), np.asarray(north, dtype=np.float64)
 
 
+def from_bng(east: npt.ArrayLike, north: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """Latitudes and longitudes of British National Grid points."""
+    lon, lat = _from_bng().transform(np.asarray(east, dtype=np.float64), np.asarray(north, dtype=np.float64))
+    return np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+
+
 def _grid_ids(size: int, lat: FloatArray, lon: FloatArray) -> npt.NDArray[np.object_]:
     east, north = to_bng(lat, lon)
     ix = np.floor(east / size).astype(np.int64) * size
@@ -135,7 +141,7 @@ def build_cells(unit: SpatialUnit, ids: npt.ArrayLike, lat: npt.ArrayLike, lon: 
     if unit.kind == "grid":
         corner = np.array([[int(v) for v in c.split(":")] for c in unique], dtype=np.int64).reshape(n, 2)
         centre = corner + unit.size / 2
-        lon_c, lat_c = _from_bng().transform(centre[:, 0], centre[:, 1])
+        lat_c, lon_c = from_bng(centre[:, 0], centre[:, 1])
         position = {(int(x), int(y)): i for i, (x, y) in enumerate(corner)}
         rows, cols = [], []
         for i, (x, y) in enumerate(corner):

@@ -72,6 +72,8 @@ def offence_strategy() -> Strategy:
     for theme in doc["themes"]:
         for strand in theme["strands"]:
             strand["indicators"] = [i for i in strand["indicators"] if i["source"] == "offences"]
+            kept = {i["id"] for i in strand["indicators"]}
+            strand["zone_indicators"] = [i for i in strand["zone_indicators"] if i in kept]
     return Strategy.model_validate(doc)
 
 

@@ -118,7 +118,7 @@ def test_bad_operations_are_refused(demo_store: Path, tmp_path: Path) -> None:
     nowhere = run(demo_store, "add", "--name", "X", "--strand", "knife-crime", "--indicators", "knife_crime_offences",
                   "--start", "2024-01-01", "--end", "2024-01-02", "--area", "Nowhere", "--control", "Thurrock",
                   "--ledger", str(ledger))  # fmt: skip
-    assert nowhere.exit_code == 1 and "unknown district(s) Nowhere" in nowhere.stderr
+    assert nowhere.exit_code == 1 and "unknown area(s) Nowhere" in nowhere.stderr
     assert "Southend-on-Sea" in nowhere.stderr and not ledger.exists()
     # A ledger edited by hand is checked when it is evaluated.
     ledger.write_text(
@@ -127,4 +127,35 @@ def test_bad_operations_are_refused(demo_store: Path, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     evaluated = run(demo_store, "evaluate", "X", "--ledger", str(ledger))
-    assert evaluated.exit_code == 1 and "unknown district(s) Nowhere" in evaluated.stderr
+    assert evaluated.exit_code == 1 and "unknown area(s) Nowhere" in evaluated.stderr
+
+
+def test_operations_in_zones_count_the_zones_records(demo_store: Path, tmp_path: Path) -> None:
+    ledger = tmp_path / "ops.yaml"
+    common = ("--strand", "places", "--indicators", "high_harm_offences", "--start", "2023-10-01", "--end",
+              "2023-10-31", "--ledger", str(ledger))  # fmt: skip
+    added = run(demo_store, "add", "--name", "Grays patrols", *common, "--area", "grays-violence-zone",
+                "--control", "Colchester", "--buffer-m", "300")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert run(demo_store, "add", "--name", "Force patrols", *common).exit_code == 0
+    zone = cli_json(run(demo_store, "evaluate", "Grays patrols", "--ledger", str(ledger), "--json"))
+    force = cli_json(run(demo_store, "evaluate", "Force patrols", "--ledger", str(ledger), "--json"))
+    zone_row, force_row = zone["indicators"][0]["rows"][0], force["indicators"][0]["rows"][0]
+    assert zone_row["2023-10"] < force_row["2023-10"] / 20  # the zone's records, not the force's
+    # the same records as zones evaluate counts inside the zone (another code path): Aug-Sep and Oct-Nov 2023
+    for name, start, end in (("Grays Sep", "2023-09-01", "2023-09-30"), ("Grays Nov", "2023-11-01", "2023-11-30")):
+        assert run(demo_store, "add", "--name", name, "--strand", "places", "--indicators", "high_harm_offences",
+                   "--start", start, "--end", end, "--area", "grays-violence-zone",
+                   "--ledger", str(ledger)).exit_code == 0  # fmt: skip
+    sep, nov = (cli_json(run(demo_store, "evaluate", n, "--ledger", str(ledger), "--json"))["indicators"][0]["rows"][0]
+                for n in ("Grays Sep", "Grays Nov"))  # fmt: skip
+    inside = cli_json(CliRunner().invoke(app, ["--store", str(demo_store), "zones", "evaluate", "--indicator",
+                                               "places/high_harm_offences", "--zone", "grays-violence-zone",
+                                               "--before", "2023-08..2023-09", "--after", "2023-10..2023-11",
+                                               "--json"]))["zones"][0]["comparison"]  # fmt: skip
+    assert (sep["2023-08"] + sep["2023-09"], nov["2023-10"] + nov["2023-11"]) == (inside["before"], inside["after"])
+    assert nov["2023-10"] == zone_row["2023-10"]
+    assert zone["displacement"] is not None and zone["displacement"]["displacement_change"] is not None
+    unknown = run(demo_store, "add", "--name", "Y", *common, "--area", "grays-zone")
+    assert unknown.exit_code == 1 and "unknown area(s) grays-zone" in unknown.stderr
+    assert "its zones: basildon-asb-zone, grays-violence-zone" in unknown.stderr

@@ -130,3 +130,48 @@ def test_proposed_zones_are_tested_out_of_sample_and_can_be_imported(zone_store:
     listed = {z["zone_id"]: z for z in cli_json(run(zone_store, "list", "--json"))}
     assert listed["proposed-01"]["area_km2"] == pytest.approx(0.25, rel=0.01)
     assert listed["proposed-01"]["active_from"] == "2023-04-01"
+
+
+def test_the_demo_imports_its_zones_and_the_map_draws_them(demo_store: Path, tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    from PIL import Image
+
+    listed = {z["zone_id"]: z for z in cli_json(run(demo_store, "list", "--json"))}
+    assert set(listed) == {"basildon-asb-zone", "grays-violence-zone"}
+    assert listed["grays-violence-zone"]["active_from"] == "2023-10-01"
+    assert listed["grays-violence-zone"]["area_km2"] == pytest.approx(np.pi * 0.6**2, rel=0.01)
+    boundary = tmp_path / "districts.geojson"
+    ring = [[0.25, 51.44], [0.55, 51.44], [0.55, 51.62], [0.25, 51.62], [0.25, 51.44]]
+    feature = {"type": "Feature", "properties": {"LAD23NM": "South Essex"},
+               "geometry": {"type": "Polygon", "coordinates": [ring]}}  # fmt: skip
+    boundary.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    png, svg = tmp_path / "zones.png", tmp_path / "zones.svg"
+    for out, extra in ((png, ()), (svg, ("--boundaries", str(boundary)))):
+        result = run(demo_store, "evaluate", "--indicator", "asb_incidents", "--buffer", "250", "--map", str(out),
+                     *extra)  # fmt: skip
+        assert result.exit_code == 0, result.output
+    with Image.open(png) as image:
+        pixels = list(image.convert("RGB").get_flattened_data())
+    purple = sum(1 for r, g, b in pixels if abs(r - 0x7B) < 25 and g < 80 and abs(b - 0x94) < 25)
+    assert purple > 30  # the zones' markers and outlines
+    text = "".join(ElementTree.fromstring(svg.read_text(encoding="utf-8")).itertext())
+    assert "Grays serious violence zone" in text and "Outlines: districts.geojson" in text
+
+
+def test_the_report_compares_the_zones_with_the_force_from_records(demo_report: dict[str, Path]) -> None:
+    from docx import Document
+
+    document = Document(str(demo_report["docx"]))
+    captions = [p.text for p in document.paragraphs if p.text.startswith("Table ")]
+    assert any("High-harm offences inside each zone against the rest of the force" in c for c in captions)
+    zone_tables = [t for t in document.tables if t.rows[0].cells[0].text == "Zone"]
+    assert len(zone_tables) == 2
+    first = [[c.text for c in row.cells] for row in zone_tables[0].rows]
+    assert first[0] == ["Zone", "Before", "After", "% change", "Relative to the force"]
+    labels = [row[0] for row in first[1:]]
+    assert labels[0].startswith("Basildon town centre ASB and high-harm zone (from Jul 23)")
+    assert labels[-2:] == ["All zones", "- rest of the force, same months"] and "- within 250 m around" in labels
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "computed from the records" in text and "Predictive Accuracy Index" in text
+    assert "Figure" in text and "the operation zones, with their 250 m buffer rings" in text

@@ -63,8 +63,8 @@ def test_docx_tables_hold_the_published_rows(demo_report: dict[str, Path]) -> No
 
 def test_docx_charts_markings_and_repeated_headers(demo_report: dict[str, Path]) -> None:
     document = docx.Document(str(demo_report["docx"]))
-    # Each such indicator has its monthly comparison chart and its SPC (XmR) chart.
-    assert len(document.inline_shapes) == 2 * ROLLING_CHARTS
+    # Each such indicator has its monthly comparison chart and its SPC (XmR) chart; the Places strand its zone map.
+    assert len(document.inline_shapes) == 2 * ROLLING_CHARTS + 1
     captions = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Caption"]
     figures = [c for c in captions if c.startswith("Figure ")]
     assert sum(1 for c in figures if "against the same month of the previous 12" in c) == ROLLING_CHARTS
@@ -85,6 +85,7 @@ def test_docx_charts_markings_and_repeated_headers(demo_report: dict[str, Path])
     ]
     assert sum(1 for t in alt_texts if t and t.startswith("Bar chart of")) == ROLLING_CHARTS
     assert sum(1 for t in alt_texts if t and t.startswith("XmR chart of")) == ROLLING_CHARTS
+    assert sum(1 for t in alt_texts if t and t.startswith("Map of 2 zone(s)")) == 1
 
 
 def test_pdf_text_and_every_page_renders(demo_report: dict[str, Path], tmp_path: Path) -> None:

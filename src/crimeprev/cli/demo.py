@@ -38,6 +38,7 @@ def demo_data(seed: int = SEED, data_dir: Path = DATA_DIR) -> None:
         ("offences", files.offences),
         ("incidents", files.incidents),
         ("measures", files.measures),
+        ("zones", files.zones),
         ("ground truth", files.ground_truth),
     ):
         console.print(f"{label:>12}: {path}")
@@ -81,7 +82,7 @@ def package_data(name: str) -> Path:
 
 
 def load_demo(store: Path, files: DemoFiles) -> None:
-    """Ingest the demo files (offences, incidents, measures) into ``store``."""
+    """Ingest the demo files (offences, incidents, measures, zones) into ``store``."""
     from crimeprev.demo import DEMO_PSEUDONYM_KEY
 
     key = DEMO_PSEUDONYM_KEY.encode("utf-8")
@@ -89,6 +90,7 @@ def load_demo(store: Path, files: DemoFiles) -> None:
         report = run_ingest(store, "extract", [path], ImportOptions(mapping=mapping, pseudonym_key=key))
         print_report(report)
     print_report(run_ingest(store, "measures", [files.measures], ImportOptions()))
+    print_report(run_ingest(store, "zones", [files.zones], ImportOptions()))
 
 
 def _generate(data_dir: Path, seed: int) -> DemoFiles:

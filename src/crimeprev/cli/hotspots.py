@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
+from crimeprev.cli.boundaries import BOUNDARIES, NAME_FIELD, map_outlines
 from crimeprev.cli.harm import HARM, HARM_TABLE, chosen_table
 from crimeprev.cli.insights import JSON, STRATEGY, _find, month_range
 from crimeprev.cli.output import console, print_json
@@ -46,6 +47,8 @@ def hotspots(
     ),
     harm: bool = HARM,
     harm_table: Path | None = HARM_TABLE,
+    boundaries: Path | None = BOUNDARIES,
+    boundary_name_field: str | None = NAME_FIELD,
     strategy_file: Path | None = STRATEGY,
     as_json: bool = JSON,
 ) -> None:
@@ -115,7 +118,7 @@ def hotspots(
         summary["harm_table"] = table.source
         summary["unweighted"] = table.missing(chosen.offence_code)
     if map_file is not None:
-        _draw_map(map_file, found.title, summary, result, every, placed)
+        _draw_map(map_file, found.title, summary, result, every, placed, (boundaries, boundary_name_field))
         summary["map"] = str(map_file)
     cell_list = [c.__dict__ for c in result.cells]
     density = _densities(result, chosen, kde) if kde else None
@@ -179,16 +182,22 @@ def _densities(result: HotspotMap, chosen: RecordPlaces, radius: float) -> Any:
 
 
 def _draw_map(
-    out: Path, title: str, summary: dict[str, Any], result: HotspotMap, every: RecordPlaces, placed: list[bool]
+    out: Path,
+    title: str,
+    summary: dict[str, Any],
+    result: HotspotMap,
+    every: RecordPlaces,
+    placed: list[bool],
+    boundaries: tuple[Path | None, str | None],
 ) -> None:
-    """Hot and cold cells over district outlines derived from the map's own records."""
+    """Hot and cold cells over the boundary file's outlines, or outlines derived from the map's own records."""
     from crimeprev.report.chart_images import write_chart_file
     from crimeprev.report.maps import hotspot_map_spec
     from crimeprev.spatial.outlines import hull_outlines
     from crimeprev.spatial.units import SpatialUnit, to_bng
 
     east, north = to_bng(every.lat[placed], every.lon[placed])
-    outlines = hull_outlines(east, north, _kept(every.district, placed))
+    outlines, credit = map_outlines(*boundaries, hull_outlines(east, north, _kept(every.district, placed)))
     shown = [c for c in result.cells if c.category != "not significant"]
     c_east, c_north = to_bng([c.lat for c in shown], [c.lon for c in shown])
     rows = [
@@ -199,8 +208,7 @@ def _draw_map(
     metres = float(unit.size) if unit.kind == "grid" else 250.0
     subtitle = (
         f"{summary['window']}, {result.unit} cells, false discovery rate {result.fdr:g}: {len(result.hot):,} hot, "
-        f"{len(result.cold):,} cold; {result.no_location + result.outside_force:,} records not mapped. "
-        "Outlines: the districts' own records."
+        f"{len(result.cold):,} cold; {result.no_location + result.outside_force:,} records not mapped. {credit}"
     )
     write_chart_file(out, hotspot_map_spec(f"{title}: hotspots", subtitle, rows, outlines, metres))
 

@@ -41,9 +41,16 @@ def add(
     indicators: str = typer.Option(..., "--indicators", help="Comma-separated indicator ids of that strand."),
     start: str = typer.Option(..., "--start", help="First day, YYYY-MM-DD."),
     end: str = typer.Option(..., "--end", help="Last day, YYYY-MM-DD."),
-    area: str | None = typer.Option(None, "--area", help="Comma-separated districts (default: force-wide)."),
-    control: str | None = typer.Option(None, "--control", help="Comma-separated control districts."),
-    buffer: str | None = typer.Option(None, "--buffer", help="Comma-separated buffer districts (displacement)."),
+    area: str | None = typer.Option(
+        None, "--area", help="Comma-separated districts or zone ids (default: force-wide)."
+    ),
+    control: str | None = typer.Option(None, "--control", help="Comma-separated control districts or zones."),
+    buffer: str | None = typer.Option(
+        None, "--buffer", help="Comma-separated buffer districts or zones (displacement)."
+    ),
+    buffer_m: float | None = typer.Option(
+        None, "--buffer-m", help="Or a buffer ring this many metres around the area's zones."
+    ),
     breakdown: str | None = typer.Option(None, "--breakdown", help="Dimension of the table's sub-rows."),
     label: list[str] = typer.Option([], "--label", help="A sub-row label, VALUE=LABEL (repeatable)."),
     ledger: Path = LEDGER,
@@ -51,7 +58,7 @@ def add(
 ) -> None:
     """Register an operation in the ledger (replacing one with the same name).
 
-    Area, control and buffer districts must be districts the store holds records for.
+    Area, control and buffer names must be districts the store holds records for or zones in its zones table.
     """
     from crimeprev.indicators.strategy_file import load_strategy
     from crimeprev.operations.ledger import add_operation, new_operation, slug
@@ -65,10 +72,10 @@ def add(
     labels = dict(item.split("=", 1) for item in label if "=" in item)
     operation = new_operation(
         id=slug(name), name=name, strand=strand, indicators=_list(indicators), starts_on=_date(start, "--start"),
-        ends_on=_date(end, "--end"), area=_list(area), control=_list(control), buffer=_list(buffer),
+        ends_on=_date(end, "--end"), area=_list(area), control=_list(control), buffer=_list(buffer), buffer_m=buffer_m,
         breakdown=breakdown, labels=labels,
     )  # fmt: skip
-    if operation.area or operation.control or operation.buffer:
+    if operation.area or operation.control or operation.buffer or operation.buffer_m:
         if not Path(ctx.obj).exists():
             raise ConfigError(
                 f"{ctx.obj}: no store to check the districts against; ingest data first (crimeprev ingest ...)"
@@ -162,6 +169,9 @@ def evaluation_json(result: OperationEvaluation) -> dict[str, Any]:
         "displacement": None if result.displacement is None else {
             "wdd": result.displacement.wdd, "z": result.displacement.z, "p_value": result.displacement.p_value,
             "low": result.displacement.low, "high": result.displacement.high,
+            "treated_change": result.displacement.treated_change,
+            "control_change": result.displacement.control_change,
+            "displacement_change": result.displacement.displacement_change,
         },
         "displacement_note": result.displacement_note,
     }  # fmt: skip

@@ -96,6 +96,7 @@ def _produce(
     from crimeprev.indicators.strategy_file import load_strategy
     from crimeprev.operations.evaluate import evaluate_operation
     from crimeprev.operations.ledger import load_ledger
+    from crimeprev.operations.zones import strand_zone_evaluations
     from crimeprev.report.build import ReportInputs, build_report
     from crimeprev.report.metadata import load_metadata
     from crimeprev.report.publish import write_report
@@ -117,10 +118,11 @@ def _produce(
             ledger = load_ledger(operations).operations if operations else []
             due = [op for op in ledger if op.month <= month]
             evaluated = [evaluate_operation(backend, strategy, op, with_days=False) for op in due]
+            zones = strand_zone_evaluations(backend, strategy, month)
     # Demo datasets are named *-demo-*: their reports carry the synthetic marking everywhere.
     synthetic = any("demo" in d for d in datasets)
     document = build_report(
-        ReportInputs(strategy, results, meta, plan, month, synthetic=synthetic, operations=evaluated)
+        ReportInputs(strategy, results, meta, plan, month, synthetic=synthetic, operations=evaluated, zones=zones)
     )
     with err_console.status(f"rendering {', '.join(chosen)}..."):
         return write_report(document, out, chosen, worker=worker, parallel=worker is not None)

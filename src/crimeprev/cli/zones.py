@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
+from crimeprev.cli.boundaries import BOUNDARIES, NAME_FIELD, map_outlines
 from crimeprev.cli.harm import HARM, HARM_TABLE, chosen_table
 from crimeprev.cli.ingest import JSON, REPLACE, STRICT, print_report, report_json, run_ingest
 from crimeprev.cli.insights import STRATEGY, _find, month_range
@@ -101,6 +102,11 @@ def evaluate(
     buffer: str | None = typer.Option(None, "--buffer", help="Buffer ring edges in metres, e.g. 250,500."),
     harm: bool = HARM,
     harm_table: Path | None = HARM_TABLE,
+    map_file: Path | None = typer.Option(
+        None, "--map", help="Also draw the zones and their buffer rings over district outlines (.svg, .png, .html)."
+    ),
+    boundaries: Path | None = BOUNDARIES,
+    boundary_name_field: str | None = NAME_FIELD,
     strategy_file: Path | None = STRATEGY,
     as_json: bool = JSON,
 ) -> None:
@@ -111,6 +117,10 @@ def evaluate(
     windows = (month_range(before, "--before"), month_range(after, "--after")) if before and after else None
     if (before is None) != (after is None):
         raise ConfigError("give --before and --after together, or neither")
+    if map_file is not None and (
+        map_file.suffix.lower() not in (".svg", ".png", ".html") or not map_file.parent.is_dir()
+    ):
+        raise ConfigError(f"--map {map_file}: write .svg, .png or .html into a folder that exists")
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
     weights = chosen_table(harm, harm_table)
@@ -127,10 +137,24 @@ def evaluate(
             )  # fmt: skip
         except ValueError as e:
             raise ConfigError(str(e)) from None
+    if map_file is not None:
+        _draw_zone_map(map_file, result, (boundaries, boundary_name_field))
     if as_json:
-        print_json(evaluation_json(result))
+        print_json({**evaluation_json(result), **({"map": str(map_file)} if map_file else {})})
     else:
         print_evaluation(result)
+
+
+def _draw_zone_map(out: Path, result: ZoneEvaluation, boundaries: tuple[Path | None, str | None]) -> None:
+    from crimeprev.report.chart_images import write_chart_file
+    from crimeprev.report.maps import zone_map_spec
+    from crimeprev.spatial.zones import outline_rings
+
+    outlines, credit = map_outlines(*boundaries, result.outlines)
+    zones = [(r.label, outline_rings(r.zone)) for r in result.results if r.zone is not None]
+    buffers = [(r.label, outline_rings(r.zone, r.rings[-1].outer_m)) for r in result.results if r.zone and r.rings]
+    title = f"{result.indicator.title}: zones" + (" and buffer rings" if buffers else "")
+    write_chart_file(out, zone_map_spec(title, credit, outlines, [z for z in zones if z[1]], buffers))
 
 
 def _window(window: tuple[Any, Any]) -> str:

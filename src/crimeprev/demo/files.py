@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -29,10 +30,13 @@ from crimeprev.demo.layout import (
     render_mapping,
 )
 from crimeprev.demo.measures import MEASURE_COLUMNS
+from crimeprev.demo.months import month_first_day
+from crimeprev.demo.plants import ZONES
 from crimeprev.demo.readme import render_readme
 from crimeprev.demo.reference import load_geography, load_place_columns, load_reference_figures
 from crimeprev.demo.tables import incident_table, offence_table
 from crimeprev.sources.pseudonym import PUBLIC_DEMO_KEY
+from crimeprev.spatial.units import from_bng, to_bng
 
 DEMO_PSEUDONYM_KEY: Final = PUBLIC_DEMO_KEY
 DEFAULT_SEED: Final = 2024
@@ -42,6 +46,8 @@ INCIDENTS_FILE: Final = "incidents.csv"
 INCIDENTS_MAPPING_FILE: Final = "incidents.mapping.yaml"
 MEASURES_FILE: Final = "measures.csv"
 GROUND_TRUTH_FILE: Final = "ground-truth.json"
+ZONES_FILE: Final = "zones.geojson"
+CIRCLE_POINTS: Final = 96
 README_FILE: Final = "README.txt"
 
 
@@ -56,6 +62,7 @@ class DemoFiles:
     incidents_mapping: Path
     measures: Path
     ground_truth: Path
+    zones: Path
     readme: Path
     offence_rows: int
     incident_rows: int
@@ -79,6 +86,26 @@ def _measures_text(data: DemoData) -> str:
     return buffer.getvalue()
 
 
+def zones_geojson() -> str:
+    """The demo's operation zones as the GeoJSON a force would import: 96-sided circles, with dates."""
+    features = []
+    for zone in ZONES:
+        east, north = to_bng([zone.lat], [zone.lon])
+        angle = np.linspace(0.0, 2 * np.pi, CIRCLE_POINTS + 1)
+        lat, lon = from_bng(east[0] + zone.radius_m * np.cos(angle), north[0] + zone.radius_m * np.sin(angle))
+        ring = [[round(float(x), 7), round(float(y), 7)] for x, y in zip(lon, lat, strict=True)]
+        ring[-1] = ring[0]
+        properties = {
+            "zone_id": zone.key.replace("_", "-"),
+            "name": zone.name,
+            "active_from": month_first_day(zone.start).isoformat(),
+            "operation": zone.operation,
+        }
+        features.append({"type": "Feature", "properties": properties,
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}})  # fmt: skip
+    return json.dumps({"type": "FeatureCollection", "features": features}, indent=1) + "\n"
+
+
 def write_demo_data(
     directory: Path, *, seed: int = DEFAULT_SEED, places: Mapping[str, Sequence[Any]] | None = None
 ) -> DemoFiles:
@@ -100,6 +127,7 @@ def write_demo_data(
         incidents_mapping=directory / INCIDENTS_MAPPING_FILE,
         measures=directory / MEASURES_FILE,
         ground_truth=directory / GROUND_TRUTH_FILE,
+        zones=directory / ZONES_FILE,
         readme=directory / README_FILE,
         offence_rows=len(data.offences),
         incident_rows=len(data.incidents),
@@ -130,6 +158,7 @@ def write_demo_data(
         newline="\n",
     )
     files.measures.write_text(_measures_text(data), encoding="utf-8", newline="\n")
+    files.zones.write_text(zones_geojson(), encoding="utf-8", newline="\n")
     files.ground_truth.write_text(
         json.dumps(build_ground_truth(data), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

@@ -32,6 +32,8 @@ incidents.csv            {incident_rows} incidents: anti-social behaviour, menta
 incidents.mapping.yaml   the extract mapping that loads incidents.csv.
 measures.csv             {measure_rows} aggregate figures from the report that records cannot
                          give (organised crime seizures, NFIB reports, DVDS, operations).
+zones.geojson            the two operation zones as GeoJSON polygons with their start dates
+                         (crimeprev zones import zones.geojson).
 ground-truth.json        what was planted, with its size and what the records show: hotspots
                          (persistent, emerging, fading), operation zones, weeks of action,
                          escalating domestic abuse perpetrators and the most victimised

@@ -114,6 +114,7 @@ class RecordPlaces:
     district: Any
     month: Any  # the recorded month's first day, as datetime64[D]
     offence_code: Any
+    day: Any  # the recorded date, as datetime64[D] (NaT where the source has none)
 
     def __len__(self) -> int:
         return len(self.lat)
@@ -122,7 +123,9 @@ class RecordPlaces:
 def _places(backend: ibis.BaseBackend, table: ir.Table) -> RecordPlaces:
     code = table["offence_code"] if "offence_code" in table.columns else ibis.literal(None, "string")
     columns = backend.to_pyarrow(
-        table.select("lat", "lon", "lsoa_code", "location_status", "district", "recorded_month", offence_code=code)
+        table.select(
+            "lat", "lon", "lsoa_code", "location_status", "district", "recorded_month", "recorded_on", offence_code=code
+        )
     )
     as_float = {name: columns[name].to_numpy(zero_copy_only=False).astype("float64") for name in ("lat", "lon")}
     return RecordPlaces(
@@ -133,6 +136,7 @@ def _places(backend: ibis.BaseBackend, table: ir.Table) -> RecordPlaces:
         columns["district"].to_pylist(),
         columns["recorded_month"].to_numpy(zero_copy_only=False).astype("datetime64[D]"),
         columns["offence_code"].to_pylist(),
+        columns["recorded_on"].to_numpy(zero_copy_only=False).astype("datetime64[D]"),
     )
 
 
@@ -173,4 +177,5 @@ def _concat(places: list[RecordPlaces]) -> RecordPlaces:
         [v for p in places for v in p.district],
         np.concatenate([p.month for p in places]),
         [v for p in places for v in p.offence_code],
+        np.concatenate([p.day for p in places]),
     )

@@ -152,6 +152,12 @@ class Strand(_Strict):
     title: str
     lead: Lead
     indicators: list[Indicator] = Field(default_factory=list)
+    zone_indicators: list[str] = Field(
+        default_factory=list,
+        description="record-based indicators of this strand the report compares inside the store's zones "
+        "against the rest of the force",
+    )
+    zone_buffer_m: float = Field(default=250.0, gt=0, description="width of the buffer ring drawn around each zone")
 
 
 class Theme(_Strict):
@@ -184,6 +190,9 @@ class Strategy(_Strict):
                     raise ValueError(
                         f"strand {strand.id}: indicator {indicator.id} sums {missing}, not indicators of this strand"
                     )
+            unknown = [i for i in strand.zone_indicators if i not in ids]
+            if unknown:
+                raise ValueError(f"strand {strand.id}: zone_indicators {unknown} are not indicators of this strand")
         return self
 
     def strands(self) -> list[Strand]:

@@ -22,16 +22,18 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import ibis
 
 from crimeprev.indicators.insights import RECORD_SOURCES, indicator_series
-from crimeprev.indicators.query import Metric, breakdown_figures, daily_counts, distinct_values, first_recorded_day
+from crimeprev.indicators.query import Metric, breakdown_figures, daily_counts, first_recorded_day
 from crimeprev.indicators.records import indicator_parts
 from crimeprev.model.change import Change, compute_change
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import add_months, month_label
 from crimeprev.model.strategy import Indicator, Strand, Strategy
+from crimeprev.operations.areas import AreaCounts, Places, area_counts, resolve_places
 from crimeprev.operations.ledger import Operation
 from crimeprev.stats.counterfactual import Counterfactual, estimate_counterfactual
 from crimeprev.stats.displacement import DisplacementTest, weighted_displacement_difference
@@ -108,20 +110,12 @@ def _restricted(strand: Strand, indicator_id: str, districts: list[str]) -> tupl
     return view, chosen
 
 
-def check_areas(backend: ibis.BaseBackend, strategy: Strategy, operation: Operation) -> None:
-    """Refuse area, control or buffer districts the store has no records for, naming the valid ones."""
-    named = {*operation.area, *operation.control, *operation.buffer}
-    if not named:
-        return
-    known: set[str] = set()
-    for source in RECORD_SOURCES:
-        known |= distinct_values(backend, source, "district", strategy.force)
-    unknown = sorted(named - known)
-    if unknown:
-        raise ConfigError(
-            f"operation {operation.name}: unknown district(s) {', '.join(unknown)}; "
-            f"the store's districts are: {', '.join(sorted(known)) or 'none (no records with a district)'}"
-        )
+def check_areas(backend: ibis.BaseBackend, strategy: Strategy, operation: Operation) -> Places:
+    """The operation's area, control and buffer resolved to districts and zones (unknown names refused)."""
+    try:
+        return resolve_places(backend, strategy, operation.area, operation.control, operation.buffer)
+    except ConfigError as e:
+        raise ConfigError(f"operation {operation.name}: {e}") from None
 
 
 def evaluate_operation(
@@ -135,7 +129,9 @@ def evaluate_operation(
     month = operation.month
     months = (add_months(month, -12), add_months(month, -1), month)
     first = add_months(month, -(HISTORY_MONTHS - 1))
-    check_areas(backend, strategy, operation)
+    places = check_areas(backend, strategy, operation)
+    if places.has_zones or operation.buffer_m:
+        return _evaluate_in_zones(backend, strategy, operation, places, months, with_days=with_days)
     evaluations = []
     for indicator_id in operation.indicators:
         declared_strand, _ = strategy.find(f"{operation.strand}/{indicator_id}")
@@ -158,6 +154,67 @@ def evaluate_operation(
         evaluations.append(IndicatorEvaluation(indicator, tuple(rows), counterfactual, note, days, days_note))
     displacement, displacement_note = _displacement(backend, strategy, operation, months)
     return OperationEvaluation(operation, months, tuple(evaluations), displacement, displacement_note)
+
+
+def _evaluate_in_zones(
+    backend: ibis.BaseBackend,
+    strategy: Strategy,
+    operation: Operation,
+    places: Places,
+    months: tuple[date, date, date],
+    *,
+    with_days: bool,
+) -> OperationEvaluation:
+    """The same evaluation when the operation names zones: its records counted inside them by place.
+
+    Sub-rows by a breakdown are not drawn for zones (the table is the area's own row).
+    """
+    month = months[2]
+    first = add_months(month, -(HISTORY_MONTHS - 1))
+    if operation.buffer_m and not places.area.zones:
+        raise ConfigError(f"operation {operation.name}: a buffer in metres needs zones in its area to measure from")
+    evaluations = []
+    displacement: DisplacementTest | None = None
+    displacement_note: str | None = "no displacement test: the operation names no area and control area"
+    for n, indicator_id in enumerate(operation.indicators):
+        strand, indicator = strategy.find(f"{operation.strand}/{indicator_id}")
+        counts = area_counts(backend, strategy, strand, indicator, first, month)
+        inside = counts.inside(places.area)
+        series = counts.monthly(inside)
+        counts_row = (series.get(months[0], 0.0), series.get(months[1], 0.0), series.get(month, 0.0))
+        counterfactual, note = _counterfactual(operation, indicator_id, dict(series), month)
+        days, days_note = None, None
+        if with_days and (operation.ends_on - operation.starts_on).days < 31:
+            try:
+                days = compare_operation_days(
+                    counts.daily(inside), operation.starts_on, operation.ends_on, covered_from=first
+                )
+            except ValueError as e:
+                days_note = f"not judged on its days: {e}"
+        rows = (_row(indicator.title, counts_row),)
+        evaluations.append(IndicatorEvaluation(indicator, rows, counterfactual, note, days, days_note))
+        if n == 0 and not places.area.empty and not places.control.empty:
+            displacement, displacement_note = _zone_displacement(counts, places, operation, months), None
+    return OperationEvaluation(operation, months, tuple(evaluations), displacement, displacement_note)
+
+
+def _zone_displacement(
+    counts: AreaCounts, places: Places, operation: Operation, months: tuple[date, date, date]
+) -> DisplacementTest:
+    """The weighted displacement difference with areas counted by place."""
+
+    def before_after(mask: Any) -> tuple[float, float]:
+        monthly = counts.monthly(mask)
+        return monthly.get(months[1], 0.0), monthly.get(months[2], 0.0)
+
+    treated, control = before_after(counts.inside(places.area)), before_after(counts.inside(places.control))
+    if operation.buffer_m:
+        buffer = before_after(counts.ring(places.area, operation.buffer_m))
+    elif not places.buffer.empty:
+        buffer = before_after(counts.inside(places.buffer))
+    else:
+        return weighted_displacement_difference(treated, control)
+    return weighted_displacement_difference(treated, control, buffer, control)
 
 
 def _days(

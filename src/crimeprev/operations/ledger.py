@@ -9,9 +9,10 @@
         indicators: [residential_burglary_offences, business_burglary_offences]
         starts_on: 2024-02-05
         ends_on: 2024-02-11
-        area: []                    # districts; empty for force-wide
-        control: []                 # districts compared with the area (weighted displacement test)
-        buffer: []                  # districts around the area, where crime could be displaced to
+        area: []                    # districts or zone ids; empty for force-wide
+        control: []                 # districts or zones compared with the area (weighted displacement test)
+        buffer: []                  # districts or zones around the area, where crime could be displaced to
+        buffer_m: 250               # or: the ring this many metres around the area's zones
         breakdown: offence_code     # sub-rows of the published table ...
         labels: {28E: home, 28F: unconnected building}   # ... and what to call them
 """
@@ -45,6 +46,7 @@ class Operation(BaseModel):
     area: list[str] = Field(default_factory=list)
     control: list[str] = Field(default_factory=list)
     buffer: list[str] = Field(default_factory=list)
+    buffer_m: float | None = Field(default=None, gt=0, description="a ring this many metres around the area's zones")
     breakdown: Dimension | None = None
     labels: dict[str, str] = Field(default_factory=dict)
     notes: str | None = None

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import ibis
 import numpy as np
@@ -26,7 +26,7 @@ import numpy.typing as npt
 import shapely  # type: ignore[import-untyped]
 
 from crimeprev.indicators.harm import HarmTable, record_weights
-from crimeprev.indicators.records import record_places
+from crimeprev.indicators.records import RecordPlaces, record_places
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import add_months, month_label
 from crimeprev.model.strategy import Indicator, Strand, Strategy
@@ -37,6 +37,7 @@ from crimeprev.spatial.accuracy import (
     populated_area_m2,
     predictive_accuracy,
 )
+from crimeprev.spatial.outlines import Outline, hull_outlines
 from crimeprev.spatial.zones import PlacedRecords, Zone, distance_m, inside, needs_point, parse_zone
 from crimeprev.stats.difference_in_differences import RateRatio, compare_inside_outside, with_placebos
 
@@ -103,6 +104,7 @@ class ZoneEvaluation:
     accuracy: PredictiveAccuracy | None  # of the zone set, over the after window
     accuracy_window: Window | None
     outside_force: int
+    outlines: dict[str, Outline]  # district outlines from the records' own points, for maps
 
 
 def default_windows(zone: Zone, last_month: date, months: int = DEFAULT_MONTHS) -> tuple[Window, Window]:
@@ -191,13 +193,14 @@ def evaluate_zones(
     after: Window | None = None,
     buffers_m: Sequence[float] = (),
     harm: HarmTable | None = None,
+    up_to: date | None = None,
 ) -> ZoneEvaluation:
     """``indicator`` inside each of ``zones`` (and all of them together) against the rest of the force.
 
     ``before``/``after`` apply to every zone; without them each zone gets its own
     (:func:`default_windows`) and the zones together use the earliest zone's. With ``harm`` each
     offence weighs its days; records it cannot weigh (unweighted codes, incidents) weigh 0 and are
-    counted in ``unweighted``.
+    counted in ``unweighted``. ``up_to`` is the last month to use (a report's month).
     """
     if (before is None) != (after is None):
         raise ConfigError("give both the before and the after window, or neither")
@@ -210,20 +213,41 @@ def evaluate_zones(
     span_first = before[0] if before else min(z.active_from.replace(day=1) for z in zones)
     span_first = add_months(span_first, -DEFAULT_MONTHS) if before is None else span_first
     span_last = after[1] if after else add_months(max(z.active_from.replace(day=1) for z in zones), DEFAULT_MONTHS)
+    if up_to is not None:
+        span_last = min(span_last, up_to)
     places = record_places(backend, strategy, strand, indicator, span_first, span_last)
+    if not np.any(np.asarray(places.location_status, dtype=object) != "outside_force"):
+        raise ConfigError(f"{indicator.id} has no records from {month_label(span_first)} to {month_label(span_last)}")
+    return evaluate_zone_records(indicator, places, zones, span_first, before=before, after=after, edges=edges,
+                                 harm=harm)  # fmt: skip
+
+
+def evaluate_zone_records(
+    indicator: Indicator,
+    places: RecordPlaces,
+    zones: Sequence[Zone],
+    span_first: date,
+    *,
+    before: Window | None,
+    after: Window | None,
+    edges: Sequence[float],
+    harm: HarmTable | None,
+) -> ZoneEvaluation:
+    """The pure part of :func:`evaluate_zones`: the records' places in, the comparisons out.
+
+    ``span_first`` is the first month of the records; ``edges`` the buffer ring edges (0 first).
+    """
     status = np.asarray(places.location_status, dtype=object)
     in_force = status != "outside_force"
     records = PlacedRecords.of(places.lat, places.lon, places.lsoa_code, places.district)
     weights = record_weights(places, harm)
-    if not np.any(in_force):
-        raise ConfigError(f"{indicator.id} has no records from {month_label(span_first)} to {month_label(span_last)}")
     index = _month_index(places.month, span_first)
     last_month = add_months(span_first, int(index[in_force].max()))
     masks = [inside(z, records) for z in zones]
     near = np.zeros(len(records), dtype=bool)
     distances: list[npt.NDArray[np.float64] | None] = []
     for zone, mask in zip(zones, masks, strict=True):
-        d = distance_m(zone, records) if len(edges) > 1 else None
+        d = distance_m(zone, records, within=edges[-1]) if len(edges) > 1 else None
         distances.append(d)
         near |= mask
         if d is not None:
@@ -260,8 +284,9 @@ def evaluate_zones(
         accuracy_window = results[-1].after
         accuracy = _accuracy(zones, masks, records, weights, index, usable, accuracy_window, span_first)
     outside = int(np.count_nonzero(~in_force))
+    outlines = hull_outlines(records.east[located], records.north[located], records.district[located])
     unweighted = harm.missing(c for c, keep in zip(places.offence_code, in_force, strict=True) if keep) if harm else {}
-    return ZoneEvaluation(indicator, harm, unweighted, tuple(results), accuracy, accuracy_window, outside)
+    return ZoneEvaluation(indicator, harm, unweighted, tuple(results), accuracy, accuracy_window, outside, outlines)
 
 
 def _accuracy(
@@ -294,3 +319,23 @@ def _accuracy(
         )
     except ValueError:
         return None
+
+
+def strand_zone_evaluations(
+    backend: ibis.BaseBackend, strategy: Strategy, as_of: date
+) -> list[tuple[Strand, ZoneEvaluation]]:
+    """Each strand's zone indicators inside the store's zones (started by ``as_of``) against the force."""
+    declared = [s for s in strategy.strands() if s.zone_indicators]
+    if not declared:
+        return []
+    zones = [z for z in load_zones(backend) if z.active_from <= add_months(as_of, 1) - timedelta(days=1)]
+    if not zones:
+        return []
+    out = []
+    for strand in declared:
+        buffers = (strand.zone_buffer_m,) if all(needs_point(z) for z in zones) else ()
+        for indicator_id in strand.zone_indicators:
+            indicator = next(i for i in strand.indicators if i.id == indicator_id)
+            evaluation = evaluate_zones(backend, strategy, strand, indicator, zones, buffers_m=buffers, up_to=as_of)
+            out.append((strand, evaluation))
+    return out

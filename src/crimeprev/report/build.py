@@ -23,11 +23,13 @@ from crimeprev.indicators.insights import Breakdown, IndicatorResult
 from crimeprev.model.strategy import Strand, Strategy
 from crimeprev.model.windows import MONTH_ABBR, comparison_windows, month_name
 from crimeprev.operations.evaluate import OperationEvaluation
+from crimeprev.operations.zones import ZoneEvaluation
 from crimeprev.report.charts import rolling_months_spec
 from crimeprev.report.document import Block, BulletList, Chart, Document, Paragraph, Section, Table
 from crimeprev.report.figures import prose_value, table_diff, table_pct, table_value
 from crimeprev.report.metadata import ReportMetadata
 from crimeprev.report.spc_chart import xmr_spec
+from crimeprev.report.zones import zone_blocks, zone_map
 from crimeprev.stats.verdict import describe_change
 from crimeprev.stats.xmr import SPECIAL_CAUSE_CONCERNING, XmRChart, build_xmr_chart
 
@@ -57,6 +59,7 @@ class ReportInputs:
     as_of: date
     synthetic: bool = False
     operations: Sequence[OperationEvaluation] = ()
+    zones: Sequence[tuple[Strand, ZoneEvaluation]] = ()  # each strand's zone indicators against the force
 
 
 class _Counter:
@@ -314,6 +317,14 @@ def _strand_section(
                 blocks.append(Paragraph(_spc_sentence(title, xmr), style="note"))
         for breakdown in result.breakdowns[:1]:
             blocks.append(_breakdown_table(result, breakdown, counter))
+    zone_evaluations = [e for s, e in inputs.zones if s.id == strand.id]
+    supplied = [r.indicator.title for r in measures if "zone" in r.indicator.id]
+    for i, zone_evaluation in enumerate(zone_evaluations):
+        blocks.extend(zone_blocks(strand, zone_evaluation, counter.table, supplied=supplied))
+        zone_chart = zone_map(strand, zone_evaluation, counter.figures + 1) if i == 0 else None
+        if zone_chart is not None:
+            counter.figure()
+            blocks.append(zone_chart)
     if measures:
         blocks.append(_measures_table(measures, counter, strand))
     for evaluation in (e for e in inputs.operations if e.operation.strand == strand.id):

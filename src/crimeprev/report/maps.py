@@ -80,3 +80,66 @@ def hotspot_map_spec(
         ],
         "config": {"view": {"stroke": None}},
     }
+
+
+ZONE: Final = "#7b3294"
+BUFFER: Final = "#c2a5cf"
+Ring = Sequence[tuple[float, float]]
+
+
+def _ring_rows(kind: str, shapes: Sequence[tuple[str, Sequence[Ring]]]) -> list[dict[str, Any]]:
+    return [
+        {"kind": kind, "shape": f"{kind}:{name}:{k}", "order": i, "east": x, "north": y}
+        for name, rings in shapes
+        for k, ring in enumerate(rings)
+        for i, (x, y) in enumerate(ring)
+    ]
+
+
+def zone_map_spec(
+    title: str,
+    subtitle: str,
+    outlines: Mapping[str, Ring],
+    zones: Sequence[tuple[str, Sequence[Ring]]],
+    buffers: Sequence[tuple[str, Sequence[Ring]]] = (),
+) -> dict[str, Any]:
+    """Zones (purple outline and a labelled marker, visible at force scale) and their buffer rings
+    (light purple) over area outlines, in British National Grid metres."""
+    outline_rows = _ring_rows("area", [(name, [ring]) for name, ring in outlines.items()])
+    shape_rows = _ring_rows("zone", zones) + _ring_rows("buffer", buffers)
+    every = outline_rows + shape_rows
+    if not every:
+        raise ValueError("nothing to map: no outline and no zone")
+    xs, ys = [r["east"] for r in every], [r["north"] for r in every]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    height = round(WIDTH * max(y1 - y0, 1.0) / max(x1 - x0, 1.0))
+    labels = []
+    for name, rings in zones:
+        points = [p for ring in rings for p in ring]
+        if points:
+            labels.append({"zone": name, "east": sum(p[0] for p in points) / len(points),
+                           "north": sum(p[1] for p in points) / len(points)})  # fmt: skip
+    x = {"field": "east", "type": "quantitative", "scale": {"domain": [x0, x1], "nice": False, "zero": False},
+         "axis": None}  # fmt: skip
+    y = {"field": "north", "type": "quantitative", "scale": {"domain": [y0, y1], "nice": False, "zero": False},
+         "axis": None}  # fmt: skip
+    line = {"x": x, "y": y, "detail": {"field": "shape"}, "order": {"field": "order"}}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": {"text": title, "subtitle": subtitle, "anchor": "start"},
+        "width": WIDTH,
+        "height": height,
+        "layer": [
+            {"data": {"values": outline_rows}, "mark": {"type": "line", "color": OUTLINE, "strokeWidth": 1},
+             "encoding": line},
+            {"data": {"values": [r for r in shape_rows if r["kind"] == "buffer"]},
+             "mark": {"type": "line", "color": BUFFER, "strokeWidth": 1.5, "strokeDash": [3, 2]}, "encoding": line},
+            {"data": {"values": [r for r in shape_rows if r["kind"] == "zone"]},
+             "mark": {"type": "line", "color": ZONE, "strokeWidth": 2}, "encoding": line},
+            {"data": {"values": labels}, "mark": {"type": "point", "color": ZONE, "filled": True, "size": 60},
+             "encoding": {"x": x, "y": y, "tooltip": [{"field": "zone"}]}},
+            {"data": {"values": labels}, "mark": {"type": "text", "align": "left", "dx": 7, "fontSize": 10},
+             "encoding": {"x": x, "y": y, "text": {"field": "zone"}}},
+        ],
+        "config": {"view": {"stroke": None}},
+    }  # fmt: skip

@@ -75,10 +75,15 @@ def grid_cells(east: npt.ArrayLike, north: npt.ArrayLike, size: float = STUDY_CE
     return np.column_stack([np.floor(e / size), np.floor(n / size)]).astype(np.int64)
 
 
+def _keys(cells: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """One int64 per (column, row): a 1-D unique is several times faster than a unique of rows."""
+    return (cells[:, 0] << 32) + cells[:, 1]
+
+
 def populated_area_m2(east: npt.ArrayLike, north: npt.ArrayLike, size: float = STUDY_CELL_M) -> float:
     """The area of the grid cells that hold at least one point."""
     cells = grid_cells(east, north, size)
-    return float(len(np.unique(cells, axis=0)) * size * size) if len(cells) else 0.0
+    return float(len(np.unique(_keys(cells))) * size * size) if len(cells) else 0.0
 
 
 def listed_area_m2(
@@ -88,7 +93,7 @@ def listed_area_m2(
     cells = grid_cells(east, north, size)
     if not len(cells):
         return 0.0
-    _, cell, counts = np.unique(cells, axis=0, return_inverse=True, return_counts=True)
+    _, cell, counts = np.unique(_keys(cells), return_inverse=True, return_counts=True)
     inside_counts = np.bincount(cell.ravel(), weights=np.asarray(inside, dtype=np.float64), minlength=len(counts))
     return float(np.count_nonzero(inside_counts * 2 > counts) * size * size)
 
@@ -152,7 +157,7 @@ def placebo_log_ratios(
     if area_m2 <= 0 or not len(b_w):
         return np.empty(0), np.empty(0)
     cells = grid_cells(east, north, float(np.sqrt(area_m2)))
-    _, cell = np.unique(cells, axis=0, return_inverse=True)
+    _, cell = np.unique(_keys(cells), return_inverse=True)
     b = np.bincount(cell.ravel(), weights=b_w)
     a = np.bincount(cell.ravel(), weights=a_w)
     rest_b, rest_a = b_w.sum() - b, a_w.sum() - a

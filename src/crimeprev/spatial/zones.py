@@ -189,8 +189,12 @@ def needs_point(zone: Zone) -> bool:
     return zone.kind in GEOMETRY_KINDS
 
 
-def distance_m(zone: Zone, records: PlacedRecords) -> FloatArray:
-    """Each record's distance in metres from the zone's edge (0 inside, NaN without a point)."""
+def distance_m(zone: Zone, records: PlacedRecords, *, within: float | None = None) -> FloatArray:
+    """Each record's distance in metres from the zone's edge (0 inside, NaN without a point).
+
+    With ``within``, only records inside the zone's bounding box grown by that much are measured
+    (the rest, certainly further away, get infinity): rings need no more, and it is much faster.
+    """
     if zone.shape is None:
         raise ValueError(
             f"zone {zone.zone_id} is a list of {zone.kind} names with no boundary, so it has no buffer; "
@@ -198,6 +202,21 @@ def distance_m(zone: Zone, records: PlacedRecords) -> FloatArray:
         )
     out = np.full(len(records), np.nan)
     located = records.located
+    if within is not None:
+        x0, y0, x1, y1 = zone.shape.bounds
+        east, north = records.east, records.north
+        box = (east >= x0 - within) & (east <= x1 + within) & (north >= y0 - within) & (north <= y1 + within)
+        out[located & ~box] = np.inf
+        located = located & box
     shapely.prepare(zone.shape)
     out[located] = shapely.distance(zone.shape, shapely.points(records.east[located], records.north[located]))
     return out
+
+
+def outline_rings(zone: Zone, buffer_m: float = 0.0) -> list[list[tuple[float, float]]]:
+    """The exterior rings (BNG metres) of the zone, or of its buffer of ``buffer_m``, for maps."""
+    if zone.shape is None:
+        return []
+    shape = zone.shape.buffer(buffer_m) if buffer_m else zone.shape
+    polygons = list(shape.geoms) if hasattr(shape, "geoms") else [shape]
+    return [[(float(x), float(y)) for x, y in polygon.exterior.coords] for polygon in polygons if not polygon.is_empty]

@@ -159,3 +159,39 @@ def test_operations_in_zones_count_the_zones_records(demo_store: Path, tmp_path:
     unknown = run(demo_store, "add", "--name", "Y", *common, "--area", "grays-zone")
     assert unknown.exit_code == 1 and "unknown area(s) grays-zone" in unknown.stderr
     assert "its zones: basildon-asb-zone, grays-violence-zone" in unknown.stderr
+
+
+def test_every_area_operation_gets_a_map_in_the_report(demo_store: Path, tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    ledger = tmp_path / "ops.yaml"
+    for args in (("--name", "Grays patrols", "--area", "grays-violence-zone", "--control", "Colchester",
+                  "--buffer-m", "300"),
+                 ("--name", "Thurrock week", "--area", "Thurrock", "--control", "Basildon")):  # fmt: skip
+        added = run(demo_store, "add", *args, "--strand", "places", "--indicators", "high_harm_offences", "--start",
+                    "2023-10-01", "--end", "2023-10-07", "--ledger", str(ledger))  # fmt: skip
+        assert added.exit_code == 0, added.output
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["--store", str(demo_store), "report", "--as-of", "2024-03", "--format", "html",
+                                      "--operations", str(ledger), "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    html = next(out.iterdir()).read_text(encoding="utf-8")
+
+    class Captions(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inside, self.texts = False, []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.inside = tag == "figcaption"
+
+        def handle_data(self, data: str) -> None:
+            if self.inside:
+                self.texts.append(data)
+
+    parser = Captions()
+    parser.feed(html)
+    captions = " ".join(parser.texts)
+    assert "Grays patrols: where it acted (Grays serious violence zone), its control area and buffer" in captions
+    assert "Thurrock week: where it acted (Thurrock), its control area" in captions
+    assert 'id="map-operation-grays-patrols"' in html and 'id="map-operation-thurrock-week"' in html

@@ -111,13 +111,16 @@ def test_drift_variance_recovers_the_drift_of_simulated_areas() -> None:
 
 def test_placebos_widen_the_interval_by_the_drift_and_never_narrow_it() -> None:
     r = compare_inside_outside([60] * 6, [45] * 6, [1000] * 6, [1000] * 6)
-    wide = with_placebos(r, wide_values(1), np.full(50, 0.01))
+    wide = with_placebos(r, [(wide_values(1), np.full(50, 0.01))])
     assert wide.placebos == 50
     assert wide.drift_sd == pytest.approx(math.sqrt(drift_variance(wide_values(1), np.full(50, 0.01))), rel=1e-9)
     assert wide.low < r.low and wide.high > r.high and wide.ratio == r.ratio
-    calm = with_placebos(r, np.zeros(50), np.full(50, 0.01))
+    calm = with_placebos(r, [(np.zeros(50), np.full(50, 0.01))])
     assert (calm.low, calm.high) == (r.low, r.high) and calm.drift_sd == 0
-    assert with_placebos(r, np.zeros(5), np.full(5, 0.01)) == r  # too few to trust
+    assert with_placebos(r, [(np.zeros(5), np.full(5, 0.01))]) == r  # too few to trust
+    two = with_placebos(r, [(wide_values(1), np.full(50, 0.01)), (wide_values(2), np.full(50, 0.01))])
+    mean = (drift_variance(wide_values(1), np.full(50, 0.01)) + drift_variance(wide_values(2), np.full(50, 0.01))) / 2
+    assert two.drift_sd == pytest.approx(math.sqrt(mean))  # shifted grids: their estimates averaged
 
 
 def wide_values(seed: int) -> np.ndarray:

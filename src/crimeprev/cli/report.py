@@ -94,6 +94,8 @@ def _produce(
     from crimeprev.delivery.plan import DeliveryPlan, load_delivery
     from crimeprev.indicators.insights import evaluate_strategy
     from crimeprev.indicators.strategy_file import load_strategy
+    from crimeprev.model.periods import add_months
+    from crimeprev.operations.areas import district_outlines
     from crimeprev.operations.evaluate import evaluate_operation
     from crimeprev.operations.ledger import load_ledger
     from crimeprev.operations.zones import strand_zone_evaluations
@@ -119,10 +121,22 @@ def _produce(
             due = [op for op in ledger if op.month <= month]
             evaluated = [evaluate_operation(backend, strategy, op, with_days=False) for op in due]
             zones = strand_zone_evaluations(backend, strategy, month)
+            mapped = any(e.places is not None and not e.places.area.empty for e in evaluated)
+            outlines = district_outlines(backend, strategy, add_months(month, -11), month) if mapped else {}
     # Demo datasets are named *-demo-*: their reports carry the synthetic marking everywhere.
     synthetic = any("demo" in d for d in datasets)
     document = build_report(
-        ReportInputs(strategy, results, meta, plan, month, synthetic=synthetic, operations=evaluated, zones=zones)
+        ReportInputs(
+            strategy,
+            results,
+            meta,
+            plan,
+            month,
+            synthetic=synthetic,
+            operations=evaluated,
+            zones=zones,
+            outlines=outlines,
+        )
     )
     with err_console.status(f"rendering {', '.join(chosen)}..."):
         return write_report(document, out, chosen, worker=worker, parallel=worker is not None)

@@ -19,12 +19,14 @@ import numpy as np
 import numpy.typing as npt
 
 from crimeprev.indicators.insights import RECORD_SOURCES
-from crimeprev.indicators.query import distinct_values
+from crimeprev.indicators.query import distinct_values, window_filter
 from crimeprev.indicators.records import indicator_parts, record_places
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.strategy import Indicator, Strand, Strategy
 from crimeprev.operations.zones import load_zones
-from crimeprev.spatial.zones import PlacedRecords, Zone, distance_m, inside
+from crimeprev.spatial.outlines import Outline, hull_outlines
+from crimeprev.spatial.units import to_bng
+from crimeprev.spatial.zones import PlacedRecords, Zone, distance_m, inside, outline_rings
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -128,3 +130,17 @@ def area_counts(
     records = PlacedRecords.of(places.lat, places.lon, places.lsoa_code, places.district)
     in_force = np.asarray(places.location_status, dtype=object) != "outside_force"
     return AreaCounts(records, in_force, places.month, places.day)
+
+
+def district_outlines(backend: ibis.BaseBackend, strategy: Strategy, first: date, last: date) -> dict[str, Outline]:
+    """Each district's outline from its located offences between two months (for maps)."""
+    t = window_filter(backend.table("offences"), strategy.force, first, last)
+    rows = backend.to_pyarrow(t.filter(t.location_status == "ok").select("lat", "lon", "district"))
+    east, north = to_bng(rows["lat"].to_numpy(zero_copy_only=False), rows["lon"].to_numpy(zero_copy_only=False))
+    return hull_outlines(east, north, rows["district"].to_pylist())
+
+
+def area_rings(area: Area, outlines: dict[str, Outline]) -> list[tuple[str, list[Outline]]]:
+    """The outlines of an area's districts and zones, by name, for a map."""
+    shapes = [(d, [outlines[d]]) for d in area.districts if d in outlines]
+    return shapes + [(z.name, outline_rings(z)) for z in area.zones if z.shape is not None]

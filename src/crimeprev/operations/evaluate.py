@@ -68,6 +68,7 @@ class OperationEvaluation:
     indicators: tuple[IndicatorEvaluation, ...]
     displacement: DisplacementTest | None
     displacement_note: str | None
+    places: Places | None = None  # the named area, control and buffer, resolved (None: force-wide)
 
     @property
     def month_labels(self) -> tuple[str, str, str]:
@@ -153,7 +154,8 @@ def evaluate_operation(
         days, days_note = _days(backend, strategy, strand, indicator, operation) if with_days else (None, None)
         evaluations.append(IndicatorEvaluation(indicator, tuple(rows), counterfactual, note, days, days_note))
     displacement, displacement_note = _displacement(backend, strategy, operation, months)
-    return OperationEvaluation(operation, months, tuple(evaluations), displacement, displacement_note)
+    named = None if places.area.empty and places.control.empty and places.buffer.empty else places
+    return OperationEvaluation(operation, months, tuple(evaluations), displacement, displacement_note, named)
 
 
 def _evaluate_in_zones(
@@ -195,7 +197,7 @@ def _evaluate_in_zones(
         evaluations.append(IndicatorEvaluation(indicator, rows, counterfactual, note, days, days_note))
         if n == 0 and not places.area.empty and not places.control.empty:
             displacement, displacement_note = _zone_displacement(counts, places, operation, months), None
-    return OperationEvaluation(operation, months, tuple(evaluations), displacement, displacement_note)
+    return OperationEvaluation(operation, months, tuple(evaluations), displacement, displacement_note, places)
 
 
 def _zone_displacement(

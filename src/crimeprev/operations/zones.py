@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import ibis
 import numpy as np
@@ -152,6 +153,36 @@ class _Frame:
     records: PlacedRecords
     rest: npt.NDArray[np.bool_]
     origin: date
+    _placebos: dict[tuple[int, Window, Window], list[tuple[Any, Any]]] = field(default_factory=dict)
+    _rest: dict[Window, list[float]] = field(default_factory=dict)
+
+    def rest_monthly(self, window: Window) -> list[float]:
+        """The rest of the force's monthly figures in ``window`` (the same for every zone: computed once)."""
+        if window not in self._rest:
+            self._rest[window] = _monthly(self.index, self.rest, self.weights, window, self.origin)
+        return self._rest[window]
+
+    def placebos(self, area_m2: float, before: Window, after: Window) -> list[tuple[Any, Any]]:
+        """Placebo log ratios and count variances for squares of about ``area_m2``, on four grids.
+
+        The grids are shifted by half a square across, up and both, so that where one grid's lines
+        fall does not decide the drift. The square's side is rounded to 10 m, so zones of about the
+        same size share their placebos (twenty zones of 600 m cost one set, not twenty).
+        """
+        side = max(10, round(float(np.sqrt(area_m2)) / 10) * 10)
+        key = (side, before, after)
+        if key not in self._placebos:
+            pool = self.rest & self.records.located
+            index, weights = self.index[pool], self.weights[pool]
+            east, north = self.records.east[pool], self.records.north[pool]
+            b_w = _window_weights(index, weights, before, self.origin)
+            a_w = _window_weights(index, weights, after, self.origin)
+            half = side / 2
+            self._placebos[key] = [
+                placebo_log_ratios(east, north, b_w, a_w, area_m2=float(side * side), shift=shift)
+                for shift in ((0.0, 0.0), (half, 0.0), (0.0, half), (half, half))
+            ]
+        return self._placebos[key]
 
     def compare(self, treated: npt.NDArray[np.bool_], area_m2: float | None, before: Window,
                 after: Window) -> tuple[RateRatio | None, str | None]:  # fmt: skip
@@ -161,24 +192,18 @@ class _Frame:
             result = compare_inside_outside(
                 _monthly(index, treated, weights, before, origin),
                 _monthly(index, treated, weights, after, origin),
-                _monthly(index, self.rest, weights, before, origin),
-                _monthly(index, self.rest, weights, after, origin),
+                self.rest_monthly(before),
+                self.rest_monthly(after),
             )
         except ValueError as e:
             return None, str(e)
         if not area_m2:
             return result, "no placebo areas (the zone has no area): the interval is the model's alone"
-        pool = self.rest & self.records.located
-        ratios, count_variances = placebo_log_ratios(
-            self.records.east[pool],
-            self.records.north[pool],
-            _window_weights(index[pool], weights[pool], before, origin),
-            _window_weights(index[pool], weights[pool], after, origin),
-            area_m2=area_m2,
-        )
-        widened = with_placebos(result, ratios, count_variances)
+        grids = self.placebos(area_m2, before, after)
+        widened = with_placebos(result, grids)
         if widened.placebos == 0:
-            return widened, f"only {len(ratios)} placebo areas of this size: the interval leaves out local drift"
+            found = min(len(r) for r, _ in grids)
+            return widened, f"only {found} placebo areas of this size: the interval leaves out local drift"
         return widened, None
 
 
@@ -255,6 +280,7 @@ def evaluate_zone_records(
     any_point_zone = any(needs_point(z) for z in zones)
     usable = in_force & (records.located if any_point_zone else np.ones(len(records), dtype=bool))
     frame = _Frame(index, weights, records, usable & ~near, span_first)
+    in_any_zone = np.any(masks, axis=0)
     located = records.located & usable
     results: list[ZoneResult] = []
     for zone, mask, d in zip(zones, masks, distances, strict=True):
@@ -264,7 +290,7 @@ def evaluate_zone_records(
         rings = []
         for inner, outer in itertools.pairwise(edges):
             assert d is not None and zone.shape is not None
-            ring = usable & (d > inner) & (d <= outer) & ~np.any(masks, axis=0)
+            ring = usable & (d > inner) & (d <= outer) & ~in_any_zone
             ring_area = float(zone.shape.buffer(outer).area - zone.shape.buffer(inner).area)
             ring_comparison, ring_note = frame.compare(ring, ring_area, zb, za)
             rings.append(RingResult(inner, outer, ring_comparison, ring_note))
@@ -274,7 +300,7 @@ def evaluate_zone_records(
     if len(zones) > 1:
         earliest = min(zones, key=lambda z: z.active_from)
         zb, za = (before, after) if before and after else default_windows(earliest, last_month)
-        every = np.any(masks, axis=0)
+        every = in_any_zone
         # placebo squares of the zones' whole area: one square drifts more than scattered zones do (cautious)
         union = sum(r.zone.area_m2 or 0.0 for r in results if r.zone is not None)
         comparison, note = frame.compare(every & usable, union or None, zb, za)

@@ -12,8 +12,8 @@ percentage, and never calls a change a rise or a fall on its own authority.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from crimeprev.delivery.at_risk import StrandRisk, assess_strand
@@ -29,7 +29,8 @@ from crimeprev.report.document import Block, BulletList, Chart, Document, Paragr
 from crimeprev.report.figures import prose_value, table_diff, table_pct, table_value
 from crimeprev.report.metadata import ReportMetadata
 from crimeprev.report.spc_chart import xmr_spec
-from crimeprev.report.zones import zone_blocks, zone_map
+from crimeprev.report.zones import operation_map, zone_blocks, zone_map
+from crimeprev.spatial.outlines import Outline
 from crimeprev.stats.verdict import describe_change
 from crimeprev.stats.xmr import SPECIAL_CAUSE_CONCERNING, XmRChart, build_xmr_chart
 
@@ -60,6 +61,7 @@ class ReportInputs:
     synthetic: bool = False
     operations: Sequence[OperationEvaluation] = ()
     zones: Sequence[tuple[Strand, ZoneEvaluation]] = ()  # each strand's zone indicators against the force
+    outlines: Mapping[str, Outline] = field(default_factory=dict)  # district outlines for operation maps
 
 
 class _Counter:
@@ -329,6 +331,10 @@ def _strand_section(
         blocks.append(_measures_table(measures, counter, strand))
     for evaluation in (e for e in inputs.operations if e.operation.strand == strand.id):
         blocks.extend(_operation_blocks(evaluation, counter))
+        where = operation_map(evaluation, inputs.outlines, counter.figures + 1)
+        if where is not None:
+            counter.figure()
+            blocks.append(where)
     delivery = inputs.delivery.for_strand(strand.id)
     reported = inputs.delivery.period_reported
     scheduled = inputs.delivery.period_scheduled

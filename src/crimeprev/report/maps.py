@@ -84,6 +84,7 @@ def hotspot_map_spec(
 
 ZONE: Final = "#7b3294"
 BUFFER: Final = "#c2a5cf"
+CONTROL: Final = "#2166ac"
 Ring = Sequence[tuple[float, float]]
 
 
@@ -102,11 +103,12 @@ def zone_map_spec(
     outlines: Mapping[str, Ring],
     zones: Sequence[tuple[str, Sequence[Ring]]],
     buffers: Sequence[tuple[str, Sequence[Ring]]] = (),
+    controls: Sequence[tuple[str, Sequence[Ring]]] = (),
 ) -> dict[str, Any]:
-    """Zones (purple outline and a labelled marker, visible at force scale) and their buffer rings
-    (light purple) over area outlines, in British National Grid metres."""
+    """Zones (purple outline and a labelled marker, visible at force scale), their buffer rings
+    (light purple, dashed) and control areas (blue) over area outlines, in British National Grid metres."""
     outline_rows = _ring_rows("area", [(name, [ring]) for name, ring in outlines.items()])
-    shape_rows = _ring_rows("zone", zones) + _ring_rows("buffer", buffers)
+    shape_rows = _ring_rows("zone", zones) + _ring_rows("buffer", buffers) + _ring_rows("control", controls)
     every = outline_rows + shape_rows
     if not every:
         raise ValueError("nothing to map: no outline and no zone")
@@ -132,6 +134,8 @@ def zone_map_spec(
         "layer": [
             {"data": {"values": outline_rows}, "mark": {"type": "line", "color": OUTLINE, "strokeWidth": 1},
              "encoding": line},
+            {"data": {"values": [r for r in shape_rows if r["kind"] == "control"]},
+             "mark": {"type": "line", "color": CONTROL, "strokeWidth": 2}, "encoding": line},
             {"data": {"values": [r for r in shape_rows if r["kind"] == "buffer"]},
              "mark": {"type": "line", "color": BUFFER, "strokeWidth": 1.5, "strokeDash": [3, 2]}, "encoding": line},
             {"data": {"values": [r for r in shape_rows if r["kind"] == "zone"]},

@@ -6,13 +6,16 @@ a strand also supplies in its measures file is a cross-check, and the note says 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from crimeprev.model.strategy import Strand
 from crimeprev.model.windows import month_name
+from crimeprev.operations.areas import area_rings
+from crimeprev.operations.evaluate import OperationEvaluation
 from crimeprev.operations.zones import ZoneEvaluation
 from crimeprev.report.document import Block, Chart, Paragraph, Table
 from crimeprev.report.maps import zone_map_spec
+from crimeprev.spatial.outlines import Outline
 from crimeprev.spatial.zones import outline_rings
 from crimeprev.stats.difference_in_differences import RateRatio, describe_rate_ratio
 
@@ -119,6 +122,40 @@ def zone_map(strand: Strand, evaluation: ZoneEvaluation, figure: int) -> Chart |
             evaluation.outlines,
             zones,
             buffers,
+        ),
+        kind="map",
+    )
+
+
+def operation_map(evaluation: OperationEvaluation, outlines: Mapping[str, Outline], figure: int) -> Chart | None:
+    """Where an area operation acted: its area (purple), control (blue) and buffer (dashed)."""
+    places = evaluation.places
+    if places is None or places.area.empty:
+        return None
+    op = evaluation.operation
+    area = area_rings(places.area, dict(outlines))
+    if not area:
+        return None
+    buffers = area_rings(places.buffer, dict(outlines))
+    if op.buffer_m:
+        buffers += [(f"{z.name} + {op.buffer_m:.0f} m", outline_rings(z, op.buffer_m)) for z in places.area.zones]
+    controls = area_rings(places.control, dict(outlines))
+    named = ", ".join(name for name, _ in area)
+    return Chart(
+        chart_id=f"map-operation-{op.id}",
+        caption=f"Figure {figure}: {op.name}: where it acted ({named})"
+        + (", its control area" if controls else "")
+        + (" and buffer" if buffers else ""),
+        description=f"Map of {op.name}'s area ({named})"
+        + (f", control ({', '.join(n for n, _ in controls)})" if controls else "")
+        + " over district outlines drawn from the records' own points.",
+        spec=zone_map_spec(
+            f"{op.name}: area, control and buffer",
+            "Purple: area; blue: control; dashed: buffer",
+            outlines,
+            area,
+            buffers,
+            controls,
         ),
         kind="map",
     )

@@ -143,21 +143,24 @@ def placebo_log_ratios(
     after: npt.ArrayLike,
     *,
     area_m2: float,
+    shift: tuple[float, float] = (0.0, 0.0),
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Log rate ratios of placebo squares against the rest, and their Poisson variances.
 
     ``before`` and ``after`` are each record's weight in the two windows (0 outside them); the
     records are those where no zone acts. The placebos are the squares of a grid with cells of
     ``area_m2`` holding at least :data:`MIN_PLACEBO_RECORDS` in each window, each compared with
-    all the other records as a zone is. The variance of a log ratio of ratios of Poisson counts is
-    1/a + 1/b + 1/A + 1/B; what the placebos vary beyond it is drift.
+    all the other records as a zone is; ``shift`` moves the grid's lines (metres). The variance of
+    a log ratio of ratios of Poisson counts is 1/a + 1/b + 1/A + 1/B; what the placebos vary beyond
+    it is drift.
     """
     b_w = np.asarray(before, dtype=np.float64)
     a_w = np.asarray(after, dtype=np.float64)
     if area_m2 <= 0 or not len(b_w):
         return np.empty(0), np.empty(0)
-    cells = grid_cells(east, north, float(np.sqrt(area_m2)))
-    _, cell = np.unique(_keys(cells), return_inverse=True)
+    e = np.asarray(east, dtype=np.float64) + shift[0]
+    n = np.asarray(north, dtype=np.float64) + shift[1]
+    _, cell = np.unique(_keys(grid_cells(e, n, float(np.sqrt(area_m2)))), return_inverse=True)
     b = np.bincount(cell.ravel(), weights=b_w)
     a = np.bincount(cell.ravel(), weights=a_w)
     rest_b, rest_a = b_w.sum() - b, a_w.sum() - a

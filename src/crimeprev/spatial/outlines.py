@@ -32,12 +32,12 @@ def hull_outlines(
         mine = names == name
         if mine.sum() < min_share * names.size:
             continue
-        points = np.unique(np.column_stack([e[mine], n[mine]]), axis=0)
+        points = np.column_stack([e[mine], n[mine]])
         if len(points) < 3:
             continue
         try:
-            hull = ConvexHull(points)
-        except QhullError:  # all points on a line
+            hull = ConvexHull(points)  # repeated points are fine for Qhull; no need to sort them out first
+        except QhullError:  # fewer than three distinct points, or all on a line
             continue
         ring = [(float(points[i, 0]), float(points[i, 1])) for i in hull.vertices]
         out[name] = [*ring, ring[0]]

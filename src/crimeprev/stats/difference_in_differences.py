@@ -181,32 +181,39 @@ def drift_variance(log_ratios: npt.ArrayLike, count_variances: npt.ArrayLike) ->
     return max(0.0, (q - (y.size - 1)) / scale) if scale > 0 else 0.0
 
 
-def with_placebos(
-    result: RateRatio, placebo_log_ratios: npt.ArrayLike, placebo_count_variances: npt.ArrayLike
-) -> RateRatio:
+def with_placebos(result: RateRatio, grids: Sequence[tuple[npt.ArrayLike, npt.ArrayLike]]) -> RateRatio:
     """``result`` with the drift that placebo areas show added to its variance.
 
-    With fewer than :data:`MIN_PLACEBOS` placebos the result is returned unchanged (``placebos``
-    stays 0). The interval and the p-value are recomputed with the variance se² + τ².
+    ``grids`` holds, for each placement of the placebo squares (a grid and its shifted copies), their
+    log ratios and count variances. τ² is estimated on each grid and averaged: the shifted grids
+    share records, so pooling their squares would count the same drift twice, while averaging
+    takes the arbitrariness out of where one grid's lines happen to fall. With fewer than
+    :data:`MIN_PLACEBOS` squares on a grid the result is returned unchanged (``placebos`` stays 0).
+    The interval and p-value are recomputed with the variance se² + τ².
     """
-    values = np.asarray(placebo_log_ratios, dtype=np.float64)
-    count_var = np.asarray(placebo_count_variances, dtype=np.float64)
-    keep = np.isfinite(values) & np.isfinite(count_var)
-    values, count_var = values[keep], count_var[keep]
-    if values.size < MIN_PLACEBOS:
+    estimates, sizes = [], []
+    for ratios, variances in grids:
+        values = np.asarray(ratios, dtype=np.float64)
+        count_var = np.asarray(variances, dtype=np.float64)
+        keep = np.isfinite(values) & np.isfinite(count_var)
+        if np.count_nonzero(keep) < MIN_PLACEBOS:
+            return result
+        estimates.append(drift_variance(values[keep], count_var[keep]))
+        sizes.append(int(np.count_nonzero(keep)))
+    if not estimates:
         return result
-    drift = drift_variance(values, count_var)
+    drift = float(np.mean(estimates))
     delta = math.log(result.ratio)
     model_t = float(stats.t.ppf(0.5 + result.confidence / 2, result.degrees_of_freedom))
     se = math.sqrt((math.log(result.high / result.ratio) / model_t) ** 2 + drift)
-    df = values.size - 1
+    df = min(sizes) - 1
     half = float(stats.t.ppf(0.5 + result.confidence / 2, df)) * se
     return replace(
         result,
         low=min(math.exp(delta - half), result.low),
         high=max(math.exp(delta + half), result.high),
         p_value=max(float(2 * stats.t.sf(abs(delta) / se, df)), result.p_value) if se > 0 else result.p_value,
-        placebos=int(values.size),
+        placebos=min(sizes),
         drift_sd=math.sqrt(drift),
     )
 

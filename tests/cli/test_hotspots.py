@@ -84,6 +84,12 @@ def test_emerging_hotspots_show_the_planted_trends(demo_store: Path) -> None:
         "new",
         "intensifying",
     }
+    # The planted noise-only change (business burglary: the same expected count in both years) makes
+    # no new or intensifying hotspot anywhere.
+    noise = planted["noise_change"]
+    result = cli_json(hotspots(demo_store, "--indicator", noise["indicator"], "--window", "2022-04..2024-03",
+                               "--periods", "4", "--json"))  # fmt: skip
+    assert result["emerging"]["new"] == 0 and result["emerging"]["intensifying"] == 0
     bad = hotspots(demo_store, "--indicator", "nte_offences", "--window", "2023-01..2023-10", "--periods", "3")
     assert bad.exit_code == 1 and "divide the window's 10 months" in bad.stderr
 
@@ -151,6 +157,7 @@ def test_harm_weighted_hotspots_sum_each_cells_days(demo_store: Path, tmp_path: 
     by_cell = {c["cell"]: c["value"] for c in counted["cell_list"]}
     # every personal robbery (34B) weighs 365 days, so each cell's harm is 365 times its count
     assert all(c["value"] == 365 * by_cell[c["cell"]] for c in weighed["cell_list"])
+    assert all(c["records"] == by_cell[c["cell"]] for c in weighed["cell_list"])  # count and harm side by side
     own = tmp_path / "own.csv"
     own.write_text("code,days\n34B,100\n")
     mine = cli_json(hotspots(demo_store, *args, "--harm-table", str(own)))

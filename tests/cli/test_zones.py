@@ -175,3 +175,22 @@ def test_the_report_compares_the_zones_with_the_force_from_records(demo_report: 
     text = "\n".join(p.text for p in document.paragraphs)
     assert "computed from the records" in text and "Predictive Accuracy Index" in text
     assert "Figure" in text and "the operation zones, with their 250 m buffer rings" in text
+
+
+def test_the_displacement_difference_against_a_control_adds_up(zone_store: Path) -> None:
+    windows = ("--before", "2023-04..2023-09", "--after", "2023-10..2024-03")
+    result = cli_json(run(zone_store, "evaluate", "--indicator", "asb_incidents", "--zone", "grays_violence_zone",
+                          "--buffer", "300", "--control", "Colchester", *windows, "--json"))  # fmt: skip
+    (row,) = result["zones"]
+
+    def colchester(first: str, last: str) -> int:
+        (n,) = query(zone_store, "SELECT count(*) FROM incidents WHERE incident_type = 'anti-social behaviour' AND "
+                                 "district = 'Colchester' AND location_status = 'ok' AND recorded_month BETWEEN "
+                                 f"DATE '{first}-01' AND DATE '{last}-01'")[0]  # fmt: skip
+        return int(n)
+
+    zone, ring = row["comparison"], row["rings"][0]["comparison"]
+    c = colchester("2023-10", "2024-03") - colchester("2023-04", "2023-09")
+    expected = (zone["after"] - zone["before"]) - c + (ring["after"] - ring["before"]) - c
+    assert row["displacement"]["wdd"] == pytest.approx(expected)
+    assert row["displacement"]["low"] < row["displacement"]["wdd"] < row["displacement"]["high"]

@@ -42,3 +42,16 @@ def test_emerging_classes() -> None:
     assert got == list(cases)
     with pytest.raises(ValueError, match="three periods"):
         classify_emerging([[True, False]], [[1.0, 2.0]])
+
+
+def test_a_new_hotspot_needs_a_rise_beyond_chance() -> None:
+    from crimeprev.spatial.emerging import classify_emerging
+
+    hot = [[False, False, False, True], [False, False, False, True]]
+    z = [[0.1, 0.2, 0.0, 3.5], [0.1, 0.2, 0.0, 3.5]]
+    # cell 0: 2 records a period, then 30 (a real rise); cell 1: 4, 5, 3, then 6 (chance); the map: 1,000 a period
+    local = [[2, 2, 2, 30], [4, 5, 3, 6], *[[1000, 1000, 1000, 1000]] * 2]
+    hot_all = [*hot, [False] * 4, [False] * 4]
+    z_all = [*z, [0.0] * 4, [0.0] * 4]
+    assert classify_emerging(hot_all, z_all, local) == ["new", "sporadic", "not a hotspot", "not a hotspot"]
+    assert classify_emerging(hot_all, z_all)[:2] == ["new", "new"]  # without counts, the flags alone

@@ -53,6 +53,8 @@ def hotspots(
     as_json: bool = JSON,
 ) -> None:
     """Getis-Ord Gi* hotspots of an indicator's records, with false-discovery-rate control."""
+    import numpy as np
+
     from crimeprev.indicators.records import record_places, source_places
     from crimeprev.indicators.strategy_file import load_strategy
     from crimeprev.spatial.emerging import CLASSES, classify_emerging
@@ -95,9 +97,13 @@ def hotspots(
             for start, end in _split(first, last, periods):
                 in_period = record_places(backend, strategy, strand, found, start, end)
                 by_period.append(_hotspot_map(cells, in_period, fdr, f"{strand.id}/{found.id}, {start:%Y-%m}", table))
+            per_period = np.array([[c.records for c in m.cells] for m in by_period], dtype=np.float64).T
+            local = per_period + cells.neighbours @ per_period  # the records each cell's Gi* sums, per period
             emerging = classify_emerging(
                 [[m.cells[i].category == "hot" for m in by_period] for i in range(len(cells))],
                 [[m.cells[i].z for m in by_period] for i in range(len(cells))],
+                local,
+                fdr=fdr,
             )
     summary: dict[str, Any] = {
         "indicator": f"{strand.id}/{found.id}",

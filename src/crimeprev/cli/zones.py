@@ -100,6 +100,9 @@ def evaluate(
         None, "--after", help="Months after, YYYY-MM..YYYY-MM (default: 12 months from each zone's start)."
     ),
     buffer: str | None = typer.Option(None, "--buffer", help="Buffer ring edges in metres, e.g. 250,500."),
+    control: str | None = typer.Option(
+        None, "--control", help="Districts or zones to compare with (weighted displacement difference test)."
+    ),
     harm: bool = HARM,
     harm_table: Path | None = HARM_TABLE,
     map_file: Path | None = typer.Option(
@@ -133,7 +136,7 @@ def evaluate(
             result = evaluate_zones(
                 backend, strategy, strand, found, chosen,
                 before=windows[0] if windows else None, after=windows[1] if windows else None,
-                buffers_m=_buffers(buffer), harm=weights,
+                buffers_m=_buffers(buffer), harm=weights, control=_ids(control),
             )  # fmt: skip
         except ValueError as e:
             raise ConfigError(str(e)) from None
@@ -197,7 +200,13 @@ def _result_json(r: ZoneResult) -> dict[str, Any]:
             for g in r.rings
         ],
         "no_location": r.unplaced,
-    }
+        "displacement": None if r.displacement is None else {
+            "wdd": r.displacement.wdd, "low": r.displacement.low, "high": r.displacement.high,
+            "p_value": r.displacement.p_value, "treated_change": r.displacement.treated_change,
+            "control_change": r.displacement.control_change,
+            "displacement_change": r.displacement.displacement_change,
+        },
+    }  # fmt: skip
 
 
 def evaluation_json(result: ZoneEvaluation) -> dict[str, Any]:
@@ -240,6 +249,12 @@ def print_evaluation(result: ZoneEvaluation) -> None:
     for r in result.results:
         if r.comparison is not None:
             console.print(f"- {describe_rate_ratio(r.comparison, r.label)}")
+        if r.displacement is not None:
+            d = r.displacement
+            console.print(
+                f"  weighted displacement difference against the control: {d.wdd:,.1f} "
+                f"(95% interval {d.low:,.1f} to {d.high:,.1f}; negative is crime prevented net of displacement)"
+            )
     a = result.accuracy
     if a is not None and a.pai is not None and result.accuracy_window:
         console.print(

@@ -19,7 +19,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import numpy as np
@@ -41,6 +41,10 @@ from crimeprev.spatial.accuracy import (
 from crimeprev.spatial.outlines import Outline, hull_outlines
 from crimeprev.spatial.zones import PlacedRecords, Zone, distance_m, inside, needs_point, parse_zone
 from crimeprev.stats.difference_in_differences import RateRatio, compare_inside_outside, with_placebos
+from crimeprev.stats.displacement import DisplacementTest, weighted_displacement_difference
+
+if TYPE_CHECKING:
+    from crimeprev.operations.areas import Area
 
 DEFAULT_MONTHS = 12
 """Months after a zone started that are compared with as many before, unless a window is given."""
@@ -92,6 +96,7 @@ class ZoneResult:
     note: str | None
     rings: tuple[RingResult, ...]
     unplaced: int  # records with no map point, left out of this comparison
+    displacement: DisplacementTest | None = None  # WDD against a named control area, the first ring as buffer
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +161,9 @@ class _Frame:
     _placebos: dict[tuple[int, Window, Window], list[tuple[Any, Any]]] = field(default_factory=dict)
     _rest: dict[Window, list[float]] = field(default_factory=dict)
 
+    def monthly(self, mask: npt.NDArray[np.bool_], window: Window) -> list[float]:
+        return _monthly(self.index, mask, self.weights, window, self.origin)
+
     def rest_monthly(self, window: Window) -> list[float]:
         """The rest of the force's monthly figures in ``window`` (the same for every zone: computed once)."""
         if window not in self._rest:
@@ -219,13 +227,15 @@ def evaluate_zones(
     buffers_m: Sequence[float] = (),
     harm: HarmTable | None = None,
     up_to: date | None = None,
+    control: Sequence[str] = (),
 ) -> ZoneEvaluation:
     """``indicator`` inside each of ``zones`` (and all of them together) against the rest of the force.
 
     ``before``/``after`` apply to every zone; without them each zone gets its own
     (:func:`default_windows`) and the zones together use the earliest zone's. With ``harm`` each
     offence weighs its days; records it cannot weigh (unweighted codes, incidents) weigh 0 and are
-    counted in ``unweighted``. ``up_to`` is the last month to use (a report's month).
+    counted in ``unweighted``. ``up_to`` is the last month to use (a report's month). ``control``
+    names districts or zones to compare each zone with in the weighted displacement difference test.
     """
     if (before is None) != (after is None):
         raise ConfigError("give both the before and the after window, or neither")
@@ -243,8 +253,13 @@ def evaluate_zones(
     places = record_places(backend, strategy, strand, indicator, span_first, span_last)
     if not np.any(np.asarray(places.location_status, dtype=object) != "outside_force"):
         raise ConfigError(f"{indicator.id} has no records from {month_label(span_first)} to {month_label(span_last)}")
+    control_area = None
+    if control:
+        from crimeprev.operations.areas import resolve_places  # areas reads zones: imported here, not above
+
+        control_area = resolve_places(backend, strategy, (), control, ()).control
     return evaluate_zone_records(indicator, places, zones, span_first, before=before, after=after, edges=edges,
-                                 harm=harm)  # fmt: skip
+                                 harm=harm, control=control_area)  # fmt: skip
 
 
 def evaluate_zone_records(
@@ -257,6 +272,7 @@ def evaluate_zone_records(
     after: Window | None,
     edges: Sequence[float],
     harm: HarmTable | None,
+    control: Area | None = None,
 ) -> ZoneEvaluation:
     """The pure part of :func:`evaluate_zones`: the records' places in, the comparisons out.
 
@@ -295,7 +311,21 @@ def evaluate_zone_records(
             ring_comparison, ring_note = frame.compare(ring, ring_area, zb, za)
             rings.append(RingResult(inner, outer, ring_comparison, ring_note))
         unplaced = int(np.count_nonzero(in_force & ~records.located)) if needs_point(zone) else 0
-        results.append(ZoneResult(zone.name, zone, zb, za, comparison, note, tuple(rings), unplaced))
+        displacement = None
+        if control is not None:
+            control_mask = np.isin(records.district, list(control.districts)) & usable
+            for other in control.zones:
+                control_mask |= inside(other, records) & usable
+
+            def totals(m: npt.NDArray[np.bool_], zb: Window = zb, za: Window = za) -> tuple[float, float]:
+                return sum(frame.monthly(m, zb)), sum(frame.monthly(m, za))
+
+            first_ring = usable & (d > 0) & (d <= edges[1]) & ~in_any_zone if d is not None else None
+            ring_totals = totals(first_ring) if first_ring is not None else None
+            displacement = weighted_displacement_difference(
+                totals(mask & usable), totals(control_mask), ring_totals, totals(control_mask) if ring_totals else None
+            )
+        results.append(ZoneResult(zone.name, zone, zb, za, comparison, note, tuple(rings), unplaced, displacement))
     accuracy, accuracy_window = None, None
     if len(zones) > 1:
         earliest = min(zones, key=lambda z: z.active_from)

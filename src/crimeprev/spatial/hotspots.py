@@ -37,6 +37,7 @@ class HotspotCell:
     p_value: float
     adjusted_p: float
     category: str  # "hot", "cold" or "not significant"
+    records: int  # the records in the cell (``value`` is their harm when weighted)
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,13 @@ def find_hotspots(
         raise ValueError(f"{len(missing)} record cell(s) are not cells of the map, e.g. {missing[:3]}")
     w = np.ones(position.size) if weights is None else np.asarray(weights, dtype=np.float64)
     values = np.bincount(position, weights=w, minlength=len(cells)).astype(np.float64)
+    counts = np.bincount(position, minlength=len(cells))
     stat = gi_star(values, cells.neighbours)
     tested = benjamini_hochberg(stat.p_value, q=fdr)
     category = np.where(tested.significant, np.where(stat.z > 0, "hot", "cold"), "not significant")
     out = tuple(
         HotspotCell(cells.ids[i], float(cells.lat[i]), float(cells.lon[i]), float(values[i]), float(stat.z[i]),
-                    float(stat.p_value[i]), float(tested.adjusted[i]), str(category[i]))
+                    float(stat.p_value[i]), float(tested.adjusted[i]), str(category[i]), int(counts[i]))
         for i in range(len(cells))
     )  # fmt: skip
     records = int(position.size) + no_location + outside_force

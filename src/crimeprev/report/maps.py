@@ -17,6 +17,13 @@ OUTLINE: Final = "#6b6b6b"
 WIDTH: Final = 640
 
 
+def _axes(x0: float, x1: float, y0: float, y1: float) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The x and y encodings of a map: BNG metres over the map's extent, no axes drawn."""
+    x = {"field": "east", "type": "quantitative", "scale": {"domain": [x0, x1], "nice": False, "zero": False}}
+    y = {"field": "north", "type": "quantitative", "scale": {"domain": [y0, y1], "nice": False, "zero": False}}
+    return {**x, "axis": None}, {**y, "axis": None}
+
+
 def hotspot_map_spec(
     title: str,
     subtitle: str,
@@ -38,9 +45,7 @@ def hotspot_map_spec(
         for name, ring in outlines.items()
         for i, (x, y) in enumerate(ring)
     ]
-    x_scale = {"domain": [x0, x1], "nice": False, "zero": False}
-    y_scale = {"domain": [y0, y1], "nice": False, "zero": False}
-    axis_off = {"axis": None}
+    x, y = _axes(x0, x1, y0, y1)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": {"text": title, "subtitle": subtitle, "anchor": "start"},
@@ -51,8 +56,8 @@ def hotspot_map_spec(
                 "data": {"values": outline_rows},
                 "mark": {"type": "line", "color": OUTLINE, "strokeWidth": 1},
                 "encoding": {
-                    "x": {"field": "east", "type": "quantitative", "scale": x_scale, **axis_off},
-                    "y": {"field": "north", "type": "quantitative", "scale": y_scale, **axis_off},
+                    "x": x,
+                    "y": y,
                     "detail": {"field": "area"},
                     "order": {"field": "order"},
                 },
@@ -61,8 +66,8 @@ def hotspot_map_spec(
                 "data": {"values": [dict(c) for c in cells]},
                 "mark": {"type": "square", "opacity": 0.85},
                 "encoding": {
-                    "x": {"field": "east", "type": "quantitative", "scale": x_scale, **axis_off},
-                    "y": {"field": "north", "type": "quantitative", "scale": y_scale, **axis_off},
+                    "x": x,
+                    "y": y,
                     "size": {"value": size},
                     "color": {
                         "field": "category",
@@ -121,10 +126,7 @@ def zone_map_spec(
         if points:
             labels.append({"zone": name, "east": sum(p[0] for p in points) / len(points),
                            "north": sum(p[1] for p in points) / len(points)})  # fmt: skip
-    x = {"field": "east", "type": "quantitative", "scale": {"domain": [x0, x1], "nice": False, "zero": False},
-         "axis": None}  # fmt: skip
-    y = {"field": "north", "type": "quantitative", "scale": {"domain": [y0, y1], "nice": False, "zero": False},
-         "axis": None}  # fmt: skip
+    x, y = _axes(x0, x1, y0, y1)
     line = {"x": x, "y": y, "detail": {"field": "shape"}, "order": {"field": "order"}}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",

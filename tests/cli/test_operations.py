@@ -172,8 +172,17 @@ def test_every_area_operation_gets_a_map_in_the_report(demo_store: Path, tmp_pat
                     "2023-10-01", "--end", "2023-10-07", "--ledger", str(ledger))  # fmt: skip
         assert added.exit_code == 0, added.output
     out = tmp_path / "out"
+    boundary = tmp_path / "lad.geojson"
+    features = [
+        {"type": "Feature", "properties": {"LAD23NM": name},
+         "geometry": {"type": "Polygon", "coordinates": [[[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1],
+                                                          [x, y]]]}}
+        for name, x, y in (("Thurrock", 0.3, 51.45), ("Basildon", 0.42, 51.55), ("Colchester", 0.85, 51.85))
+    ]  # fmt: skip
+    boundary.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     result = CliRunner().invoke(app, ["--store", str(demo_store), "report", "--as-of", "2024-03", "--format", "html",
-                                      "--operations", str(ledger), "--out", str(out)])  # fmt: skip
+                                      "--operations", str(ledger), "--boundaries", str(boundary),
+                                      "--out", str(out)])  # fmt: skip
     assert result.exit_code == 0, result.output
     html = next(out.iterdir()).read_text(encoding="utf-8")
 
@@ -195,3 +204,4 @@ def test_every_area_operation_gets_a_map_in_the_report(demo_store: Path, tmp_pat
     assert "Grays patrols: where it acted (Grays serious violence zone), its control area and buffer" in captions
     assert "Thurrock week: where it acted (Thurrock), its control area" in captions
     assert 'id="map-operation-grays-patrols"' in html and 'id="map-operation-thurrock-week"' in html
+    assert "Outlines from lad.geojson" in html  # the supplied boundary file, not the records' hulls

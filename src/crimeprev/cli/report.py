@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from crimeprev.cli.boundaries import BOUNDARIES, NAME_FIELD
 from crimeprev.cli.output import console, err_console
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.windows import parse_month
@@ -29,6 +30,8 @@ def report(
     strategy_file: Path | None = typer.Option(None, "--strategy", help="Strategy file (default: Essex 2021-25)."),
     delivery: Path | None = typer.Option(None, "--delivery", help="Delivery actions YAML (achieved, scheduled)."),
     operations: Path | None = typer.Option(None, "--operations", help="Operations ledger YAML to evaluate."),
+    boundaries: Path | None = BOUNDARIES,
+    boundary_name_field: str | None = NAME_FIELD,
     parallel: bool | None = typer.Option(
         None,
         "--parallel/--serial",
@@ -47,6 +50,7 @@ def report(
         delivery=delivery,
         operations=operations,
         parallel=parallel,
+        boundaries=(boundaries, boundary_name_field) if boundaries else None,
     )
     for fmt, path in paths.items():
         console.print(f"{fmt:>5}: {path}")
@@ -63,21 +67,23 @@ def produce_report(
     delivery: Path | None,
     operations: Path | None = None,
     parallel: bool | None = None,
+    boundaries: tuple[Path, str | None] | None = None,
 ) -> dict[str, Path]:
     """Evaluate the strategy on the store and render the report (the demo calls this too).
 
     When the report uses a second process (``parallel``, or by default when
     :func:`~crimeprev.report.publish.wants_worker` says so), it is started first, so that it loads
-    its libraries while the indicators are computed.
+    its libraries while the indicators are computed. ``boundaries`` (a GeoJSON file and its name
+    field) gives the maps' outlines; without it they are derived from the records.
     """
     from crimeprev.report.publish import parse_formats, wants_worker
     from crimeprev.report.render_worker import start_render_worker
 
     chosen = parse_formats(formats)
     if not (wants_worker(chosen) if parallel is None else parallel and "pdf" in chosen):
-        return _produce(store, as_of, chosen, out, metadata, strategy_file, delivery, operations, None)
+        return _produce(store, as_of, chosen, out, metadata, strategy_file, delivery, operations, None, boundaries)
     with start_render_worker() as worker:
-        return _produce(store, as_of, chosen, out, metadata, strategy_file, delivery, operations, worker)
+        return _produce(store, as_of, chosen, out, metadata, strategy_file, delivery, operations, worker, boundaries)
 
 
 def _produce(
@@ -90,6 +96,7 @@ def _produce(
     delivery: Path | None,
     operations: Path | None,
     worker: RenderWorker | None,
+    boundaries: tuple[Path, str | None] | None = None,
 ) -> dict[str, Path]:
     from crimeprev.delivery.plan import DeliveryPlan, load_delivery
     from crimeprev.indicators.insights import evaluate_strategy
@@ -102,6 +109,7 @@ def _produce(
     from crimeprev.report.build import ReportInputs, build_report
     from crimeprev.report.metadata import load_metadata
     from crimeprev.report.publish import write_report
+    from crimeprev.sources.boundaries import read_boundaries
 
     try:
         month = parse_month(as_of)
@@ -109,6 +117,7 @@ def _produce(
         raise ConfigError(str(e)) from None
     strategy = load_strategy(strategy_file)
     meta = load_metadata(metadata)
+    supplied = read_boundaries(boundaries[0], name_field=boundaries[1]) if boundaries else None
     plan = load_delivery(delivery) if delivery else DeliveryPlan()
     with Warehouse.open(store, read_only=True) as warehouse:
         datasets = {
@@ -122,7 +131,10 @@ def _produce(
             evaluated = [evaluate_operation(backend, strategy, op, with_days=False) for op in due]
             zones = strand_zone_evaluations(backend, strategy, month)
             mapped = any(e.places is not None and not e.places.area.empty for e in evaluated)
-            outlines = district_outlines(backend, strategy, add_months(month, -11), month) if mapped else {}
+            if supplied is not None:
+                outlines = supplied
+            else:
+                outlines = district_outlines(backend, strategy, add_months(month, -11), month) if mapped else {}
     # Demo datasets are named *-demo-*: their reports carry the synthetic marking everywhere.
     synthetic = any("demo" in d for d in datasets)
     document = build_report(
@@ -136,6 +148,7 @@ def _produce(
             operations=evaluated,
             zones=zones,
             outlines=outlines,
+            outlines_from=boundaries[0].name if boundaries else None,
         )
     )
     with err_console.status(f"rendering {', '.join(chosen)}..."):

@@ -61,7 +61,8 @@ class ReportInputs:
     synthetic: bool = False
     operations: Sequence[OperationEvaluation] = ()
     zones: Sequence[tuple[Strand, ZoneEvaluation]] = ()  # each strand's zone indicators against the force
-    outlines: Mapping[str, Outline] = field(default_factory=dict)  # district outlines for operation maps
+    outlines: Mapping[str, Outline] = field(default_factory=dict)  # area outlines for the maps
+    outlines_from: str | None = None  # the boundary file they came from (None: the records' own points)
 
 
 class _Counter:
@@ -323,7 +324,8 @@ def _strand_section(
     supplied = [r.indicator.title for r in measures if "zone" in r.indicator.id]
     for i, zone_evaluation in enumerate(zone_evaluations):
         blocks.extend(zone_blocks(strand, zone_evaluation, counter.table, supplied=supplied))
-        zone_chart = zone_map(strand, zone_evaluation, counter.figures + 1) if i == 0 else None
+        zone_chart = zone_map(strand, zone_evaluation, counter.figures + 1, inputs.outlines, inputs.outlines_from)
+        zone_chart = zone_chart if i == 0 else None
         if zone_chart is not None:
             counter.figure()
             blocks.append(zone_chart)
@@ -331,7 +333,7 @@ def _strand_section(
         blocks.append(_measures_table(measures, counter, strand))
     for evaluation in (e for e in inputs.operations if e.operation.strand == strand.id):
         blocks.extend(_operation_blocks(evaluation, counter))
-        where = operation_map(evaluation, inputs.outlines, counter.figures + 1)
+        where = operation_map(evaluation, inputs.outlines, counter.figures + 1, inputs.outlines_from)
         if where is not None:
             counter.figure()
             blocks.append(where)

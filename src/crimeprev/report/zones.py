@@ -99,8 +99,20 @@ def zone_blocks(
     return blocks
 
 
-def zone_map(strand: Strand, evaluation: ZoneEvaluation, figure: int) -> Chart | None:
-    """The zones and their buffer rings over the districts' outlines (None when no zone has a boundary)."""
+def _credit(outlines_from: str | None) -> str:
+    return f"outlines from {outlines_from}" if outlines_from else "district outlines drawn from the records' own points"
+
+
+def zone_map(
+    strand: Strand,
+    evaluation: ZoneEvaluation,
+    figure: int,
+    outlines: Mapping[str, Outline] | None = None,
+    outlines_from: str | None = None,
+) -> Chart | None:
+    """The zones and their buffer rings over area outlines: a boundary file's when given
+    (``outlines_from`` names it), else the districts' outlines from the records (None when no zone
+    has a boundary)."""
     zones = [(r.zone.name, outline_rings(r.zone)) for r in evaluation.results if r.zone is not None]
     zones = [(name, rings) for name, rings in zones if rings]
     if not zones:
@@ -114,12 +126,12 @@ def zone_map(strand: Strand, evaluation: ZoneEvaluation, figure: int) -> Chart |
     return Chart(
         chart_id=f"map-{strand.id}-zones",
         caption=f"Figure {figure}: {strand.title}: the operation zones{ring_text}",
-        description=f"Map of {len(zones)} zone(s) ({', '.join(n for n, _ in zones)}) over district outlines drawn "
-        "from the records' own points.",
+        description=f"Map of {len(zones)} zone(s) ({', '.join(n for n, _ in zones)}) over "
+        f"{_credit(outlines_from if outlines_from and outlines else None)}.",
         spec=zone_map_spec(
             f"{strand.title}: operation zones",
-            "District outlines from the records' own points",
-            evaluation.outlines,
+            _credit(outlines_from if outlines_from and outlines else None).capitalize(),
+            outlines if outlines_from and outlines else evaluation.outlines,
             zones,
             buffers,
         ),
@@ -127,7 +139,9 @@ def zone_map(strand: Strand, evaluation: ZoneEvaluation, figure: int) -> Chart |
     )
 
 
-def operation_map(evaluation: OperationEvaluation, outlines: Mapping[str, Outline], figure: int) -> Chart | None:
+def operation_map(
+    evaluation: OperationEvaluation, outlines: Mapping[str, Outline], figure: int, outlines_from: str | None = None
+) -> Chart | None:
     """Where an area operation acted: its area (purple), control (blue) and buffer (dashed)."""
     places = evaluation.places
     if places is None or places.area.empty:
@@ -148,10 +162,10 @@ def operation_map(evaluation: OperationEvaluation, outlines: Mapping[str, Outlin
         + (" and buffer" if buffers else ""),
         description=f"Map of {op.name}'s area ({named})"
         + (f", control ({', '.join(n for n, _ in controls)})" if controls else "")
-        + " over district outlines drawn from the records' own points.",
+        + f" over {_credit(outlines_from)}.",
         spec=zone_map_spec(
             f"{op.name}: area, control and buffer",
-            "Purple: area; blue: control; dashed: buffer",
+            f"Purple: area; blue: control; dashed: buffer. {_credit(outlines_from).capitalize()}.",
             outlines,
             area,
             buffers,

@@ -18,6 +18,7 @@ import pytest
 from crimeprev.model.rejects import WITHHELD
 from crimeprev.sources.pseudonym import KEY_ENV
 from crimeprev.store.layout import data_dir
+from crimeprev.store.migrations import LATEST_VERSION
 from crimeprev.store.warehouse import Warehouse
 from tests.conftest import DATA, cli_json
 
@@ -101,6 +102,6 @@ def test_a_store_from_before_redaction_has_its_extract_lines_withheld(store: Pat
     con.execute("DELETE FROM schema_migrations WHERE version = 2").fetchall()  # as a store of version 1 was
     con.close()
     with Warehouse.open(store, read_only=True) as warehouse:  # a reading command upgrades it too
-        assert warehouse.schema_version == 2
+        assert warehouse.schema_version == LATEST_VERSION
         lines = dict(warehouse.query("SELECT release_id, raw_line FROM quarantine"))
     assert lines == {7: WITHHELD, 8: "public text"}

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from typer.core import TyperGroup
 
-from crimeprev.cli import check, demo, hotspots, ingest, insights, operations, report, spc, store, zones
+from crimeprev.cli import check, demo, hotspots, ingest, insights, operations, people, report, spc, store, zones
 from crimeprev.cli.output import err_console
 from crimeprev.model.errors import CrimeprevError
 from crimeprev.store.warehouse import resolve_store_path
@@ -68,4 +68,5 @@ report.register(app)
 check.register(app)
 spc.register(app)
 hotspots.register(app)
+people.register(app)
 demo.register(app)

@@ -206,11 +206,16 @@ def records(
     indicator: str = typer.Argument(..., help="Indicator id, or strand/indicator."),
     period: str = typer.Option(..., "--period", help="Months, YYYY-MM..YYYY-MM (or one month YYYY-MM)."),
     limit: int = typer.Option(50, "--limit", help="Show at most this many records (0: all)."),
+    person_level: bool = typer.Option(
+        False,
+        "--person-level",
+        help="Include the people's pseudonyms (the query is written to the access log).",
+    ),
     strategy_file: Path | None = STRATEGY,
     as_json: bool = JSON,
 ) -> None:
-    """The pseudonymised records behind a figure, for audit."""
-    from crimeprev.indicators.records import list_records
+    """The records behind a figure, for audit (the people's pseudonyms with --person-level)."""
+    from crimeprev.indicators.records import PERSON_COLUMNS, list_records
     from crimeprev.indicators.strategy_file import load_strategy
 
     strategy = load_strategy(strategy_file)
@@ -218,8 +223,16 @@ def records(
     if limit < 0:
         raise ConfigError(f"--limit {limit}: give 0 (every record) or a positive number")
     first, last = month_range(period, "--period")
-    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
-        lists = list_records(warehouse.ibis(), strategy, strand, found, first, last, limit=limit or None)
+    with Warehouse.open(ctx.obj, read_only=not person_level) as warehouse:
+        lists = list_records(
+            warehouse.ibis(), strategy, strand, found, first, last, limit=limit or None, person_level=person_level
+        )
+        if person_level:
+            from crimeprev.store.access_log import log_access
+
+            people = {v for rl in lists for row in rl.rows for c, v in zip(rl.columns, row, strict=True)
+                      if c in PERSON_COLUMNS and v is not None}  # fmt: skip
+            log_access(warehouse, "records", f"{strand.id}/{found.id} --period {period} --limit {limit}", len(people))
     if as_json:
         print_json(
             [{"source": rl.source, "total": rl.total, "records": [dict(zip(rl.columns, row, strict=True)) for row in

@@ -5,7 +5,8 @@ generated records show: hotspots (records inside, and how many the real map alon
 there), operation zones (the target records inside and force-wide, six months before and after the
 start), weeks of action (the target records' daily rate in the week against the rest of its
 month), and the planted domestic-abuse perpetrators (their raw IDs as written in ``offences.csv``,
-their escalating histories, and where a plain count of offences ranks them), and a change that is
+their escalating histories, and where a plain count of offences ranks them), how concentrated
+domestic abuse and knife crime are on repeat victims and offenders, and a change that is
 noise (business burglary: the same expected count in both years, a difference of a few per cent by
 chance, which must not be reported as a rise or a fall). It also lists the most victimised
 businesses. No names exist in the demo: people are IDs only.
@@ -221,6 +222,45 @@ def _top_businesses(data: DemoData, n: int = 5) -> list[dict[str, Any]]:
     ]
 
 
+# The indicators whose repeat victimisation the ground truth states, by the flag that defines them.
+REPEAT_INDICATORS: Final = {"domestic_abuse_offences": "domestic_abuse", "knife_crime_offences": "knife"}
+
+
+def _concentration(people: Any) -> dict[str, Any]:
+    """How concentrated records are on people (-1: no person recorded)."""
+    known = people[people >= 0]
+    counts = Counter(int(p) for p in known)
+    repeats = [n for n in counts.values() if n >= 2]
+    return {
+        "records": int(people.size),
+        "without_person": int(people.size - known.size),
+        "people": len(counts),
+        "repeat_people": len(repeats),
+        "repeat_people_pct": round(100.0 * len(repeats) / len(counts), 1) if counts else None,
+        "repeat_records": sum(repeats),
+        "repeat_records_pct": round(100.0 * sum(repeats) / known.size, 1) if known.size else None,
+    }
+
+
+def _repeat_victimisation(data: DemoData) -> list[dict[str, Any]]:
+    """Repeat victims and offenders of the last 12 months, from the raw people of the records."""
+    o = data.offences
+    recent = o.month >= 36 - COUNT_WINDOW_MONTHS
+    out = []
+    for indicator, flag in REPEAT_INDICATORS.items():
+        rows = recent & o.flags[flag]
+        for role, people in (("victim", o.victim), ("offender", o.suspect)):
+            out.append(
+                {
+                    "indicator": indicator,
+                    "role": role,
+                    "window": f"{month_label(36 - COUNT_WINDOW_MONTHS)} to {month_label(35)}",
+                    **_concentration(people[rows]),
+                }
+            )
+    return out
+
+
 def _noise_change(data: DemoData) -> dict[str, Any]:
     code = next(c for c, _ in NOISE_SPEC.codes)
     rows = np.array([c.code for c in CATALOGUE])[data.offences.code] == code
@@ -255,4 +295,5 @@ def build_ground_truth(data: DemoData) -> dict[str, Any]:
         "high_risk_da_perpetrators": _perpetrators(data),
         "noise_change": _noise_change(data),
         "most_victimised_businesses": _top_businesses(data),
+        "repeat_victimisation": _repeat_victimisation(data),
     }

@@ -36,8 +36,9 @@ zones.geojson            the two operation zones as GeoJSON polygons with their 
                          (crimeprev zones import zones.geojson).
 ground-truth.json        what was planted, with its size and what the records show: hotspots
                          (persistent, emerging, fading), operation zones, weeks of action,
-                         escalating domestic abuse perpetrators and the most victimised
-                         businesses, so that what the system finds can be checked against it.
+                         escalating domestic abuse perpetrators, the most victimised
+                         businesses and how concentrated victimisation is on repeat victims,
+                         so that what the system finds can be checked against it.
 
 Person IDs are pseudonymised on ingest. The demo's pseudonymisation key is
     {pseudonym_key}

@@ -25,6 +25,8 @@ RECORD_COLUMNS = {
         "source_file", "source_row",
     ),
 }  # fmt: skip
+# The person columns: shown only to a person-level query (see ``crimeprev records --person-level``).
+PERSON_COLUMNS = frozenset({"victim_key", "suspect_key", "person_key"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +65,12 @@ def list_records(
     last: date,
     *,
     limit: int | None = None,
+    person_level: bool = False,
 ) -> list[RecordList]:
-    """The pseudonymised records behind ``indicator`` from ``first`` to ``last``, per source."""
+    """The records behind ``indicator`` from ``first`` to ``last``, per source.
+
+    The pseudonyms of the people involved are included only when ``person_level``.
+    """
     out: list[RecordList] = []
     for part in indicator_parts(strand, indicator):
         columns: tuple[str, ...]
@@ -74,7 +80,7 @@ def list_records(
             columns = ("measure", "period_start", "period_end", "value", "unit", "dimension_value", "source_file")
         else:
             chosen = selected_records(backend.table(part.source), strategy, part, first, last)
-            columns = RECORD_COLUMNS[part.source]
+            columns = tuple(c for c in RECORD_COLUMNS[part.source] if person_level or c not in PERSON_COLUMNS)
             chosen = chosen.order_by(["recorded_month", columns[0]])
         total = int(backend.to_pyarrow(chosen.count()).as_py())
         shown = chosen.select(*columns)

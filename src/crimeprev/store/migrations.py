@@ -88,8 +88,22 @@ def _version_2() -> list[str]:
     ]
 
 
+def _version_3() -> list[str]:
+    """Who ran which person-level query, and when: the access log (see :mod:`.access_log`)."""
+    return [
+        """CREATE TABLE access_log (
+  logged_at TIMESTAMP NOT NULL,
+  user_name VARCHAR NOT NULL,
+  command VARCHAR NOT NULL,
+  arguments VARCHAR NOT NULL,
+  people INTEGER NOT NULL
+)"""
+    ]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical record tables, releases and quarantine", _version_1),
     Migration(2, "withhold the raw text of quarantined force-extract lines", _version_2),
+    Migration(3, "access log of person-level queries", _version_3),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

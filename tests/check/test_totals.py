@@ -74,6 +74,13 @@ def test_text_cells_stop_a_sum_from_being_checked() -> None:
     assert findings(with_cell(HATE, 2, 2, "*")) == []
 
 
+def test_suppressed_small_numbers_are_unknown_values_not_zeros() -> None:
+    # Read as zero, "<5" in place of Religious - Christian's 2 in February would make its row and
+    # column totals wrong; as an unknown value it stops those sums from being checked.
+    assert findings(with_cell(HATE, 3, 2, "<5")) == []
+    assert findings(with_cell(with_cell(HATE, 3, 2, "<5"), 3, 3, "*")) == []
+
+
 def test_a_totals_row_of_rates_or_percentages_is_not_a_sum() -> None:
     # crimeprev's solved rate by risk level: the Total row is the rate of all offences, not a sum.
     rows = [

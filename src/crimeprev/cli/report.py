@@ -106,6 +106,7 @@ def _produce(
     from crimeprev.operations.evaluate import evaluate_operation
     from crimeprev.operations.ledger import load_ledger
     from crimeprev.operations.zones import strand_zone_evaluations
+    from crimeprev.people.repeats import strand_repeats
     from crimeprev.report.build import ReportInputs, build_report
     from crimeprev.report.metadata import load_metadata
     from crimeprev.report.publish import write_report
@@ -130,6 +131,7 @@ def _produce(
             due = [op for op in ledger if op.month <= month]
             evaluated = [evaluate_operation(backend, strategy, op, with_days=False) for op in due]
             zones = strand_zone_evaluations(backend, strategy, month)
+            repeats = strand_repeats(backend, strategy, month)
             mapped = any(e.places is not None and not e.places.area.empty for e in evaluated)
             if supplied is not None:
                 outlines = supplied
@@ -148,6 +150,7 @@ def _produce(
             operations=evaluated,
             zones=zones,
             outlines=outlines,
+            repeats=repeats,
             outlines_from=boundaries[0].name if boundaries else None,
         )
     )

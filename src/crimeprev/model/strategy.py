@@ -158,6 +158,11 @@ class Strand(_Strict):
         "against the rest of the force",
     )
     zone_buffer_m: float = Field(default=250.0, gt=0, description="width of the buffer ring drawn around each zone")
+    repeat_indicators: list[str] = Field(
+        default_factory=list,
+        description="record-based indicators of this strand whose repeat victims and offenders the report shows "
+        "(aggregate figures only, small numbers suppressed)",
+    )
 
 
 class Theme(_Strict):
@@ -190,9 +195,16 @@ class Strategy(_Strict):
                     raise ValueError(
                         f"strand {strand.id}: indicator {indicator.id} sums {missing}, not indicators of this strand"
                     )
-            unknown = [i for i in strand.zone_indicators if i not in ids]
-            if unknown:
-                raise ValueError(f"strand {strand.id}: zone_indicators {unknown} are not indicators of this strand")
+            for field_name in ("zone_indicators", "repeat_indicators"):
+                unknown = [i for i in getattr(strand, field_name) if i not in ids]
+                if unknown:
+                    raise ValueError(f"strand {strand.id}: {field_name} {unknown} are not indicators of this strand")
+            by_id = {i.id: i for i in strand.indicators}
+            counted = [i for i in strand.repeat_indicators if by_id[i].source == "measures"]
+            if counted:
+                raise ValueError(
+                    f"strand {strand.id}: repeat_indicators {counted} are supplied figures, which have no people"
+                )
         return self
 
     def strands(self) -> list[Strand]:

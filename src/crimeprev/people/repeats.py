@@ -15,11 +15,17 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from crimeprev.model.periods import add_months
+from crimeprev.model.strategy import Indicator, Strand, Strategy
 from crimeprev.people.records import PersonRecords
+
+if TYPE_CHECKING:
+    import ibis
 
 ROLES = ("victim", "offender", "location")
 DISTRIBUTION_TOP = 10  # repeat counts of this or more are one bin ("10+")
@@ -173,3 +179,33 @@ def repeat_summary(records: PersonRecords, role: str, *, same_type: bool = False
         next_within=within,
         top=tuple(top_people),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StrandRepeats:
+    """The repeat figures a strand's report section shows for one of its indicators."""
+
+    strand: Strand
+    indicator: Indicator
+    first: date
+    last: date
+    summaries: tuple[RepeatSummary, ...]  # victims, then offenders where the records have them
+
+
+def strand_repeats(backend: ibis.BaseBackend, strategy: Strategy, as_of: date) -> list[StrandRepeats]:
+    """Each strand's declared repeat indicators over the 12 months to ``as_of`` (aggregates, no top lists)."""
+    from crimeprev.indicators.records import indicator_parts
+    from crimeprev.people.records import person_records
+
+    first = add_months(as_of, -11)
+    out = []
+    for strand in strategy.strands():
+        for indicator_id in strand.repeat_indicators:
+            indicator = next(i for i in strand.indicators if i.id == indicator_id)
+            roles = ["victim", "offender"]
+            if all(p.source == "incidents" for p in indicator_parts(strand, indicator)):
+                roles = ["victim"]
+            records = person_records(backend, strategy, strand, indicator, first, as_of)
+            summaries = tuple(repeat_summary(records, role) for role in roles)
+            out.append(StrandRepeats(strand, indicator, first, as_of, summaries))
+    return out

@@ -24,10 +24,12 @@ from crimeprev.model.strategy import Strand, Strategy
 from crimeprev.model.windows import MONTH_ABBR, comparison_windows, month_name
 from crimeprev.operations.evaluate import OperationEvaluation
 from crimeprev.operations.zones import ZoneEvaluation
+from crimeprev.people.repeats import StrandRepeats
 from crimeprev.report.charts import rolling_months_spec
 from crimeprev.report.document import Block, BulletList, Chart, Document, Paragraph, Section, Table
 from crimeprev.report.figures import prose_value, table_diff, table_pct, table_value
 from crimeprev.report.metadata import ReportMetadata
+from crimeprev.report.people import repeat_blocks
 from crimeprev.report.spc_chart import xmr_spec
 from crimeprev.report.zones import operation_map, zone_blocks, zone_map
 from crimeprev.spatial.outlines import Outline
@@ -63,6 +65,7 @@ class ReportInputs:
     zones: Sequence[tuple[Strand, ZoneEvaluation]] = ()  # each strand's zone indicators against the force
     outlines: Mapping[str, Outline] = field(default_factory=dict)  # area outlines for the maps
     outlines_from: str | None = None  # the boundary file they came from (None: the records' own points)
+    repeats: Sequence[StrandRepeats] = ()  # each strand's repeat victims and suspects (aggregates)
 
 
 class _Counter:
@@ -329,6 +332,8 @@ def _strand_section(
         if zone_chart is not None:
             counter.figure()
             blocks.append(zone_chart)
+    for item in (r for r in inputs.repeats if r.strand.id == strand.id):
+        blocks.extend(repeat_blocks(item, counter.table, inputs.metadata.suppress_below))
     if measures:
         blocks.append(_measures_table(measures, counter, strand))
     for evaluation in (e for e in inputs.operations if e.operation.strand == strand.id):

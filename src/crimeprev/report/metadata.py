@@ -39,6 +39,7 @@ class ReportMetadata(BaseModel):
     risks: list[str] = Field(default_factory=list)
     actions_for_improvement: list[str] = Field(default_factory=list)
     future_work: list[str] = Field(default_factory=list)
+    suppress_below: int = Field(default=5, ge=1, description="published counts below this are shown as <N")
 
 
 def load_metadata(path: Path | None) -> ReportMetadata:

@@ -68,6 +68,8 @@ def warm_steps(store: Path, out: Path, repeat: int) -> tuple[dict[str, float], i
     from crimeprev.indicators.strategy_file import load_strategy
     from crimeprev.operations.evaluate import evaluate_operation
     from crimeprev.operations.ledger import load_ledger
+    from crimeprev.operations.zones import strand_zone_evaluations
+    from crimeprev.people.repeats import strand_repeats
     from crimeprev.report.build import ReportInputs, build_report
     from crimeprev.report.chart_images import draw_charts
     from crimeprev.report.metadata import load_metadata
@@ -88,9 +90,14 @@ def warm_steps(store: Path, out: Path, repeat: int) -> tuple[dict[str, float], i
         timings["evaluate (indicators, breakdowns, verdicts, operations)"], (results, operations) = best(
             repeat, evaluate
         )
+        timings["zones against the force, repeat victims and suspects"], (zones, repeats) = best(
+            repeat,
+            lambda: (strand_zone_evaluations(backend, strategy, AS_OF), strand_repeats(backend, strategy, AS_OF)),
+        )
     inputs = ReportInputs(
         strategy, results, load_metadata(data("report-metadata-essex.yaml")),
         load_delivery(data("essex-2023-24-delivery.yaml")), AS_OF, synthetic=True, operations=operations,
+        zones=zones, repeats=repeats,
     )  # fmt: skip
     timings["build the document"], document = best(repeat, lambda: build_report(inputs))
     specs = [(c.chart_id, c.spec) for c in document.charts()]

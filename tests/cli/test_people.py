@@ -131,3 +131,10 @@ def test_months_only_records_cannot_be_tested_for_near_repeats(police_uk_store: 
     result = run(police_uk_store, "repeats", "--indicator", "burglary_offences", "--window", "2018-01..2019-01",
                  "--by", "location", "--near-repeat", "--strategy", strategy)  # fmt: skip
     assert result.exit_code == 1 and "months only" in result.stderr
+    # data.police.uk files hold no person identifiers: the places that repeat are counted instead
+    places = cli_json(run(police_uk_store, "repeats", "--indicator", "burglary_offences", "--window",
+                          "2018-01..2019-01", "--strategy", strategy, "--json"))  # fmt: skip
+    assert [r["role"] for r in places["roles"]] == ["location"]
+    assert places["notes"][-1] == "The records hold no person identifiers: repeat locations are shown instead."
+    (role,) = places["roles"]
+    assert role["records"] == role["without_person"] + sum(int(k) * v for k, v in role["distribution"].items())

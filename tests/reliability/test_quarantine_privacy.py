@@ -99,7 +99,8 @@ def test_a_store_from_before_redaction_has_its_extract_lines_withheld(store: Pat
         "'42/1,2023-13-01,P0777,Jo Bloggs', now()::TIMESTAMP), (8, 'police-uk-street', 'y.csv', 'h2', 3, NULL, "
         "'blank line', 'public text', now()::TIMESTAMP)"
     ).fetchall()
-    con.execute("DELETE FROM schema_migrations WHERE version = 2").fetchall()  # as a store of version 1 was
+    con.execute("DELETE FROM schema_migrations WHERE version >= 2").fetchall()  # as a store of version 1 was
+    con.execute("DROP TABLE access_log").fetchall()
     con.close()
     with Warehouse.open(store, read_only=True) as warehouse:  # a reading command upgrades it too
         assert warehouse.schema_version == LATEST_VERSION

@@ -148,6 +148,16 @@ def repeats(
         first, last = _window(window, as_of, _latest(warehouse, min(sources)))
         records = _read(warehouse, strategy, strand, found, first, last)
         summaries = [repeat_summary(records, role, same_type=same_type, top=shown) for role in roles]
+        notes = [
+            f"No record in these months has {'a suspect' if s.role == 'offender' else 'a ' + s.role} recorded."
+            for s in summaries
+            if s.records and not s.people
+        ]
+        if not by and len(notes) == len(summaries) and summaries:
+            # data.police.uk files hold no person identifiers: the places can still repeat
+            notes.append("The records hold no person identifiers: repeat locations are shown instead.")
+            roles = ["location"]
+            summaries = [repeat_summary(records, "location", same_type=same_type, top=shown)]
         knox = _near_repeats(records, permutations) if near_repeat else None
         if person_level:
             arguments = (
@@ -161,6 +171,7 @@ def repeats(
             "indicator": f"{strand.id}/{found.id}",
             "window": period,
             "publication": publish,
+            "notes": notes,
             "roles": [_suppressed_dict(s.as_dict(person_level=person_level), threshold) for s in summaries],
         }
         if publish:
@@ -169,6 +180,8 @@ def repeats(
             out["near_repeat"] = knox.as_dict()
         print_json(out)
         return
+    for note in notes:
+        console.print(note)
     for summary in summaries:
         _print_summary(found.title, f"{month_label(first)} to {month_label(last)}", summary, threshold)
     if knox is not None:

@@ -37,6 +37,9 @@ def test_the_cohort_finds_the_planted_perpetrators_where_a_count_does_not(demo_s
     by_count = {c["key"] for c in result["count_ranking"]}
     assert recall >= 0.9
     assert len(keys.keys() & by_count) / len(keys) < 0.5  # the plain count ranking misses them
+    # the overlap counts ties at the cut: every cohort member ranked within the size by count
+    assert result["also_in_count_top"] == sum(1 for c in result["cohort"] if c["count_rank"] <= 20)
+    assert all(c["count_rank"] <= 20 for c in result["count_ranking"]) and len(by_count) >= 20
     for key, person in keys.items():
         if key not in cohort:
             continue
@@ -93,7 +96,14 @@ def test_person_level_commands_refuse_without_the_flag_and_log_with_it(demo_stor
     assert len(log) == len(before) + 1
     newest = log[0]
     assert newest["user"] == "analyst.jones" and newest["command"] == "repeats" and newest["people"] == 3
-    assert "--top 3" in newest["arguments"] and "p_" not in json.dumps(log)
+    assert "p_" not in json.dumps(log)
+    # every option the query was given, so it can be repeated exactly
+    for option in ("--indicator domestic_abuse_offences", "--as-of 2024-03", "--by victim", "--top 3",
+                   "--person-level", "--json"):  # fmt: skip
+        assert option in newest["arguments"]
+    cli_json(run(demo_store, "repeats", "--indicator", "domestic_abuse_offences", "--as-of", "2024-03",
+                 "--same-type", "--person-level", "--json", env=env))  # fmt: skip
+    assert "--same-type" in cli_json(run(demo_store, "access-log", "--json"))[0]["arguments"]
     records = cli_json(run(demo_store, "records", "domestic_abuse_offences", "--period", "2024-03", "--limit", "5",
                            "--person-level", "--json", env=env))  # fmt: skip
     assert records[0]["records"][0]["victim_key"].startswith("p_")
@@ -101,16 +111,37 @@ def test_person_level_commands_refuse_without_the_flag_and_log_with_it(demo_stor
 
 
 def test_publication_suppresses_small_numbers(demo_store: Path) -> None:
-    args = ("repeats", "--indicator", "knife_crime_offences", "--as-of", "2024-03", "--by", "victim")
-    plain = cli_json(run(demo_store, *args, "--json"))["roles"][0]
-    published = cli_json(run(demo_store, *args, "--publish", "--json"))
-    shown = published["roles"][0]
-    assert published["publication"] is True and published["suppressed_below"] == 5
-    small = [k for k, v in plain["distribution"].items() if 0 < v < 5]
-    assert small and all(shown["distribution"][k] == "<5" for k in small)
-    assert all(shown["distribution"][k] == v for k, v in plain["distribution"].items() if v >= 5)
+    args = ("repeats", "--indicator", "knife_crime_offences", "--by", "victim")
+    plain = cli_json(run(demo_store, *args, "--as-of", "2024-03", "--json"))["roles"][0]
+    assert plain["distribution"] == {"1": 2608, "2": 54, "3": 3}
+    shown = cli_json(run(demo_store, *args, "--as-of", "2024-03", "--publish", "--json"))["roles"][0]
+    assert shown["publication"] == {"suppressed_below": 5, "withheld": False}
+    assert shown["distribution"] == {"1": 2608, "2+": 57}  # the three with three records merged upwards
+    assert (shown["people"], shown["repeat_people"]) == (plain["people"], plain["repeat_people"])
+    # One month: a single repeat victim. Its count, and everything tied to it, is withheld.
+    month = cli_json(run(demo_store, *args, "--window", "2024-03", "--json"))["roles"][0]
+    assert month["repeat_people"] < 5
+    published = cli_json(run(demo_store, *args, "--window", "2024-03", "--publish", "--json"))["roles"][0]
+    assert published["publication"]["withheld"] is True
+    assert published["records"] == month["records"]
+    assert {published[k] for k in ("people", "repeat_people", "repeat_records", "distribution", "days_to_next")} == {
+        "*"
+    }
+    text = run(demo_store, *args, "--window", "2024-03", "--publish")
+    assert text.exit_code == 0 and "withheld" in text.stdout
     both = run(demo_store, *args, "--publish", "--person-level")
     assert both.exit_code == 1 and "never for publication" in both.stderr
+    knox = run(demo_store, *args, "--publish", "--near-repeat")
+    assert knox.exit_code == 1 and "not for publication" in knox.stderr
+
+
+def test_empty_windows_and_wrong_indicators_are_clear_errors(demo_store: Path) -> None:
+    late = run(demo_store, "repeats", "--indicator", "knife_crime_offences", "--as-of", "2030-01")
+    assert late.exit_code == 1 and "records run to 2024-03" in late.stderr
+    cohort = run(demo_store, "cohort", "da", "--as-of", "2030-01", "--summary")
+    assert cohort.exit_code == 1 and "records run to 2024-03" in cohort.stderr
+    incidents = run(demo_store, "cohort", "da", "--as-of", "2024-03", "--summary", "--indicator", "asb_incidents")
+    assert incidents.exit_code == 1 and "needs offences" in incidents.stderr
 
 
 def test_near_repeats_of_burglary(demo_store: Path) -> None:

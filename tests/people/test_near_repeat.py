@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crimeprev.people.near_repeat import KnoxBands, knox_test
+from crimeprev.people.near_repeat import KnoxBands, KnoxResult, knox_test
 
 ONE_BY_ONE = KnoxBands(distance_band_m=100, distance_bands=1, time_band_days=7, time_bands=1)
 
@@ -65,3 +65,25 @@ def test_too_few_records_is_a_clear_error() -> None:
         knox_test(np.array([0.0]), np.array([0.0]), np.array([1]))
     with pytest.raises(ValueError, match="use at least 499"):
         knox_test(np.zeros(3), np.zeros(3), np.arange(3), permutations=199)
+
+
+def _result_raising(cells: list[tuple[int, int]]) -> KnoxResult:
+    """A result whose given (distance band, time band) cells are raised beyond chance."""
+    shape = (5, 5)
+    significant = np.zeros(shape, dtype=bool)
+    for cell in cells:
+        significant[cell] = True
+    return KnoxResult(
+        bands=KnoxBands(), records=100, observed=np.where(significant, 20, 10), expected=np.full(shape, 10.0),
+        p_value=np.where(significant, 0.001, 0.5), adjusted_p=np.where(significant, 0.01, 0.5),
+        significant=significant, permutations=999, fdr=0.05,
+    )  # fmt: skip
+
+
+def test_how_far_and_how_long_risk_is_raised() -> None:
+    assert _result_raising([(0, 0), (1, 0), (2, 0), (0, 1)]).raised() == ("within 200 m", "14 days")
+    assert _result_raising([(1, 0), (1, 1), (1, 2), (3, 0)]).raised() == ("within 100 m", "21 days")
+    assert _result_raising([(0, 0)]).raised() == ("at the same place", "7 days")
+    # raised only further out: the ring it covers, not "within"
+    assert _result_raising([(2, 0), (3, 0)]).raised() == ("between 100 and 300 m", "7 days")
+    assert _result_raising([(0, 1), (1, 2)]).raised() is None  # nothing in the first week

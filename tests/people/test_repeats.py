@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crimeprev.model.suppression import suppress_count, suppress_share
+from crimeprev.model.suppression import merge_small_bins, publishable, suppress_count
 from crimeprev.people.repeats import repeat_summary
 from tests.people.records import make_records
 
@@ -66,7 +66,31 @@ def test_no_person_level_detail_in_the_aggregate_dictionary() -> None:
 
 def test_small_numbers_are_suppressed_for_publication() -> None:
     assert [suppress_count(n, 5) for n in (0, 1, 4, 5, 12)] == [0, "<5", "<5", 5, 12]
-    assert suppress_share(50.0, 3, 6, 5) == "*"  # the part is small
-    assert suppress_share(25.0, 10, 40, 5) == 25.0
-    assert suppress_share(97.5, 39, 40, 5) == "*"  # the one left out is small: 40 - 39
-    assert suppress_share(None, 0, 0, 5) is None
+    assert publishable([0, 5, 120], 5) and not publishable([7, 3], 5)
+    # small bins merge upwards into a "k+" bin; a small remainder at the bottom joins the bin above
+    assert merge_small_bins([("1", 2608), ("2", 54), ("3", 3)], 5) == [("1", 2608), ("2+", 57)]
+    assert merge_small_bins([("1", 9), ("2", 6), ("3", 1), ("5", 2), ("10+", 3)], 5) == [
+        ("1", 9),
+        ("2-3", 7),
+        ("5+", 5),
+    ]
+    assert merge_small_bins([("1", 3), ("2", 40)], 5) == [("1+", 43)]
+    assert merge_small_bins([("1", 3)], 5) == []
+
+
+def test_published_figures_cannot_be_worked_back() -> None:
+    # 12 one-off victims and one repeat victim with two offences: the repeat figures are small, and
+    # people - one-off people or the distribution's "1" bin would give them back, so all are withheld.
+    rows = [(f"V{i}", None, "105A", "2024-01-01") for i in range(12)] + [("R", None, "8N", "2024-01-02")] * 2
+    shown = repeat_summary(make_records(rows), "victim").published(5)
+    assert shown["publication"] == {"suppressed_below": 5, "withheld": True}
+    assert shown["records"] == 14 and shown["without_person"] == 0
+    assert {shown[k] for k in ("people", "repeat_people", "repeat_records", "repeat_people_pct")} == {"*"}
+    assert shown["distribution"] == "*" and shown["days_to_next"] == "*"
+    # forty one-off victims and five with two offences each: everything can be shown
+    rows = [(f"V{i}", None, "105A", "2024-01-01") for i in range(40)]
+    rows += [(f"R{i}", None, "8N", f"2024-01-{d:02d}") for i in range(5) for d in (3, 20)]
+    shown = repeat_summary(make_records(rows), "victim").published(5)
+    assert shown["publication"]["withheld"] is False
+    assert (shown["people"], shown["repeat_people"], shown["repeat_records"]) == (45, 5, 10)
+    assert shown["distribution"] == {"1": 40, "2": 5} and shown["days_to_next"]["median"] == 17.0

@@ -228,11 +228,11 @@ def records(
             warehouse.ibis(), strategy, strand, found, first, last, limit=limit or None, person_level=person_level
         )
         if person_level:
-            from crimeprev.store.access_log import log_access
+            from crimeprev.cli.people import logged
 
             people = {v for rl in lists for row in rl.rows for c, v in zip(rl.columns, row, strict=True)
                       if c in PERSON_COLUMNS and v is not None}  # fmt: skip
-            log_access(warehouse, "records", f"{strand.id}/{found.id} --period {period} --limit {limit}", len(people))
+            logged(warehouse, ctx, len(people))
     if as_json:
         print_json(
             [{"source": rl.source, "total": rl.total, "records": [dict(zip(rl.columns, row, strict=True)) for row in

@@ -19,7 +19,6 @@ from crimeprev.cli.insights import JSON, STRATEGY, _find, _month, month_range
 from crimeprev.cli.output import console, print_json
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import add_months, month_label
-from crimeprev.model.suppression import suppress_count, suppress_share
 from crimeprev.store.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -50,11 +49,36 @@ def refuse_without_flag(what: str, alternative: str = "") -> None:
     )
 
 
-def logged(warehouse: Warehouse, command: str, arguments: str, people: int) -> None:
-    """Write the access-log entry of a person-level query (before anything is shown)."""
+def logged(warehouse: Warehouse, ctx: typer.Context, people: int) -> None:
+    """Write the access-log entry of a person-level query (before anything is shown).
+
+    The entry holds every option the command was given (so the query can be repeated exactly),
+    never its answer.
+    """
     from crimeprev.store.access_log import log_access
 
-    log_access(warehouse, command, arguments, people)
+    command = ctx.command_path.removeprefix(ctx.find_root().info_name or "").strip()
+    log_access(warehouse, command, options_text(ctx), people)
+
+
+def options_text(ctx: typer.Context) -> str:
+    """The options a command ran with, as ``--name value`` (flags that are off, and unset options, left out)."""
+    names = {p.name: p.opts[0] for p in ctx.command.params if p.param_type_name == "option"}
+    parts = []
+    for name, value in ctx.params.items():
+        if value is None or value is False or value == [] or value == ():
+            continue
+        option = names.get(name)
+        if option is None:  # an argument: its value alone, where it was given
+            parts.append(str(value))
+            continue
+        if value is True:
+            parts.append(option)
+        elif isinstance(value, (list, tuple)):
+            parts.extend(f"{option} {v}" for v in value)
+        else:
+            parts.append(f"{option} {value}")
+    return " ".join(parts)
 
 
 def _window(window: str | None, as_of: str | None, latest: date | None) -> tuple[date, date]:
@@ -68,10 +92,19 @@ def _window(window: str | None, as_of: str | None, latest: date | None) -> tuple
     return add_months(end, -11), end
 
 
-def _latest(warehouse: Warehouse, source: str) -> date | None:
-    table = "offences" if source == "offences" else "incidents"
-    latest: date | None = warehouse.query(f"SELECT max(recorded_month) FROM {table}")[0][0]
-    return latest
+def _latest(warehouse: Warehouse, sources: set[str]) -> date | None:
+    """The latest month any of the indicator's sources holds."""
+    months = [warehouse.query(f"SELECT max(recorded_month) FROM {t}")[0][0] for t in sorted(sources)]
+    known = [m for m in months if m is not None]
+    return max(known) if known else None
+
+
+def _require_records(records: PersonRecords, title: str, first: date, last: date, latest: date | None) -> None:
+    """No records in the window is an error that says where the store's records end."""
+    if len(records):
+        return
+    held = f"the store's records run to {latest:%Y-%m}" if latest else "the store holds no records"
+    raise ConfigError(f"no {title.lower()} were recorded from {first:%Y-%m} to {last:%Y-%m} ({held})")
 
 
 def _roles(by: list[str], sources: set[str]) -> list[str]:
@@ -135,6 +168,8 @@ def repeats(
         refuse_without_flag(f"--top {top}", "; without --top the figures are aggregate")
     if person_level and publish:
         raise ConfigError("--person-level output is never for publication: drop --publish or --person-level")
+    if near_repeat and publish:
+        raise ConfigError("--near-repeat tables are analysis, not for publication: drop --publish or --near-repeat")
     if suppress_below < 1:
         raise ConfigError(f"--suppress-below {suppress_below}: give a positive threshold, e.g. 5")
     strategy = load_strategy(strategy_file)
@@ -145,8 +180,10 @@ def repeats(
     roles = _roles(by, sources)
     shown = top if top is not None else (10 if person_level else 0)
     with Warehouse.open(ctx.obj, read_only=not person_level) as warehouse:
-        first, last = _window(window, as_of, _latest(warehouse, min(sources)))
+        latest = _latest(warehouse, sources)
+        first, last = _window(window, as_of, latest)
         records = _read(warehouse, strategy, strand, found, first, last)
+        _require_records(records, found.title, first, last, latest)
         summaries = [repeat_summary(records, role, same_type=same_type, top=shown) for role in roles]
         notes = [
             f"No record in these months has {'a suspect' if s.role == 'offender' else 'a ' + s.role} recorded."
@@ -160,10 +197,7 @@ def repeats(
             summaries = [repeat_summary(records, "location", same_type=same_type, top=shown)]
         knox = _near_repeats(records, permutations) if near_repeat else None
         if person_level:
-            arguments = (
-                f"--indicator {strand.id}/{found.id} --window {first:%Y-%m}..{last:%Y-%m} --by {','.join(roles)}"
-            )
-            logged(warehouse, "repeats", arguments + f" --top {shown}", sum(len(s.top) for s in summaries))
+            logged(warehouse, ctx, sum(len(s.top) for s in summaries))
     period = f"{first:%Y-%m}..{last:%Y-%m}"
     threshold = suppress_below if publish else None
     if as_json:
@@ -172,10 +206,11 @@ def repeats(
             "window": period,
             "publication": publish,
             "notes": notes,
-            "roles": [_suppressed_dict(s.as_dict(person_level=person_level), threshold) for s in summaries],
+            "roles": [
+                s.published(threshold) if threshold is not None else s.as_dict(person_level=person_level)
+                for s in summaries
+            ],
         }
-        if publish:
-            out["suppressed_below"] = suppress_below
         if knox is not None:
             out["near_repeat"] = knox.as_dict()
         print_json(out)
@@ -207,27 +242,11 @@ def _near_repeats(records: PersonRecords, permutations: int) -> Any:
         raise ConfigError(f"--near-repeat: {e}") from None
 
 
-def _suppressed_dict(data: dict[str, Any], threshold: int | None) -> dict[str, Any]:
-    if threshold is None:
-        return data
-    out = dict(data)
-    for count in ("records", "without_person", "people", "repeat_people", "repeat_records"):
-        out[count] = suppress_count(data[count], threshold)
-    out["repeat_people_pct"] = suppress_share(
-        data["repeat_people_pct"], data["repeat_people"], data["people"], threshold
-    )
-    out["repeat_records_pct"] = suppress_share(
-        data["repeat_records_pct"], data["repeat_records"], data["records"] - data["without_person"], threshold
-    )
-    out["distribution"] = {k: suppress_count(v, threshold) for k, v in data["distribution"].items()}
-    return out
-
-
 _NOUNS = {"victim": "victims", "offender": "offenders", "location": "locations"}
 
 
 def _print_summary(title: str, period: str, summary: RepeatSummary, threshold: int | None) -> None:
-    data = _suppressed_dict(summary.as_dict(person_level=False), threshold)
+    data = summary.published(threshold) if threshold is not None else summary.as_dict(person_level=False)
     noun = _NOUNS[summary.role]
     kind = " (same offence type)" if summary.same_type else ""
     table = Table(title=f"{title}, {period}: repeat {noun}{kind}", title_justify="left")
@@ -247,12 +266,16 @@ def _print_summary(title: str, period: str, summary: RepeatSummary, threshold: i
     table.add_row(f"share of {noun} with 2 or more records", pct(data["repeat_people_pct"]))
     table.add_row(f"records of repeat {noun}", n(data["repeat_records"]))
     table.add_row(f"share of records that are of repeat {noun}", pct(data["repeat_records_pct"]))
-    if summary.median_days_to_next is not None:
-        table.add_row("median days to the next record", f"{summary.median_days_to_next:g}")
-        table.add_row("next record within 28 days", pct(summary.next_within[28]))
+    days = data["days_to_next"]
+    if isinstance(days, dict) and days["median"] is not None:
+        table.add_row("median days to the next record", f"{days['median']:g}")
+        table.add_row("next record within 28 days", pct(days["share_within"]["28"]))
     console.print(table)
-    spread = ", ".join(f"{k}: {n(v)}" for k, v in data["distribution"].items())
-    console.print(f"{noun} by number of records: {spread}")
+    if isinstance(data["distribution"], dict):
+        spread = ", ".join(f"{k}: {n(v)}" for k, v in data["distribution"].items())
+        console.print(f"{noun} by number of records: {spread}")
+    if threshold is not None and data["publication"]["withheld"]:
+        console.print(f"Figures marked * are withheld: a count below {threshold} could be worked back from them.")
     for person in summary.top:
         where = f" at {person.place}" if person.place else ""
         offences = ", ".join(f"{c} {d}" for c, d in zip(person.codes, person.days, strict=True))
@@ -305,6 +328,7 @@ def cohort_da(
     as_json: bool = JSON,
 ) -> None:
     """The highest-harm domestic-abuse perpetrators by Recency-Frequency-Gravity (MATAC method)."""
+    from crimeprev.indicators.records import indicator_parts
     from crimeprev.indicators.strategy_file import load_strategy
     from crimeprev.people.cohort import count_ranks, harm_around_entry, movement, rfg_scores
     from crimeprev.people.weights import load_weights
@@ -323,10 +347,19 @@ def cohort_da(
     table = chosen_table(harm, harm_table)
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
-    earliest = add_months(min(end, before or end), -(weights.lookback_months - 1))
+    if any(p.source != "offences" for p in indicator_parts(strand, found)):
+        raise ConfigError(f"--indicator {found.id}: the cohort scores suspects, so it needs offences (not incidents "
+                          "or supplied figures)")  # fmt: skip
+    starts = [add_months(end, -(weights.lookback_months - 1))]
+    if before is not None:  # the earlier cohort's lookback and the 12 months before its entry
+        starts += [add_months(before, -(weights.lookback_months - 1)), add_months(before, -11)]
     with Warehouse.open(ctx.obj, read_only=not person_level) as warehouse:
-        records = _read(warehouse, strategy, strand, found, earliest, end)
+        latest = _latest(warehouse, {"offences"})
+        records = _read(warehouse, strategy, strand, found, min(starts), end)
+        _require_records(records, found.title, min(starts), end, latest)
         scored = rfg_scores(records, end, weights, table)
+        if not scored:
+            raise ConfigError(f"no {found.title.lower()} with a suspect recorded in the lookback to {end:%Y-%m}")
         cohort = scored[:size]
         ranks = count_ranks(scored)
         result: dict[str, Any] = {
@@ -338,9 +371,9 @@ def cohort_da(
             "size": len(cohort),
             "distinct_victims": len(frozenset().union(*(s.victim_keys for s in cohort))),
         }
-        by_count = sorted(scored, key=lambda s: (ranks[s.key], s.key))[:size]
-        in_both = len({s.key for s in cohort} & {s.key for s in by_count})
-        result["also_in_count_top"] = in_both
+        # the count ranking's top, ties at the cut included (a competition rank up to the size)
+        by_count = sorted((s for s in scored if ranks[s.key] <= size), key=lambda s: (ranks[s.key], s.key))
+        result["also_in_count_top"] = sum(1 for s in cohort if ranks[s.key] <= size)
         moved = None
         if before is not None:
             earlier = [s.key for s in rfg_scores(records, before, weights, table)[:size]]
@@ -360,9 +393,7 @@ def cohort_da(
             ]  # fmt: skip
             if moved is not None:
                 result["movement"] = {"entered": moved.entered, "left": moved.left, "stayed": moved.stayed}
-            arguments = f"--as-of {end:%Y-%m} --size {size} --indicator {strand.id}/{found.id}"
-            arguments += f" --since {before:%Y-%m}" if before is not None else ""
-            logged(warehouse, "cohort da", arguments, len({*(s.key for s in cohort), *(s.key for s in by_count)}))
+            logged(warehouse, ctx, len({*(s.key for s in cohort), *(s.key for s in by_count)}))
     if as_json:
         print_json(result)
         return
@@ -378,7 +409,7 @@ def _print_cohort(result: dict[str, Any], cohort: list[Scored], ranks: dict[str,
     )
     console.print(
         f"Plain count ranking for comparison (DA offences in the last {recent} months): "
-        f"{result['also_in_count_top']} of the {size} are also in the top {size} by count."
+        f"{result['also_in_count_top']} of the {size} are also in the top {size} by count (ties included)."
     )
     if "since" in result:
         change = result["harm_around_entry"]

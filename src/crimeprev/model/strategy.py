@@ -165,6 +165,15 @@ class Strand(_Strict):
     )
 
 
+def _sources(strand: Strand, indicator_id: str) -> set[str]:
+    """The sources an indicator counts from (a combined indicator's parts' sources)."""
+    by_id = {i.id: i for i in strand.indicators}
+    found = by_id[indicator_id]
+    if found.source != "combined":
+        return {found.source}
+    return {by_id[i].source for i in found.measure.indicators if i in by_id}
+
+
 class Theme(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: str
@@ -199,11 +208,11 @@ class Strategy(_Strict):
                 unknown = [i for i in getattr(strand, field_name) if i not in ids]
                 if unknown:
                     raise ValueError(f"strand {strand.id}: {field_name} {unknown} are not indicators of this strand")
-            by_id = {i.id: i for i in strand.indicators}
-            counted = [i for i in strand.repeat_indicators if by_id[i].source == "measures"]
+            counted = [i for i in strand.repeat_indicators if "measures" in _sources(strand, i)]
             if counted:
                 raise ValueError(
-                    f"strand {strand.id}: repeat_indicators {counted} are supplied figures, which have no people"
+                    f"strand {strand.id}: repeat_indicators {counted} are or include supplied figures, which have no "
+                    "people"
                 )
         return self
 

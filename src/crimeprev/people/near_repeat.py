@@ -75,25 +75,32 @@ class KnoxResult:
             return np.where(self.expected > 0, self.observed / self.expected, np.nan)
 
     def raised(self) -> tuple[str, str] | None:
-        """How far and how long risk is raised: the contiguous significant bands from the origin.
+        """How far and how long risk is raised after an offence, or None.
 
-        Distance: along the first time band (the week after an offence); time: along the nearest
-        distance band that is raised. None when no cell close in both is raised.
+        Distance: the first week's column, from the nearest raised distance band outwards while
+        the bands stay raised; time: that band's row, from the first week while it stays raised.
+        A run that does not start at the same place or the first 100 m is described as the ring
+        it covers ("between 100 and 300 m").
         """
         raised = self.significant & (self.ratio > 1)
-        if not raised[:, 0].any():
+        column = raised[:, 0]
+        if not column.any():
             return None
-        far = 0
-        while far + 1 < raised.shape[0] and raised[far + 1, 0]:
+        first = int(np.flatnonzero(column)[0])
+        far = first
+        while far + 1 < raised.shape[0] and column[far + 1]:
             far += 1
-        first = int(np.flatnonzero(raised[:, 0])[0])
-        far = max(far, first)
+        band = self.bands.distance_band_m
+        if far == 0:
+            distance = "at the same place"
+        elif first <= 1:
+            distance = f"within {band * far:g} m"
+        else:
+            distance = f"between {band * (first - 1):g} and {band * far:g} m"
         long = 0
         while long + 1 < self.bands.time_bands and raised[first, long + 1]:
             long += 1
-        distance = "at the same place" if far == 0 else f"within {self.bands.distance_band_m * far:g} m"
-        days = (long + 1) * self.bands.time_band_days
-        return distance, f"{days} days"
+        return distance, f"{(long + 1) * self.bands.time_band_days} days"
 
     def as_dict(self) -> dict[str, Any]:
         ratio = self.ratio
@@ -126,7 +133,8 @@ class KnoxResult:
 
 def _distance_band(distance: FloatArray, bands: KnoxBands) -> IntArray:
     band = np.ceil(distance / bands.distance_band_m).astype(np.int64)  # 0 m -> 0, (0, 100] -> 1, ...
-    return np.where(distance <= 1e-6, 0, np.maximum(band, 1))
+    # query_pairs and hypot may round differently at the outer edge: keep such a pair in the last band
+    return np.where(distance <= 1e-6, 0, np.clip(band, 1, bands.distance_bands))
 
 
 def _time_band(gap: IntArray, bands: KnoxBands) -> IntArray:

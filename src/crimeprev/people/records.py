@@ -24,8 +24,10 @@ ROLE_COLUMNS = {
 class PersonRecords:
     """One element per record of each array; keys are pseudonyms (None where none is recorded).
 
-    ``day`` is the recorded date (the committed date where that is missing; NaT where the source
-    has neither, as data.police.uk files do) and ``month`` the recorded month's first day.
+    ``day`` is when the offence was committed (the start of the committed window; the recorded
+    date where that is missing; NaT where the source has neither, as data.police.uk files do):
+    near repeats and repeat victimisation are about when offences happen, and recording can lag
+    by days. ``month`` is the recorded month's first day (the month the indicator counts it in).
     """
 
     ref: list[str | None]
@@ -84,7 +86,7 @@ def _read(backend: ibis.BaseBackend, table: ir.Table, source: str) -> PersonReco
             offender=table[roles["offender"]] if "offender" in roles else null,
             code=code,
             month=table["recorded_month"],
-            day=ibis.coalesce(table["recorded_on"], committed),
+            day=ibis.coalesce(committed, table["recorded_on"]),
             lat=located.ifelse(table["lat"], ibis.literal(None, "float64")),
             lon=located.ifelse(table["lon"], ibis.literal(None, "float64")),
             place=ibis.coalesce(table["location_desc"], table["lsoa_code"]),

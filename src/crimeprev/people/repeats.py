@@ -22,6 +22,7 @@ import numpy as np
 
 from crimeprev.model.periods import add_months
 from crimeprev.model.strategy import Indicator, Strand, Strategy
+from crimeprev.model.suppression import WITHHELD, merge_small_bins, publishable, suppress_count
 from crimeprev.people.records import PersonRecords
 
 if TYPE_CHECKING:
@@ -112,6 +113,31 @@ class RepeatSummary:
             ]
         return out
 
+    def published(self, threshold: int) -> dict[str, Any]:
+        """The aggregate measures for publication: small numbers cannot be read or worked back.
+
+        The counts are tied (records = without a person + one-off people + records of repeat
+        people), so they are published whole or withheld whole ("*"): withheld when any of them,
+        or the one-off people, is small. The records' total is always shown (it is the indicator's
+        published count), and the count without a person is suppressed on its own ("<5") when
+        small, which then withholds the rest, as it would give it back. The distribution's small
+        bins are merged; days to the next record need ``threshold`` gaps or more.
+        """
+        out = self.as_dict(person_level=False)
+        tied = (self.without_person, self.people, self.repeat_people, self.people - self.repeat_people,
+                self.repeat_records)  # fmt: skip
+        out["publication"] = {"suppressed_below": threshold, "withheld": not publishable(tied, threshold)}
+        out["without_person"] = suppress_count(self.without_person, threshold)
+        if out["publication"]["withheld"]:
+            for key in ("people", "repeat_people", "repeat_people_pct", "repeat_records", "repeat_records_pct"):
+                out[key] = WITHHELD
+            out["distribution"] = WITHHELD
+        else:
+            out["distribution"] = dict(merge_small_bins(list(self.distribution.items()), threshold))
+        if out["publication"]["withheld"] or self.gaps < threshold:
+            out["days_to_next"] = WITHHELD
+        return out
+
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
@@ -142,9 +168,15 @@ def repeat_summary(records: PersonRecords, role: str, *, same_type: bool = False
     gaps: list[int] = []
     day = records.day
     for k in repeat:
-        known = [day[i] for i in rows_of[k] if not np.isnat(day[i])]
-        known.sort()
-        gaps.extend(int((b - a) / np.timedelta64(1, "D")) for a, b in itertools.pairwise(known))
+        # Consecutive records, both dated: a gap across an undated record would be too long.
+        rows = sorted(
+            rows_of[k], key=lambda i: (records.month[i], day[i] if not np.isnat(day[i]) else records.month[i])
+        )
+        gaps.extend(
+            int((day[b] - day[a]) / np.timedelta64(1, "D"))
+            for a, b in itertools.pairwise(rows)
+            if not np.isnat(day[a]) and not np.isnat(day[b])
+        )
     gap_array = np.array(gaps, dtype=np.int64)
     within = {d: (float(np.count_nonzero(gap_array <= d)) * 100.0 / gap_array.size if gaps else None)
               for d in NEXT_WITHIN_DAYS}  # fmt: skip
@@ -206,6 +238,7 @@ def strand_repeats(backend: ibis.BaseBackend, strategy: Strategy, as_of: date) -
             if all(p.source == "incidents" for p in indicator_parts(strand, indicator)):
                 roles = ["victim"]
             records = person_records(backend, strategy, strand, indicator, first, as_of)
-            summaries = tuple(repeat_summary(records, role) for role in roles)
+            # A role no record has a person for (data.police.uk files hold none) has no figures.
+            summaries = tuple(s for role in roles if (s := repeat_summary(records, role)).people or not s.records)
             out.append(StrandRepeats(strand, indicator, first, as_of, summaries))
     return out

@@ -1,15 +1,16 @@
 """The report's repeat victims and offenders: aggregate figures only, small numbers suppressed.
 
-A scrutiny paper is published, so it never lists people, and counts from 1 to ``threshold - 1``
-are shown as ``<threshold`` with the shares that would disclose them as ``*``
-(:mod:`crimeprev.model.suppression`).
+A scrutiny paper is published, so it never lists people, and its figures follow the publication
+rule of :meth:`crimeprev.people.repeats.RepeatSummary.published`: a count below the threshold is
+shown as ``<threshold``, and the figures it is tied to by arithmetic are withheld (``*``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from crimeprev.model.suppression import suppress_count, suppress_share
+from crimeprev.model.suppression import WITHHELD
 from crimeprev.model.windows import month_name
 from crimeprev.people.repeats import RepeatSummary, StrandRepeats
 from crimeprev.report.document import Block, Paragraph, Table
@@ -17,40 +18,38 @@ from crimeprev.report.document import Block, Paragraph, Table
 _LABELS = {"victim": ("Victims", "victims"), "offender": ("Suspects", "suspects"), "location": ("Places", "places")}
 
 
-def _count(n: int, threshold: int) -> str:
-    shown = suppress_count(n, threshold)
-    return f"{shown:,}" if isinstance(shown, int) else shown
+def _count(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def _share(part: int, whole: int, threshold: int) -> str:
-    value = suppress_share(100.0 * part / whole if whole else None, part, whole, threshold)
-    return "-" if value is None else (f"{value:.1f}%" if isinstance(value, float) else value)
+def _pct(value: Any) -> str:
+    return f"{value:.1f}%" if isinstance(value, float) else ("-" if value is None else str(value))
 
 
-def _row(s: RepeatSummary, threshold: int) -> tuple[str, ...]:
+def _row(s: RepeatSummary, shown: dict[str, Any]) -> tuple[str, ...]:
+    if shown["publication"]["withheld"]:
+        return (_LABELS[s.role][0], *(WITHHELD,) * 6)
     return (
         _LABELS[s.role][0],
-        _count(s.people, threshold),
-        _count(s.repeat_people, threshold),
-        _share(s.repeat_people, s.people, threshold),
-        _count(s.with_person, threshold),
-        _count(s.repeat_records, threshold),
-        _share(s.repeat_records, s.with_person, threshold),
+        _count(shown["people"]),
+        _count(shown["repeat_people"]),
+        _pct(shown["repeat_people_pct"]),
+        _count(s.with_person),
+        _count(shown["repeat_records"]),
+        _pct(shown["repeat_records_pct"]),
     )
 
 
-def _sentence(title: str, s: RepeatSummary, threshold: int) -> str | None:
-    """One plain sentence per role, unless suppression withholds its figures."""
-    people_share = _share(s.repeat_people, s.people, threshold)
-    records_share = _share(s.repeat_records, s.with_person, threshold)
-    if "%" not in people_share or "%" not in records_share:
+def _sentence(title: str, s: RepeatSummary, shown: dict[str, Any]) -> str | None:
+    """One plain sentence per role, unless its figures are withheld."""
+    if shown["publication"]["withheld"]:
         return None
     noun = _LABELS[s.role][1]
     return (
-        f"{people_share} of the {noun} of {title.lower()} ({_count(s.repeat_people, threshold)} of "
-        f"{_count(s.people, threshold)}) were recorded more than once, and their offences were {records_share} "
-        f"of those with a {s.role if s.role != 'offender' else 'suspect'} recorded "
-        f"({_count(s.repeat_records, threshold)} of {_count(s.with_person, threshold)})."
+        f"{_pct(shown['repeat_people_pct'])} of the {noun} of {title.lower()} ({_count(s.repeat_people)} of "
+        f"{_count(s.people)}) were recorded more than once, and their offences were "
+        f"{_pct(shown['repeat_records_pct'])} of those with a {s.role if s.role != 'offender' else 'suspect'} "
+        f"recorded ({_count(s.repeat_records)} of {_count(s.with_person)})."
     )
 
 
@@ -58,6 +57,12 @@ def repeat_blocks(item: StrandRepeats, next_table: Callable[[], int], threshold:
     """A table of repeat victims and suspects of one indicator, and a sentence for each."""
     title = item.indicator.title
     period = f"the 12 months to {month_name(item.last)}"
+    if not item.summaries:
+        return [
+            Paragraph(f"Repeat victims and suspects: {title.lower()}", style="subheading"),
+            Paragraph("The records hold no person identifiers, so repeat victims and suspects cannot be counted."),
+        ]
+    views = [(s, s.published(threshold)) for s in item.summaries]
     blocks: list[Block] = [
         Paragraph(f"Repeat victims and suspects: {title.lower()}", style="subheading"),
         Table(
@@ -73,20 +78,20 @@ def repeat_blocks(item: StrandRepeats, next_table: Callable[[], int], threshold:
                     "% of offences",
                 ),
             ),
-            rows=tuple(_row(s, threshold) for s in item.summaries),
+            rows=tuple(_row(s, shown) for s, shown in views),
             numeric_from=1,
         ),
     ]
-    blocks.extend(Paragraph(text) for s in item.summaries if (text := _sentence(title, s, threshold)) is not None)
-    missing = [s for s in item.summaries if s.without_person]
+    blocks.extend(Paragraph(text) for s, shown in views if (text := _sentence(title, s, shown)) is not None)
     notes = [
-        f"{_count(s.without_person, threshold)} offences have no {'suspect' if s.role == 'offender' else s.role} "
+        f"{_count(shown['without_person'])} offences have no {'suspect' if s.role == 'offender' else s.role} "
         "recorded and are not in the figures for them"
-        for s in missing
+        for s, shown in views
+        if s.without_person
     ]
     notes.append(
-        f"People are counted by pseudonym, never named; counts below {threshold} are shown as <{threshold} and the "
-        "shares that would reveal them as *"
+        f"People are counted by pseudonym, never named; where a count below {threshold} could be read or worked "
+        "back, the figures tied to it are withheld (*)"
     )
     blocks.append(Paragraph(" ".join(f"{n[0].upper()}{n[1:]}." for n in notes), style="note"))
     return blocks

@@ -81,7 +81,7 @@ def test_errors_name_file_line_strand_and_field(
     with pytest.raises(InputError) as raised:
         load_strategy(bad)
     error = raised.value
-    assert (error.path, error.row, error.field) == (str(bad), line, field)
+    assert (error.path, error.line, error.field) == (str(bad), line, field)
     assert "strand knife-crime" in str(error) and message in str(error)
 
 
@@ -90,4 +90,4 @@ def test_unreadable_yaml_names_the_line(tmp_path: Path) -> None:
     bad.write_text("id: x\ntitle: [unclosed\nforce: y\n")
     with pytest.raises(InputError, match="not valid YAML") as raised:
         load_strategy(bad)
-    assert raised.value.row == 3
+    assert raised.value.line == 3

@@ -168,6 +168,10 @@ def test_a_police_uk_only_report_marks_unavailable_figures(police_uk_store: Path
     html = next(tmp_path.glob("*.html")).read_text()
     assert "do not record knife" in html
     assert "SYNTHETIC" not in html  # real data is not marked synthetic
+    # no delivery file: a warning, and "at risk" says why rather than "nothing is scheduled"
+    assert "warning: no --delivery file" in result.stderr
+    assert "no delivery record was supplied for this report" in html
+    assert "no delivery is scheduled for the next period" not in html
 
 
 def test_report_errors_are_clear(demo_store: Path, tmp_path: Path) -> None:

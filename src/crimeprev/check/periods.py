@@ -113,6 +113,8 @@ def _month_patterns(year: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 _LABEL_PATTERNS: Final = _month_patterns(_YEAR)
 _PROSE_PATTERNS: Final = _month_patterns(_PROSE_YEAR)
 _BARE_MONTH = re.compile(rf"^\s*(?P<m>{_MONTH})\s*$", re.IGNORECASE)
+# Days within months ("8-14 May 23", "29 Jan-4 Feb 24", "5 to 11 February 2024"): not whole months.
+_DAY_SPAN = re.compile(rf"\b\d{{1,2}}(?:\s+{_MONTH})?\s*(?:[-–]|to)\s*\d{{1,2}}\s+{_MONTH}", re.IGNORECASE)
 
 
 @dataclass(frozen=True, order=True)
@@ -232,8 +234,11 @@ def parse_period(label: str, *, year_hint: int | None = None) -> Period | None:
     """The period a column header names ("12 Month ending Mar 24", "Jan 2024"), or ``None``.
 
     A bare month name ("Jan") takes its year from ``year_hint`` (the year named in the table's caption
-    or section heading), when there is one.
+    or section heading), when there is one. A run of days ("8-14 May 23", the days of a week of action)
+    is not a whole month, and names no period here: it is not the month it falls in.
     """
+    if _DAY_SPAN.search(label):
+        return None
     found = [m for m in find_periods(label, label=True) if m.period is not None]
     if len(found) == 1:
         return found[0].period

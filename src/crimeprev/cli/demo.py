@@ -10,7 +10,7 @@ import typer
 
 from crimeprev.cli.ingest import print_report, run_ingest
 from crimeprev.cli.output import console, err_console
-from crimeprev.cli.report import produce_report
+from crimeprev.cli.report import ReportFiles, produce_report
 from crimeprev.cli.store import print_status
 from crimeprev.sources.registry import ImportOptions
 from crimeprev.store.status import read_status
@@ -60,16 +60,13 @@ def demo(
     load_demo(ctx.obj, files)
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:
         print_status(read_status(warehouse))
-    paths = produce_report(
-        ctx.obj,
-        as_of=DEMO_AS_OF,
-        formats="docx,pdf,html",
-        out=out,
+    inputs = ReportFiles(
         metadata=package_data("report-metadata-essex.yaml"),
-        strategy_file=None,
         delivery=package_data("essex-2023-24-delivery.yaml"),
         operations=package_data("operations-essex.yaml"),
+        narrative=package_data("essex-2023-24-narrative.yaml"),
     )
+    paths = produce_report(ctx.obj, as_of=DEMO_AS_OF, formats="docx,pdf,html", out=out, files=inputs)
     console.print(f"report for {DEMO_AS_OF} (synthetic demo data):")
     for fmt, path in paths.items():
         console.print(f"{fmt:>5}: {path}")

@@ -121,8 +121,8 @@ def evaluate(
     from crimeprev.operations.evaluate import evaluate_operation
     from crimeprev.operations.ledger import load_ledger
 
-    operation = load_ledger(ledger).find(name)
     strategy = load_strategy(strategy_file)
+    operation = load_ledger(ledger, strategy).find(name)
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:
         result = evaluate_operation(warehouse.ibis(), strategy, operation)
     if as_json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,18 @@ def register(app: typer.Typer) -> None:
     app.command("report")(report)
 
 
+@dataclass(frozen=True, slots=True)
+class ReportFiles:
+    """The files a report is made from, besides the store (None: the default, or none)."""
+
+    metadata: Path | None = None
+    strategy: Path | None = None
+    delivery: Path | None = None
+    operations: Path | None = None
+    narrative: Path | None = None
+    boundaries: tuple[Path, str | None] | None = None  # a GeoJSON file and its name field
+
+
 def report(
     ctx: typer.Context,
     as_of: str = typer.Option(..., "--as-of", help="The last month reported, YYYY-MM."),
@@ -29,9 +42,15 @@ def report(
     metadata: Path | None = typer.Option(None, "--metadata", help="Report metadata YAML (cover details)."),
     strategy_file: Path | None = typer.Option(None, "--strategy", help="Strategy file (default: Essex 2021-25)."),
     delivery: Path | None = typer.Option(None, "--delivery", help="Delivery actions YAML (achieved, scheduled)."),
+    narrative: Path | None = typer.Option(
+        None, "--narrative", help="The leads' narrative YAML (commentary, context, next steps per strand)."
+    ),
     operations: Path | None = typer.Option(None, "--operations", help="Operations ledger YAML to evaluate."),
     boundaries: Path | None = BOUNDARIES,
     boundary_name_field: str | None = NAME_FIELD,
+    strict: bool = typer.Option(
+        False, "--strict", help="Refuse to write a paper with text still to be supplied (placeholders)."
+    ),
     parallel: bool | None = typer.Option(
         None,
         "--parallel/--serial",
@@ -40,18 +59,16 @@ def report(
     ),
 ) -> None:
     """Write the scrutiny report from the store, the strategy, the metadata and the delivery plan."""
-    paths = produce_report(
-        ctx.obj,
-        as_of=as_of,
-        formats=formats,
-        out=out,
+    files = ReportFiles(
         metadata=metadata,
-        strategy_file=strategy_file,
+        strategy=strategy_file,
         delivery=delivery,
         operations=operations,
-        parallel=parallel,
+        narrative=narrative,
         boundaries=(boundaries, boundary_name_field) if boundaries else None,
     )
+    paths = produce_report(ctx.obj, as_of=as_of, formats=formats, out=out, files=files, parallel=parallel,
+                           strict=strict)  # fmt: skip
     for fmt, path in paths.items():
         console.print(f"{fmt:>5}: {path}")
 
@@ -62,28 +79,26 @@ def produce_report(
     as_of: str,
     formats: str,
     out: Path,
-    metadata: Path | None,
-    strategy_file: Path | None,
-    delivery: Path | None,
-    operations: Path | None = None,
+    files: ReportFiles,
     parallel: bool | None = None,
-    boundaries: tuple[Path, str | None] | None = None,
+    strict: bool = False,
 ) -> dict[str, Path]:
     """Evaluate the strategy on the store and render the report (the demo calls this too).
 
     When the report uses a second process (``parallel``, or by default when
     :func:`~crimeprev.report.publish.wants_worker` says so), it is started first, so that it loads
-    its libraries while the indicators are computed. ``boundaries`` (a GeoJSON file and its name
-    field) gives the maps' outlines; without it they are derived from the records.
+    its libraries while the indicators are computed. Without a boundary file, the maps' outlines
+    are derived from the records. Text still to be supplied is listed as a warning, or with
+    ``strict`` refused before anything is written.
     """
     from crimeprev.report.publish import parse_formats, wants_worker
     from crimeprev.report.render_worker import start_render_worker
 
     chosen = parse_formats(formats)
     if not (wants_worker(chosen) if parallel is None else parallel and "pdf" in chosen):
-        return _produce(store, as_of, chosen, out, metadata, strategy_file, delivery, operations, None, boundaries)
+        return _produce(store, as_of, chosen, out, files, None, strict)
     with start_render_worker() as worker:
-        return _produce(store, as_of, chosen, out, metadata, strategy_file, delivery, operations, worker, boundaries)
+        return _produce(store, as_of, chosen, out, files, worker, strict)
 
 
 def _produce(
@@ -91,12 +106,9 @@ def _produce(
     as_of: str,
     chosen: list[str],
     out: Path,
-    metadata: Path | None,
-    strategy_file: Path | None,
-    delivery: Path | None,
-    operations: Path | None,
+    files: ReportFiles,
     worker: RenderWorker | None,
-    boundaries: tuple[Path, str | None] | None = None,
+    strict: bool,
 ) -> dict[str, Path]:
     from crimeprev.delivery.plan import DeliveryPlan, load_delivery
     from crimeprev.indicators.insights import evaluate_strategy
@@ -109,6 +121,7 @@ def _produce(
     from crimeprev.people.repeats import strand_repeats
     from crimeprev.report.build import ReportInputs, build_report
     from crimeprev.report.metadata import load_metadata
+    from crimeprev.report.narrative import load_narrative
     from crimeprev.report.publish import write_report
     from crimeprev.sources.boundaries import read_boundaries
 
@@ -116,10 +129,17 @@ def _produce(
         month = parse_month(as_of)
     except ValueError as e:
         raise ConfigError(str(e)) from None
-    strategy = load_strategy(strategy_file)
-    meta = load_metadata(metadata)
+    strategy = load_strategy(files.strategy)
+    meta = load_metadata(files.metadata, strategy)
+    boundaries = files.boundaries
     supplied = read_boundaries(boundaries[0], name_field=boundaries[1]) if boundaries else None
-    plan = load_delivery(delivery) if delivery else DeliveryPlan()
+    plan = load_delivery(files.delivery, strategy) if files.delivery else DeliveryPlan()
+    narrative = load_narrative(files.narrative, strategy).for_month(month) if files.narrative else {}
+    if files.delivery is None:
+        err_console.print(
+            "warning: no --delivery file: what each strand delivered and has scheduled is unknown, so every strand "
+            "is marked at risk for that reason"
+        )
     with Warehouse.open(store, read_only=True) as warehouse:
         datasets = {
             r[0] for t in ("offences", "incidents") for r in warehouse.query(f"SELECT DISTINCT dataset FROM {t}")
@@ -127,9 +147,11 @@ def _produce(
         with err_console.status("computing the indicators..."):
             backend = warehouse.ibis()
             results = evaluate_strategy(backend, strategy, month)
-            ledger = load_ledger(operations).operations if operations else []
-            due = [op for op in ledger if op.month <= month]
-            evaluated = [evaluate_operation(backend, strategy, op, with_days=False) for op in due]
+            ledger = load_ledger(files.operations, strategy).operations if files.operations else []
+            # every operation that touches the 12 months reported
+            start, end = add_months(month, -11), add_months(month, 1)
+            due = [op for op in ledger if op.ends_on >= start and op.starts_on < end]
+            evaluated = [evaluate_operation(backend, strategy, op) for op in due]
             zones = strand_zone_evaluations(backend, strategy, month)
             repeats = strand_repeats(backend, strategy, month)
             mapped = any(e.places is not None and not e.places.area.empty for e in evaluated)
@@ -151,8 +173,17 @@ def _produce(
             zones=zones,
             outlines=outlines,
             repeats=repeats,
+            delivery_given=files.delivery is not None,
+            narrative=narrative,
             outlines_from=boundaries[0].name if boundaries else None,
         )
     )
+    missing = document.placeholders()
+    if missing:
+        listed = "\n  ".join(missing[:8]) + (f"\n  ... and {len(missing) - 8} more" if len(missing) > 8 else "")
+        if strict:
+            raise ConfigError(f"--strict: {len(missing)} passages of the paper are still to be supplied:\n  {listed}")
+        err_console.print(f"warning: {len(missing)} passages are still to be supplied (highlighted in the paper):\n"
+                          f"  {listed}")  # fmt: skip
     with err_console.status(f"rendering {', '.join(chosen)}..."):
         return write_report(document, out, chosen, worker=worker, parallel=worker is not None)

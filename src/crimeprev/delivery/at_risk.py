@@ -26,14 +26,21 @@ class StrandRisk:
 
 
 def assess_strand(
-    strand: Strand, delivery: StrandDelivery, data_gaps: Sequence[str], deteriorations: Sequence[str] = ()
+    strand: Strand, delivery: StrandDelivery | None, data_gaps: Sequence[str], deteriorations: Sequence[str] = ()
 ) -> StrandRisk:
-    """The strand's risk from its data gaps, statistical deteriorations and delivery record."""
+    """The strand's risk from its data gaps, statistical deteriorations and delivery record.
+
+    ``delivery`` is None when no delivery file was given: the reason then says so, instead of
+    claiming that nothing is scheduled.
+    """
     reasons: list[str] = [*deteriorations]
     reasons.extend(data_gaps)
-    reasons.extend(f"action slipped: {action}" for action in delivery.slipped)
-    if not delivery.scheduled:
+    if delivery is None:
+        reasons.append("no delivery record was supplied for this report (no delivery file)")
+        delivery = StrandDelivery()
+    elif not delivery.scheduled:
         reasons.append("no delivery is scheduled for the next period")
+    reasons.extend(f"action slipped: {action}" for action in delivery.slipped)
     if not strand.lead.rank.strip() or not strand.lead.portfolio.strip():
         reasons.append("the strand has no named lead role")
     return StrandRisk(strand.id, tuple(reasons))

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from crimeprev.sources.yaml_documents import read_yaml_model
+from crimeprev.model.strategy import Strategy
+from crimeprev.sources.yaml_documents import check_known_keys, read_yaml_model
 
 
 class Period(BaseModel):
@@ -39,7 +40,7 @@ class StrandDelivery(BaseModel):
 
 
 class DeliveryPlan(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     period_reported: Period | None = None
     period_scheduled: Period | None = None
@@ -49,6 +50,14 @@ class DeliveryPlan(BaseModel):
         return self.strands.get(strand_id, StrandDelivery())
 
 
-def load_delivery(path: Path) -> DeliveryPlan:
-    """Read a delivery plan; errors name the file and the field."""
-    return read_yaml_model(path, DeliveryPlan, what="delivery file")
+def load_delivery(path: Path, strategy: Strategy | None = None) -> DeliveryPlan:
+    """Read a delivery plan; errors name the file, the line and the field.
+
+    With ``strategy``, a strand id that is not one of its strands is an error listing the valid
+    ones: a misspelt key would otherwise leave that strand with no delivery, and at risk.
+    """
+    plan = read_yaml_model(path, DeliveryPlan, what="delivery file")
+    if strategy is not None:
+        ids = [s.id for s in strategy.strands()]
+        check_known_keys(path, ["strands"], plan.strands, ids, what="a strand id of the strategy")
+    return plan

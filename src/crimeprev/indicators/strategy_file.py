@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from crimeprev.model.errors import InputError
 from crimeprev.model.strategy import Strategy
+from crimeprev.sources.yaml_documents import line_of, validation_message
 
 DEFAULT_STRATEGY = "essex-2021-25.yaml"
 
@@ -38,7 +39,7 @@ def load_strategy(path: Path | None = None) -> Strategy:
         doc = yaml.safe_load(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        raise InputError(str(path), f"not valid YAML: {e}", row=mark.line + 1 if mark else None) from None
+        raise InputError(str(path), f"not valid YAML: {e}", line=mark.line + 1 if mark else None) from None
     except RecursionError:
         raise InputError(str(path), "not a strategy file: its YAML is nested far too deeply") from None
     if not isinstance(doc, dict):
@@ -46,32 +47,11 @@ def load_strategy(path: Path | None = None) -> Strategy:
     try:
         return Strategy.model_validate(doc)
     except ValidationError as e:
-        first = e.errors()[0]
-        loc = tuple(first["loc"])
-        line = _line_of(node, loc)
+        message, loc = validation_message(e, Strategy)
         strand = _strand_of(doc, loc)
         where = ".".join(str(p) for p in loc) or "strategy"
-        message = first["msg"].removeprefix("Value error, ")
         prefix = f"strand {strand}: " if strand else ""
-        raise InputError(str(path), f"{prefix}{message}", row=line, field=where) from None
-
-
-def _line_of(node: Any, loc: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the YAML node at ``loc`` (or of the deepest node that exists)."""
-    line = None
-    for part in loc:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            node = None
-    if node is not None:
-        line = node.start_mark.line + 1
-    return line
+        raise InputError(str(path), f"{prefix}{message}", line=line_of(node, loc), field=where) from None
 
 
 def _strand_of(doc: dict[str, Any], loc: tuple[Any, ...]) -> str | None:

@@ -27,13 +27,18 @@ class ConfigError(CrimeprevError):
 class InputError(CrimeprevError):
     """An input file cannot be ingested as a whole; the store is left unchanged."""
 
-    def __init__(self, path: str, message: str, *, row: int | None = None, field: str | None = None):
+    def __init__(
+        self, path: str, message: str, *, row: int | None = None, field: str | None = None, line: int | None = None
+    ):
         self.path = path
         self.row = row
         self.field = field
+        self.line = line
         where = path
         if row is not None:
             where += f", row {row}"
+        if line is not None:
+            where += f", line {line}"
         if field is not None:
             where += f", field {field!r}"
         super().__init__(f"{where}: {message}")

@@ -48,6 +48,16 @@ def month_name(month: date) -> str:
     return f"{MONTH_ABBR[month.month - 1]} {month.year % 100:02d}"
 
 
+def long_month_name(month: date) -> str:
+    """``March 2024``: the month in running text, where an abbreviation would read as jargon."""
+    return month.strftime("%B %Y")
+
+
+def long_date(day: date) -> str:
+    """``16 May 2024``: a date as a reader writes it (never ISO in the paper)."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def _ending(last: date, months: int, label: str) -> Window:
     return Window(add_months(last, -(months - 1)), last, label)
 

@@ -28,8 +28,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from crimeprev.model.errors import ConfigError
-from crimeprev.model.strategy import Dimension
-from crimeprev.sources.yaml_documents import read_yaml_model
+from crimeprev.model.strategy import Dimension, Strategy
+from crimeprev.sources.yaml_documents import check_known_values, read_yaml_model
 
 
 class Operation(BaseModel):
@@ -81,11 +81,24 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def load_ledger(path: Path) -> Ledger:
-    """The ledger at ``path`` (empty when the file does not exist yet)."""
+def load_ledger(path: Path, strategy: Strategy | None = None) -> Ledger:
+    """The ledger at ``path`` (empty when the file does not exist yet).
+
+    With ``strategy``, each operation's strand and indicators must be the strategy's: an error
+    names the line and the valid ids.
+    """
     if not path.exists():
         return Ledger()
-    return read_yaml_model(path, Ledger, what="operations ledger")
+    ledger = read_yaml_model(path, Ledger, what="operations ledger")
+    if strategy is not None:
+        strands = {s.id: s for s in strategy.strands()}
+        for i, op in enumerate(ledger.operations):
+            check_known_values(path, ["operations", i, "strand"], [op.strand], list(strands),
+                               what="a strand id of the strategy")  # fmt: skip
+            ids = [indicator.id for indicator in strands[op.strand].indicators]
+            check_known_values(path, ["operations", i, "indicators"], op.indicators, ids,
+                               what=f"an indicator of strand {op.strand}")  # fmt: skip
+    return ledger
 
 
 def new_operation(**values: Any) -> Operation:

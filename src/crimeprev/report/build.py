@@ -14,26 +14,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from crimeprev.delivery.at_risk import StrandRisk, assess_strand
 from crimeprev.delivery.plan import DeliveryPlan
 from crimeprev.indicators.compare import OK, Comparison
 from crimeprev.indicators.insights import Breakdown, IndicatorResult
+from crimeprev.model.change import compute_change
 from crimeprev.model.strategy import Strand, Strategy
-from crimeprev.model.windows import MONTH_ABBR, comparison_windows, month_name
+from crimeprev.model.windows import MONTH_ABBR, comparison_windows, long_date, long_month_name, month_name
 from crimeprev.operations.evaluate import OperationEvaluation
 from crimeprev.operations.zones import ZoneEvaluation
 from crimeprev.people.repeats import StrandRepeats
 from crimeprev.report.charts import rolling_months_spec
 from crimeprev.report.document import Block, BulletList, Chart, Document, Paragraph, Section, Table
-from crimeprev.report.figures import prose_value, table_diff, table_pct, table_value
-from crimeprev.report.metadata import ReportMetadata
+from crimeprev.report.figures import table_diff, table_pct, table_value
+from crimeprev.report.metadata import IMPLICATION_TITLES, ReportMetadata
+from crimeprev.report.narrative import StrandNarrative, markdown_blocks, narrative_part
 from crimeprev.report.people import repeat_blocks
 from crimeprev.report.spc_chart import xmr_spec
+from crimeprev.report.verdicts import latest_month, latest_month_short, p_text, plain_sentence
 from crimeprev.report.zones import operation_map, zone_blocks, zone_map
 from crimeprev.spatial.outlines import Outline
-from crimeprev.stats.verdict import describe_change
+from crimeprev.stats.operation_days import YEAR
 from crimeprev.stats.xmr import SPECIAL_CAUSE_CONCERNING, XmRChart, build_xmr_chart
 
 SYNTHETIC_MARKING = "SYNTHETIC DEMO DATA"
@@ -66,6 +69,8 @@ class ReportInputs:
     outlines: Mapping[str, Outline] = field(default_factory=dict)  # area outlines for the maps
     outlines_from: str | None = None  # the boundary file they came from (None: the records' own points)
     repeats: Sequence[StrandRepeats] = ()  # each strand's repeat victims and suspects (aggregates)
+    delivery_given: bool = True  # False: no delivery file, so delivery is unknown (not "nothing scheduled")
+    narrative: Mapping[str, StrandNarrative] = field(default_factory=dict)  # the leads' words, by strand id
 
 
 class _Counter:
@@ -91,7 +96,7 @@ def build_report(inputs: ReportInputs) -> Document:
     risks = {
         s.id: assess_strand(
             s,
-            inputs.delivery.for_strand(s.id),
+            inputs.delivery.for_strand(s.id) if inputs.delivery_given else None,
             _data_gaps(by_strand.get(s.id, [])),
             _deteriorations(by_strand.get(s.id, [])),
         )
@@ -117,7 +122,14 @@ def build_report(inputs: ReportInputs) -> Document:
         implications,
         consultation,
         Section("8", "Actions for improvement", (BulletList(_actions(inputs, risks)),), anchor="actions"),
-        Section("9", "Future work", (BulletList(tuple(meta.future_work)),), anchor="future-work"),
+        Section(
+            "9",
+            "Future work",
+            (BulletList(tuple(meta.future_work)) if meta.future_work else _placeholder("the force's future work"),),
+            anchor="future-work",
+        ),
+        _appendix(inputs, by_strand, counter, "A"),
+        _technical_annex(inputs, counter, "B"),
     )
     subtitle = " | ".join(
         part for part in (meta.programme, f"Agenda item {meta.agenda_number}" if meta.agenda_number else None) if part
@@ -145,13 +157,13 @@ def _cover(inputs: ReportInputs, counter: _Counter) -> Table:
         ("Chief officer", meta.chief_officer),
         ("Report from", meta.report_from),
         ("Version", meta.version),
-        ("Date paper written", meta.date_written.isoformat() if meta.date_written else None),
-        ("Date of meeting", meta.date_of_meeting.isoformat() if meta.date_of_meeting else None),
+        ("Date paper written", long_date(meta.date_written) if meta.date_written else None),
+        ("Date of meeting", long_date(meta.date_of_meeting) if meta.date_of_meeting else None),
         ("Author", meta.author),
-        ("Chief officer approval", meta.chief_officer_approval.isoformat() if meta.chief_officer_approval else None),
+        ("Chief officer approval", long_date(meta.chief_officer_approval) if meta.chief_officer_approval else None),
         ("Governance meeting", meta.governance_meeting),
         ("Strategy", meta.strategy_note or inputs.strategy.title),
-        ("Figures to", f"end of {MONTH_ABBR[inputs.as_of.month - 1]} {inputs.as_of.year}"),
+        ("Figures to", f"end of {long_month_name(inputs.as_of)}"),
     ]
     if inputs.synthetic:
         rows.append(("Data", "SYNTHETIC DEMO DATA: calibrated to published totals; not real records"))
@@ -210,24 +222,37 @@ def _summary(inputs: ReportInputs, risks: dict[str, StrandRisk]) -> tuple[Block,
     rolling = [
         (r, c) for r in inputs.results for c in r.comparisons if c.kind == "rolling_12_months" and c.status == OK
     ]
+    period = f"the 12 months to {long_month_name(inputs.as_of)}"
+    strands, themes = len(strategy.strands()), len(strategy.themes)
     blocks: list[Block] = [
         Paragraph(
-            f"The strategy has {len(strategy.strands())} strands in {len(strategy.themes)} themes. "
-            f"{len(rolling)} indicators are compared over the 12 months to {month_name(inputs.as_of)} "
-            "against the previous 12 months."
+            f"The strategy has {_plural(strands, 'strand')} in {_plural(themes, 'theme')}. "
+            f"{_plural(len(rolling), 'indicator')} are compared over {period} against the previous 12 months."
         )
     ]
-    ranked = sorted(
-        (rc for rc in rolling if rc[1].change and rc[1].change.pct is not None and rc[0].indicator.unit == "count"),
-        key=lambda rc: rc[1].change.pct or 0.0,  # type: ignore[union-attr]
-    )
-    if ranked:
-        items = [_headline(r, c) for r, c in (ranked[:3] + ranked[-3:] if len(ranked) > 6 else ranked)]
-        blocks.append(Paragraph("The largest differences between the two periods, in either direction:"))
-        blocks.append(BulletList(tuple(dict.fromkeys(items))))
+    real = [(r, c) for r, c in rolling if c.verdict is not None and c.verdict.significant and c.change is not None]
+    real.sort(key=lambda rc: -abs(rc[1].change.pct or 0.0))  # type: ignore[union-attr]
+    better = [plain_sentence(r, c, period) for r, c in real if c.verdict.improved is True]  # type: ignore[union-attr]
+    worse = [plain_sentence(r, c, period) for r, c in real if c.verdict.improved is False]  # type: ignore[union-attr]
+    other = [plain_sentence(r, c, period) for r, c in real if c.verdict.improved is None]  # type: ignore[union-attr]
+    noise = sum(1 for _, c in rolling if c.verdict is not None and not c.verdict.significant)
+    if better:
+        blocks += [Paragraph("Real changes for the better, largest first:"), BulletList(tuple(better[:5]))]
+    if worse:
+        blocks += [Paragraph("Real changes for the worse, largest first:"), BulletList(tuple(worse[:5]))]
+    if other:
+        blocks += [Paragraph("Other real changes:"), BulletList(tuple(other[:5]))]
+    if noise:
+        blocks.append(
+            Paragraph(
+                f"The other {_plural(noise, 'indicator')} with a verdict changed by no more than the usual variation "
+                "from year to year."
+            )
+        )
     at_risk = [risks[s.id] for s in strategy.strands() if risks[s.id].at_risk]
     if at_risk:
-        blocks.append(Paragraph(f"{len(at_risk)} strand(s) are identified as at risk (see section 6):"))
+        verb = "is" if len(at_risk) == 1 else "are"
+        blocks.append(Paragraph(f"{_plural(len(at_risk), 'strand')} {verb} identified as at risk (see section 6):"))
         titles = {s.id: s.title for s in strategy.strands()}
         blocks.append(BulletList(tuple(f"{titles[r.strand_id]}: {'; '.join(r.reasons)}" for r in at_risk)))
     else:
@@ -235,13 +260,8 @@ def _summary(inputs: ReportInputs, risks: dict[str, StrandRisk]) -> tuple[Block,
     return tuple(blocks)
 
 
-def _headline(result: IndicatorResult, c: Comparison) -> str:
-    unit = result.indicator.unit
-    verdict = f", {describe_change(c.verdict, table_pct(c.change))}" if c.verdict else ""
-    return (
-        f"{result.indicator.title}: {prose_value(c.current, unit)} against {prose_value(c.previous, unit)} "
-        f"({table_pct(c.change)}){verdict}"
-    )
+def _plural(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 # --- section 5 ----------------------------------------------------------------------------------------
@@ -277,6 +297,8 @@ def _performance(
 def _strand_section(
     inputs: ReportInputs, number: str, strand: Strand, results: list[IndicatorResult], counter: _Counter
 ) -> Section:
+    """A strand's body: lead, headline tables, one plain verdict per indicator, one chart, narrative,
+    places and people, supplied figures, operations and delivery (the rest goes to the appendix)."""
     blocks: list[Block] = [
         Paragraph(f"Thematic lead: {strand.lead.rank}, {strand.lead.portfolio}", style="lead"),
     ]
@@ -290,39 +312,17 @@ def _strand_section(
         blocks.append(_comparison_table(counts, counter, strand))
     if rates:
         blocks.append(_rate_table(rates, counter, strand))
+    period = f"the 12 months to {long_month_name(inputs.as_of)}"
     for result in records:
         comparison = _rolling(result) or result.headline
-        blocks.append(Paragraph(_sentence(result, comparison)))
+        blocks.append(Paragraph(plain_sentence(result, comparison, period)))
         blocks.append(Paragraph(f"Definition: {result.indicator.definition}", style="note"))
-        rolling = _rolling(result)
-        if rolling and rolling.status == OK and result.indicator.chart != "none":
-            n = counter.figure()
-            title = result.indicator.title
-            blocks.append(
-                Chart(
-                    chart_id=f"chart-{strand.id}-{result.indicator.id}",
-                    caption=f"Figure {n}: {title}, each month of the 12 months to {month_name(inputs.as_of)} "
-                    "against the same month of the previous 12",
-                    description=_chart_description(result, rolling),
-                    spec=rolling_months_spec(title, list(result.series), result.indicator.unit),
-                )
-            )
-            xmr = spc_chart(result)
-            if xmr is not None:
-                blocks.append(
-                    Chart(
-                        chart_id=f"spc-{strand.id}-{result.indicator.id}",
-                        caption=f"Figure {counter.figure()}: {title}, statistical process control (XmR) chart of the "
-                        f"24 months to {month_name(inputs.as_of)}: {xmr.variation}",
-                        description=f"XmR chart of {title}: mean {xmr.phases[0].mean:.1f}, process limits "
-                        f"{xmr.phases[0].lower:.1f} to {xmr.phases[0].upper:.1f}; latest month: {xmr.variation}.",
-                        spec=xmr_spec(title, xmr),
-                        kind="spc",
-                    )
-                )
-                blocks.append(Paragraph(_spc_sentence(title, xmr), style="note"))
-        for breakdown in result.breakdowns[:1]:
-            blocks.append(_breakdown_table(result, breakdown, counter))
+    charted = next((r for r in records if _charted(r)), None)
+    if charted is not None:
+        blocks.append(_rolling_chart(charted, strand, counter, inputs.as_of))
+    words = inputs.narrative.get(strand.id)
+    blocks.extend(narrative_part(words, "commentary", strand.title))
+    blocks.extend(narrative_part(words, "context", strand.title))
     zone_evaluations = [e for s, e in inputs.zones if s.id == strand.id]
     supplied = [r.indicator.title for r in measures if "zone" in r.indicator.id]
     for i, zone_evaluation in enumerate(zone_evaluations):
@@ -359,53 +359,247 @@ def _strand_section(
         )
     )
     blocks.append(BulletList(tuple(delivery.scheduled)))
+    blocks.extend(narrative_part(words, "next_steps", strand.title))
     return Section(number, strand.title, tuple(blocks), anchor=f"strand-{strand.id}")
 
 
+def _charted(result: IndicatorResult) -> bool:
+    rolling = _rolling(result)
+    return rolling is not None and rolling.status == OK and result.indicator.chart != "none"
+
+
+def _rolling_chart(result: IndicatorResult, strand: Strand, counter: _Counter, as_of: date) -> Chart:
+    rolling = _rolling(result)
+    assert rolling is not None
+    title = result.indicator.title
+    return Chart(
+        chart_id=f"chart-{strand.id}-{result.indicator.id}",
+        caption=f"Figure {counter.figure()}: {title}, each month of the 12 months to {month_name(as_of)} against "
+        "the same month of the previous 12",
+        description=_chart_description(result, rolling),
+        spec=rolling_months_spec(title, list(result.series), result.indicator.unit),
+    )
+
+
+def _appendix_blocks(
+    inputs: ReportInputs, strand: Strand, results: list[IndicatorResult], counter: _Counter
+) -> tuple[Block, ...]:
+    """A strand's detail for the appendix: the charts not in the body, XmR charts, breakdowns."""
+    records = [r for r in results if r.indicator.source != "measures"]
+    body_chart = next((r for r in records if _charted(r)), None)
+    blocks: list[Block] = []
+    for result in records:
+        title = result.indicator.title
+        if _charted(result) and result is not body_chart:
+            blocks.append(_rolling_chart(result, strand, counter, inputs.as_of))
+        xmr = spc_chart(result)
+        if xmr is not None:
+            blocks.append(
+                Chart(
+                    chart_id=f"spc-{strand.id}-{result.indicator.id}",
+                    caption=f"Figure {counter.figure()}: {title}, is the latest month unusual? XmR chart of the 24 "
+                    f"months to {month_name(inputs.as_of)}",
+                    description=f"XmR chart of {title}: {latest_month(xmr)}.",
+                    spec=xmr_spec(title, xmr),
+                    kind="spc",
+                )
+            )
+            blocks.append(Paragraph(f"{title}: {latest_month(xmr)}.", style="note"))
+        for breakdown in result.breakdowns[:1]:
+            blocks.append(_breakdown_table(result, breakdown, counter))
+    return tuple(blocks)
+
+
+def _appendix(
+    inputs: ReportInputs, by_strand: dict[str, list[IndicatorResult]], counter: _Counter, letter: str
+) -> Section:
+    children: list[Section] = []
+    for strand in inputs.strategy.strands():
+        blocks = _appendix_blocks(inputs, strand, by_strand.get(strand.id, []), counter)
+        if blocks:
+            children.append(Section(f"{letter}.{len(children) + 1}", strand.title, blocks,
+                                    anchor=f"appendix-{strand.id}"))  # fmt: skip
+    intro = Paragraph(
+        "For each strand: the monthly charts of the indicators not charted in the body, a statistical process "
+        "control (XmR) chart of each count, which asks whether the latest month is unusual, and the first "
+        "breakdown of each indicator."
+    )
+    return Section(letter, "Appendix A: charts and breakdowns", (intro,), tuple(children), anchor="appendix")
+
+
+METHODS = (
+    "Two questions are asked of each count, and they answer different things. The verdict in the body of "
+    "the paper asks whether the total of the last 12 months differs from the previous 12 months' by more "
+    "than chance: a quasi-Poisson test, which allows for counts varying more from month to month than pure "
+    "chance would (overdispersion), or an exact Poisson test where the months cannot show that; a change is "
+    "called real when the test's p-value is below 0.05. The XmR chart of the appendix asks whether the latest "
+    "month is unusual against the last 24 months (statistical process control, as in NHS England's Making Data "
+    "Count). A real change in a year's total can sit beside an ordinary latest month, and the other way round, "
+    "without contradiction. Rates are compared in percentage points without a test."
+)
+
+
+def _technical_annex(inputs: ReportInputs, counter: _Counter, letter: str) -> Section:
+    rows = []
+    for result in inputs.results:
+        rolling = _rolling(result)
+        if rolling is None or rolling.status != OK or rolling.verdict is None:
+            continue
+        xmr = spc_chart(result)
+        rows.append(
+            (
+                result.indicator.title,
+                rolling.verdict.test_used,
+                p_text(rolling.verdict.p_value_overdispersed if rolling.verdict.p_value_overdispersed is not None
+                       else rolling.verdict.p_value),
+                f"{rolling.verdict.ci_low:+.1f}% to {rolling.verdict.ci_high:+.1f}%",
+                "real change" if rolling.verdict.significant else "usual variation",
+                latest_month_short(xmr) if xmr is not None else "-",
+            )
+        )  # fmt: skip
+    table = Table(
+        caption=f"Table {counter.table()}: the tests behind each verdict, 12 months to {month_name(inputs.as_of)} "
+        "against the previous 12",
+        header=(("Indicator", "Test", "p-value", "95% interval of the change", "Verdict", "Latest month (XmR)"),),
+        rows=tuple(rows),
+        numeric_from=99,
+        kind="annex",
+    )
+    return Section(letter, "Appendix B: technical annex", (Paragraph(METHODS), table), anchor="annex")
+
+
+def _span(first: date, last: date) -> str:
+    """``5 to 11 February 2024``: a run of days in words."""
+    if first.year == last.year and first.month == last.month:
+        return f"{first.day} to {long_date(last)}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} to {long_date(last)}"
+    return f"{long_date(first)} to {long_date(last)}"
+
+
+def _diff_cells(before: float | None, after: float | None) -> tuple[str, str]:
+    if before is None or after is None:
+        return "n/a", "n/a"
+    change = compute_change(before, after)
+    return table_diff(change, "count"), table_pct(change)
+
+
+def _days_blocks(evaluation: OperationEvaluation, counter: _Counter) -> list[Block] | None:
+    """A week of action judged on its own days: the table as forces publish it, and one verdict each."""
+    judged = [e for e in evaluation.indicators if e.days is not None]
+    if not judged:
+        return None
+    op = evaluation.operation
+    first = judged[0].days
+    assert first is not None
+    length = (op.ends_on - op.starts_on).days + 1
+    step = timedelta(days=7 * -(-length // 7))
+    before = (op.starts_on - step, op.ends_on - step)
+    year = (op.starts_on - YEAR, op.ends_on - YEAR)
+    rows = []
+    sentences = []
+    for e in judged:
+        d = e.days
+        assert d is not None
+        # one comparison per row, so every difference sits beside the two figures it is taken from
+        for i, (what, window, count) in enumerate(
+            (("the week before", before, d.previous), ("the same days a year before", year, d.year_before))
+        ):
+            label = e.indicator.title if i == 0 else ""
+            counts = (table_value(count, "count"), table_value(d.observed, "count"))
+            rows.append((label, f"{what} ({_short_span(*window)})", *counts, *_diff_cells(count, d.observed)))
+        expected = f"{d.expected:,.0f} expected (usual range {d.low:,.0f} to {d.high:,.0f})"
+        if d.observed < d.low:
+            verdict = "fewer than the usual range: a real reduction in the operation's days"
+        elif d.observed > d.high:
+            verdict = "more than the usual range: a real increase in the operation's days"
+        else:
+            verdict = "within the usual range, so no change can be claimed"
+        sentences.append(
+            f"{e.indicator.title}: {d.observed:,.0f} in the operation's {length} days, against {expected} from the "
+            f"same weekdays of the weeks before, adjusted for the season: {verdict}."
+        )
+    table = Table(
+        caption=f"Table {counter.table()}: {op.name}, its {length} days against the same days of the week before "
+        "and of the year before",
+        header=(("Offences", "Compared with", "Then", f"Operation ({_short_span(op.starts_on, op.ends_on)})", "Diff.",
+                 "% Diff."),),
+        rows=tuple(rows),
+        numeric_from=2,
+        kind="operation",
+    )  # fmt: skip
+    return [table, *(Paragraph(text) for text in sentences)]
+
+
+def _short_span(first: date, last: date) -> str:
+    """``5-11 Feb 24``: a column heading for a run of days."""
+    if first.month == last.month:
+        return f"{first.day}-{last.day} {month_name(last)}"
+    return f"{first.day} {MONTH_ABBR[first.month - 1]}-{last.day} {month_name(last)}"
+
+
 def _operation_blocks(evaluation: OperationEvaluation, counter: _Counter) -> list[Block]:
+    op = evaluation.operation
+    where = ", ".join(op.area) if op.area else "force-wide"
+    blocks: list[Block] = [
+        Paragraph(f"Operation: {op.name}, {_span(op.starts_on, op.ends_on)} ({where})", style="subheading"),
+    ]
+    if op.notes:
+        blocks.append(Paragraph(op.notes))
+    days = _days_blocks(evaluation, counter)
+    if days is not None:
+        blocks.extend(days)
+    else:
+        blocks.extend(_month_blocks(evaluation, counter))
+    if evaluation.displacement is not None:
+        d = evaluation.displacement
+        if d.high < 0:
+            plain = "crime fell in the area by more than in the control area, beyond chance"
+        elif d.low > 0:
+            plain = "crime rose in the area relative to the control area, beyond chance"
+        else:
+            plain = "no clear difference between the area and the control area"
+        blocks.append(
+            Paragraph(
+                f"Against its control area (weighted displacement difference, Wheeler and Ratcliffe, 2018): {plain} "
+                f"({d.wdd:,.1f}; {d.confidence:.0%} interval {d.low:,.1f} to {d.high:,.1f})."
+            )
+        )
+    return blocks
+
+
+def _month_blocks(evaluation: OperationEvaluation, counter: _Counter) -> list[Block]:
+    """An operation of more than a month: its month against the month before and a year before."""
     op = evaluation.operation
     year, previous, now = (month_name(m) for m in evaluation.months)
     rows = []
     for e in evaluation.indicators:
         for r in e.rows:
+            year_n, previous_n, now_n = r.counts
             rows.append(
                 (("- " if r.sub_row else "") + r.label, *(table_value(v, "count") for v in r.counts),
-                 table_pct(r.vs_previous_month), table_pct(r.vs_year_before))
+                 *_diff_cells(previous_n, now_n), *_diff_cells(year_n, now_n))
             )  # fmt: skip
-    blocks: list[Block] = [
-        Paragraph(f"Operation: {op.name} ({op.starts_on.isoformat()} to {op.ends_on.isoformat()})", style="subheading"),
-        Table(
-            caption=f"Table {counter.table()}: {op.name}, {now} against {previous} and {year}",
-            header=(("Offences", year, previous, now, f"% vs {previous}", f"% vs {year}"),),
-            rows=tuple(rows),
-            kind="operation",
-        ),
-    ]
+    header = ("Offences", year, previous, now, f"Diff. vs {previous}", f"% vs {previous}", f"Diff. vs {year}",
+              f"% vs {year}")  # fmt: skip
+    caption = f"Table {counter.table()}: {op.name}, {now} against {previous} and {year}"
+    blocks: list[Block] = [Table(caption=caption, header=(header,), rows=tuple(rows), kind="operation")]
     for e in evaluation.indicators:
         c = e.counterfactual
         if c is None:
             blocks.append(Paragraph(f"{e.indicator.title}: {e.counterfactual_note}.", style="note"))
             continue
-        inside = c.expected_low <= c.observed <= c.expected_high
-        judgement = (
-            "within the range expected without the operation"
-            if inside
-            else ("below" if c.observed < c.expected_low else "above") + " the range expected without the operation"
-        )
+        if c.expected_low <= c.observed <= c.expected_high:
+            judgement = "within the range expected without the operation, so no change can be claimed"
+        elif c.observed < c.expected_low:
+            judgement = "fewer than the range expected without the operation: a real reduction"
+        else:
+            judgement = "more than the range expected without the operation: a real increase"
         blocks.append(
             Paragraph(
-                f"{e.indicator.title}: from the trend and seasonal pattern of the months before, {now} would be "
-                f"expected to have {c.expected:.0f} (95% interval {c.expected_low:.0f} to {c.expected_high:.0f}); "
-                f"{c.observed:.0f} were recorded, {judgement} (difference {c.prevented:.0f}, 95% interval "
-                f"{c.prevented_low:.0f} to {c.prevented_high:.0f})."
-            )
-        )
-    if evaluation.displacement is not None:
-        d = evaluation.displacement
-        blocks.append(
-            Paragraph(
-                f"Weighted displacement difference (Wheeler and Ratcliffe, 2018): {d.wdd:.1f} "
-                f"(95% interval {d.low:.1f} to {d.high:.1f}, p = {d.p_value:.3f})."
+                f"{e.indicator.title}: {c.observed:,.0f} in {now}, against {c.expected:,.0f} expected from the trend "
+                f"and seasonal pattern of the months before (usual range {c.expected_low:,.0f} to "
+                f"{c.expected_high:,.0f}): {judgement}."
             )
         )
     return blocks
@@ -468,40 +662,6 @@ def _rate_table(results: list[IndicatorResult], counter: _Counter, strand: Stran
         numeric_from=2,
         kind="rates",
     )
-
-
-def _sentence(result: IndicatorResult, c: Comparison) -> str:
-    """One neutral sentence: the two figures, the difference and the percentage, no verdict words."""
-    unit = result.indicator.unit
-    title = result.indicator.title
-    if c.status != OK:
-        return f"{title}: the figure cannot be reported ({c.status}: {c.reason})."
-    if c.change is None:
-        return f"{title}: {prose_value(c.current, unit)} in the {c.current_label}."
-    if unit == "rate":
-        return (
-            f"{title}: {prose_value(c.current, unit)} in the {c.current_label}, against "
-            f"{prose_value(c.previous, unit)} in the {c.previous_label}, a difference of {table_diff(c.change, unit)}."
-        )
-    sentence = (
-        f"{title} numbered {prose_value(c.current, unit)} in the {c.current_label}, against "
-        f"{prose_value(c.previous, unit)} in the {c.previous_label}: a difference of "
-        f"{table_diff(c.change, unit)} ({table_pct(c.change)})."
-    )
-    if c.verdict is not None:
-        sentence += f" This is {_verdict_phrase(c)}."
-    return sentence
-
-
-def _verdict_phrase(c: Comparison) -> str:
-    """The verdict in words, with the test it rests on: never a direction for noise."""
-    assert c.verdict is not None
-    p = c.verdict.p_value_overdispersed if c.verdict.p_value_overdispersed is not None else c.verdict.p_value
-    return f"{describe_change(c.verdict, table_pct(c.change))} ({c.verdict.test_used} test, {_p_text(p)})"
-
-
-def _p_text(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def _chart_description(result: IndicatorResult, c: Comparison) -> str:
@@ -589,25 +749,16 @@ def spc_chart(result: IndicatorResult) -> XmRChart | None:
     return build_xmr_chart(list(result.series), direction=direction)
 
 
-def _spc_sentence(title: str, chart: XmRChart) -> str:
-    latest = chart.points[chart.latest]
-    return (
-        f"Statistical process control: the latest month of {title.lower()} shows {chart.variation} "
-        f"(Making Data Count icon: {chart.variation_icon}); mean {latest.mean:.1f}, process limits "
-        f"{latest.lower:.1f} to {latest.upper:.1f}."
-    )
-
-
 def _deteriorations(results: Sequence[IndicatorResult]) -> list[str]:
     """Headline changes that are significant in the concerning direction, and concerning SPC signals."""
     out = []
     for r in results:
         c = r.headline
         if c.verdict is not None and c.verdict.improved is False:
-            out.append(f"{r.indicator.title}: {_verdict_phrase(c)}, the concerning direction")
+            out.append(f"{r.indicator.title}: a real change over the year, in the worse direction")
         chart = spc_chart(r)
         if chart is not None and chart.variation == SPECIAL_CAUSE_CONCERNING:
-            out.append(f"{r.indicator.title}: statistical process control shows {chart.variation} in the latest month")
+            out.append(f"{r.indicator.title}: the latest month is unusual, in the worse direction")
     return out
 
 
@@ -664,11 +815,23 @@ def _implications(inputs: ReportInputs, risks: dict[str, StrandRisk], counter: _
         if priorities
         else (Paragraph("No links to plan priorities are recorded in the report metadata."),)
     )
-    return (
+    written = inputs.metadata.implications
+    sections = [
         Section("6.1", "Strands at risk", at_risk_blocks, anchor="at-risk"),
         Section("6.2", "Links to plan priorities", links, anchor="priorities"),
-        Section("6.3", "Risks", (BulletList(tuple(inputs.metadata.risks)),), anchor="risks"),
-    )
+    ]
+    for n, (key, title) in enumerate(IMPLICATION_TITLES.items(), start=3):
+        text = getattr(written, key)
+        listed = inputs.metadata.risks if key == "risk" else []
+        blocks: list[Block] = list(markdown_blocks(text)) if text else ([] if listed else [_placeholder(title)])
+        if listed:
+            blocks.append(BulletList(tuple(listed)))
+        sections.append(Section(f"6.{n}", title, tuple(blocks), anchor=f"implications-{key.replace('_', '-')}"))
+    return tuple(sections)
+
+
+def _placeholder(what: str) -> Paragraph:
+    return Paragraph(f"[To be supplied: {what.lower()}]", style="placeholder")
 
 
 def _consultation(inputs: ReportInputs, counter: _Counter) -> Table:

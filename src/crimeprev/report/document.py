@@ -13,7 +13,7 @@ from typing import Any
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
-    style: str = "body"  # body | lead | note | marking
+    style: str = "body"  # body | lead | note | marking | subheading | placeholder (text still to be supplied)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +88,15 @@ class Document:
 
     def charts(self) -> list[Chart]:
         return [b for s in self.walk() for b in s.blocks if isinstance(b, Chart)]
+
+    def placeholders(self) -> list[str]:
+        """The text still to be supplied (paragraphs of style ``placeholder``), in reading order."""
+        return [
+            f"{s.heading}: {b.text}"
+            for s in self.walk()
+            for b in s.blocks
+            if isinstance(b, Paragraph) and b.style == "placeholder"
+        ]
 
     @property
     def header_text(self) -> str:

@@ -22,7 +22,7 @@ def table_value(value: float | None, unit: str) -> str:
         return f"£{value:,.0f}"
     if unit == "kg":
         return f"{value:g} kg"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
 
 
 def prose_value(value: float | None, unit: str) -> str:
@@ -42,7 +42,7 @@ def table_diff(change: Change | None, unit: str) -> str:
         return f"{change.diff * 100:+.1f} pts"
     if unit == "gbp":
         return f"{'-' if change.diff < 0 else ''}£{abs(change.diff):,.0f}"
-    return f"{change.diff:.0f}" if float(change.diff).is_integer() else f"{change.diff:g}"
+    return f"{change.diff:,.0f}" if float(change.diff).is_integer() else f"{change.diff:,g}"
 
 
 def table_pct(change: Change | None) -> str:

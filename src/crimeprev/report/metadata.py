@@ -12,7 +12,29 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from crimeprev.sources.yaml_documents import read_yaml_model
+from crimeprev.model.strategy import Strategy
+from crimeprev.sources.yaml_documents import check_known_keys, read_yaml_model
+
+
+class Implications(BaseModel):
+    """The template's implications, in the force's words (a flagged placeholder where missing)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    demand: str | None = None
+    equality_and_human_rights: str | None = None
+    health_and_safety: str | None = None
+    finance: str | None = None
+    risk: str | None = None
+
+
+IMPLICATION_TITLES = {
+    "demand": "Demand",
+    "equality_and_human_rights": "Equality and human rights",
+    "health_and_safety": "Health and safety",
+    "finance": "Finance",
+    "risk": "Risk",
+}
 
 
 class ReportMetadata(BaseModel):
@@ -39,11 +61,17 @@ class ReportMetadata(BaseModel):
     risks: list[str] = Field(default_factory=list)
     actions_for_improvement: list[str] = Field(default_factory=list)
     future_work: list[str] = Field(default_factory=list)
+    implications: Implications = Field(default_factory=Implications)
     suppress_below: int = Field(default=5, ge=1, description="published counts below this are shown as <N")
 
 
-def load_metadata(path: Path | None) -> ReportMetadata:
-    """Read report metadata (defaults when ``path`` is None)."""
+def load_metadata(path: Path | None, strategy: Strategy | None = None) -> ReportMetadata:
+    """Read report metadata (defaults when ``path`` is None); with ``strategy``, the strand ids of
+    ``plan_priorities`` must be its strands'."""
     if path is None:
         return ReportMetadata()
-    return read_yaml_model(path, ReportMetadata, what="metadata file")
+    meta = read_yaml_model(path, ReportMetadata, what="metadata file")
+    if strategy is not None:
+        ids = [s.id for s in strategy.strands()]
+        check_known_keys(path, ["plan_priorities"], meta.plan_priorities, ids, what="a strand id of the strategy")
+    return meta

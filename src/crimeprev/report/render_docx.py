@@ -14,7 +14,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
@@ -129,6 +129,9 @@ def _block(doc: DocxDocument, block: Block, images: ChartImages | None) -> None:
         elif block.style == "marking":
             run.bold = True
             run.font.color.rgb = ALERT
+        elif block.style == "placeholder":  # text the force has still to supply: impossible to miss
+            run.italic = True
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
     elif isinstance(block, BulletList):
         if not block.items:
             doc.add_paragraph().add_run(block.empty).italic = True

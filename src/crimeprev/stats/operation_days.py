@@ -45,6 +45,12 @@ class DaysComparison:
     low: float
     high: float
     dispersion: float
+    year_before: float | None = None  # the same days 52 weeks before, where the data covers them
+
+    @property
+    def previous(self) -> float:
+        """The window just before the operation: the same weekdays of the week(s) before."""
+        return self.baseline[0]
 
     @property
     def verdict(self) -> str:
@@ -85,10 +91,11 @@ def compare_operation_days(
     expected = mean
     relative_var = dispersion / (len(baseline) * mean) if mean > 0 else 0.0
     year_starts = [s - YEAR for s in starts if s - YEAR >= covered_from]
-    if first - YEAR >= covered_from and len(year_starts) >= MIN_BASELINE_WINDOWS:
+    year_before = _window_sum(daily, first - YEAR, days) if first - YEAR >= covered_from else None
+    if year_before is not None and len(year_starts) >= MIN_BASELINE_WINDOWS:
         year_baseline = np.array([_window_sum(daily, s, days) for s in year_starts])
         m0 = float(year_baseline.mean())
-        y = _window_sum(daily, first - YEAR, days)
+        y = year_before
         if m0 > 0 and y > 0:
             factor = y / m0
             expected = mean * factor
@@ -96,5 +103,5 @@ def compare_operation_days(
     spread = Z95 * math.sqrt(dispersion * expected + expected**2 * relative_var)
     return DaysComparison(
         first, last, observed, tuple(float(v) for v in baseline), factor, expected,
-        max(0.0, expected - spread), expected + spread, dispersion,
+        max(0.0, expected - spread), expected + spread, dispersion, year_before,
     )  # fmt: skip

@@ -1,0 +1,113 @@
+"""One verdict per figure, in words a councillor understands; the methods behind it for the annex.
+
+Each indicator gets one sentence in the body of the paper: the two figures, the difference, and
+whether the change is real or within the usual variation. It never names a test or a p-value, and
+never calls a change a rise or a fall when it is within noise. Two questions are asked of a count,
+and the paper keeps them apart so they can never read as contradicting each other:
+
+- **the year's total** (the body's verdict): is the total of the last 12 months different from
+  the previous 12 months' by more than chance? (quasi-Poisson or exact Poisson test);
+- **the latest month** (the technical annex, with the XmR chart): is the latest month unusual
+  against the last 24 months? (statistical process control).
+
+A real change in a year's total can sit beside an ordinary latest month, and the other way round:
+they answer different questions. The body states only the first; the annex gives both, with the
+test, its p-value and the interval.
+"""
+
+from __future__ import annotations
+
+from crimeprev.indicators.compare import OK, Comparison
+from crimeprev.indicators.insights import IndicatorResult
+from crimeprev.report.figures import prose_value
+from crimeprev.stats.verdict import ChangeVerdict
+from crimeprev.stats.xmr import COMMON_CAUSE, SPECIAL_CAUSE_CONCERNING, SPECIAL_CAUSE_IMPROVING, XmRChart
+
+WITHIN_NOISE = "This is within the usual variation from year to year, so it is not evidence of a real change."
+
+
+def _magnitude(comparison: Comparison, unit: str) -> tuple[str, str]:
+    """The difference without its sign, and the percentage without its sign."""
+    change = comparison.change
+    assert change is not None
+    diff = abs(change.diff)
+    amount = f"{diff * 100:.1f} percentage points" if unit == "rate" else prose_value(diff, unit)
+    pct = change.pct_text.lstrip("+-−")
+    return amount, pct
+
+
+def _real_change(verdict: ChangeVerdict) -> str:
+    if verdict.improved is True:
+        return "This is larger than the usual variation from year to year: a real change, and an improvement."
+    if verdict.improved is False:
+        return "This is larger than the usual variation from year to year: a real change, and a deterioration."
+    return "This is larger than the usual variation from year to year: a real change."
+
+
+def plain_sentence(result: IndicatorResult, comparison: Comparison, period: str) -> str:
+    """The body's sentence for one indicator: its figures and one plain verdict.
+
+    ``period`` names the current window in words ("the 12 months to March 2024").
+    """
+    unit = result.indicator.unit
+    title = result.indicator.title
+    c = comparison
+    if c.status != OK:
+        return f"{title} cannot be reported for {period}: {c.reason}."
+    current = prose_value(c.current, unit)
+    if c.change is None or c.previous is None:
+        return f"{title}: {current} in {period}."
+    previous = prose_value(c.previous, unit)
+    verdict = c.verdict
+    if verdict is not None and verdict.significant and c.change.diff != 0:
+        moved = "rose" if c.change.diff > 0 else "fell"
+        amount, pct = _magnitude(c, unit)
+        share = "" if unit == "rate" else f" ({pct})"
+        return (
+            f"{title} {moved} by {amount}{share} to {current} in {period}, from {previous} in the previous "
+            f"12 months. {_real_change(verdict)}"
+        )
+    if c.change.diff == 0:
+        return f"{title}: {current} in {period}, the same as in the previous 12 months."
+    difference = (
+        f"{c.change.diff * 100:+.1f} percentage points"
+        if unit == "rate"
+        else f"a difference of {c.change.diff:+,.0f}, or {c.change.pct_text}"
+    )
+    sentence = f"{title}: {current} in {period}, against {previous} in the previous 12 months ({difference})."
+    return f"{sentence} {WITHIN_NOISE}" if verdict is not None else sentence
+
+
+def p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def method_summary(verdict: ChangeVerdict) -> str:
+    """The test behind a verdict, for the annex: its name, p-value and interval of the change."""
+    p = verdict.p_value_overdispersed if verdict.p_value_overdispersed is not None else verdict.p_value
+    return (
+        f"{verdict.test_used} test, {p_text(p)}; {1 - verdict.alpha:.0%} interval of the change "
+        f"{verdict.ci_low:+.1f}% to {verdict.ci_high:+.1f}%"
+    )
+
+
+def latest_month(chart: XmRChart) -> str:
+    """What the XmR chart says of the latest month, in words."""
+    latest = chart.points[chart.latest]
+    where = f"against a mean of {latest.mean:,.1f} and limits of {latest.lower:,.1f} to {latest.upper:,.1f}"
+    if chart.variation == COMMON_CAUSE:
+        return f"the latest month is within its usual range ({where})"
+    if chart.variation == SPECIAL_CAUSE_IMPROVING:
+        return f"the latest month is unusual, in the better direction ({where})"
+    if chart.variation == SPECIAL_CAUSE_CONCERNING:
+        return f"the latest month is unusual, in the worse direction ({where})"
+    return f"the latest month is unusual ({where})"
+
+
+def latest_month_short(chart: XmRChart) -> str:
+    """The XmR verdict on the latest month in a few words, for a table cell."""
+    return {
+        COMMON_CAUSE: "usual range",
+        SPECIAL_CAUSE_IMPROVING: "unusual, better",
+        SPECIAL_CAUSE_CONCERNING: "unusual, worse",
+    }.get(chart.variation, "unusual")

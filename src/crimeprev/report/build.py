@@ -33,7 +33,7 @@ from crimeprev.report.metadata import IMPLICATION_TITLES, ReportMetadata
 from crimeprev.report.narrative import StrandNarrative, markdown_blocks, narrative_part
 from crimeprev.report.people import repeat_blocks
 from crimeprev.report.spc_chart import xmr_spec
-from crimeprev.report.verdicts import latest_month, latest_month_short, p_text, plain_sentence
+from crimeprev.report.verdicts import headline_phrase, latest_month, latest_month_short, p_text, plain_sentence
 from crimeprev.report.zones import operation_map, zone_blocks, zone_map
 from crimeprev.spatial.outlines import Outline
 from crimeprev.stats.operation_days import YEAR
@@ -106,7 +106,7 @@ def build_report(inputs: ReportInputs) -> Document:
     cover = Section("", "Report details", (_cover(inputs, counter),), anchor="cover")
     performance = _performance(inputs, by_strand, risks, counter)
     implications = Section("6", "Implications", (), _implications(inputs, risks, counter), anchor="implications")
-    consultation = Section("7", "Consultation", (_consultation(inputs, counter),), anchor="consultation")
+    consultation = Section("7", "Consultation", (_consultation(inputs),), anchor="consultation")
     sections = (
         cover,
         Section("1", "Purpose of report", (Paragraph(meta.purpose or _default_purpose(inputs)),), anchor="purpose"),
@@ -200,7 +200,8 @@ def _introduction(inputs: ReportInputs) -> tuple[Block, ...]:
     blocks: list[Block] = [Paragraph(text)]
     blocks.append(
         Paragraph(
-            "Every figure is computed from the records by a declared definition, shown beside the figure. "
+            "Every figure is computed from the records by a declared definition; Appendix B lists each definition "
+            "and the test behind each verdict. "
             "A figure that the data cannot support (a month missing from the window, or a field the records do not "
             "hold) is marked as such and not shown as zero.",
             style="note",
@@ -227,14 +228,15 @@ def _summary(inputs: ReportInputs, risks: dict[str, StrandRisk]) -> tuple[Block,
     blocks: list[Block] = [
         Paragraph(
             f"The strategy has {_plural(strands, 'strand')} in {_plural(themes, 'theme')}. "
-            f"{_plural(len(rolling), 'indicator')} are compared over {period} against the previous 12 months."
+            f"{_plural(len(rolling), 'indicator')} are compared over {period} against the previous 12 months. "
+            "A change is called real only when it is larger than the usual variation from year to year."
         )
     ]
     real = [(r, c) for r, c in rolling if c.verdict is not None and c.verdict.significant and c.change is not None]
     real.sort(key=lambda rc: -abs(rc[1].change.pct or 0.0))  # type: ignore[union-attr]
-    better = [plain_sentence(r, c, period) for r, c in real if c.verdict.improved is True]  # type: ignore[union-attr]
-    worse = [plain_sentence(r, c, period) for r, c in real if c.verdict.improved is False]  # type: ignore[union-attr]
-    other = [plain_sentence(r, c, period) for r, c in real if c.verdict.improved is None]  # type: ignore[union-attr]
+    better = [headline_phrase(r, c) for r, c in real if c.verdict.improved is True]  # type: ignore[union-attr]
+    worse = [headline_phrase(r, c) for r, c in real if c.verdict.improved is False]  # type: ignore[union-attr]
+    other = [headline_phrase(r, c) for r, c in real if c.verdict.improved is None]  # type: ignore[union-attr]
     noise = sum(1 for _, c in rolling if c.verdict is not None and not c.verdict.significant)
     if better:
         blocks += [Paragraph("Real changes for the better, largest first:"), BulletList(tuple(better[:5]))]
@@ -316,7 +318,6 @@ def _strand_section(
     for result in records:
         comparison = _rolling(result) or result.headline
         blocks.append(Paragraph(plain_sentence(result, comparison, period)))
-        blocks.append(Paragraph(f"Definition: {result.indicator.definition}", style="note"))
     charted = next((r for r in records if _charted(r)), None)
     if charted is not None:
         blocks.append(_rolling_chart(charted, strand, counter, inputs.as_of))
@@ -325,10 +326,9 @@ def _strand_section(
     blocks.extend(narrative_part(words, "context", strand.title))
     zone_evaluations = [e for s, e in inputs.zones if s.id == strand.id]
     supplied = [r.indicator.title for r in measures if "zone" in r.indicator.id]
-    for i, zone_evaluation in enumerate(zone_evaluations):
+    for zone_evaluation in zone_evaluations[:1]:  # the first zone indicator here, the others in the appendix
         blocks.extend(zone_blocks(strand, zone_evaluation, counter.table, supplied=supplied))
         zone_chart = zone_map(strand, zone_evaluation, counter.figures + 1, inputs.outlines, inputs.outlines_from)
-        zone_chart = zone_chart if i == 0 else None
         if zone_chart is not None:
             counter.figure()
             blocks.append(zone_chart)
@@ -338,10 +338,6 @@ def _strand_section(
         blocks.append(_measures_table(measures, counter, strand))
     for evaluation in (e for e in inputs.operations if e.operation.strand == strand.id):
         blocks.extend(_operation_blocks(evaluation, counter))
-        where = operation_map(evaluation, inputs.outlines, counter.figures + 1, inputs.outlines_from)
-        if where is not None:
-            counter.figure()
-            blocks.append(where)
     delivery = inputs.delivery.for_strand(strand.id)
     reported = inputs.delivery.period_reported
     scheduled = inputs.delivery.period_scheduled
@@ -388,6 +384,8 @@ def _appendix_blocks(
     records = [r for r in results if r.indicator.source != "measures"]
     body_chart = next((r for r in records if _charted(r)), None)
     blocks: list[Block] = []
+    for zone_evaluation in [e for s, e in inputs.zones if s.id == strand.id][1:]:
+        blocks.extend(zone_blocks(strand, zone_evaluation, counter.table))
     for result in records:
         title = result.indicator.title
         if _charted(result) and result is not body_chart:
@@ -407,6 +405,11 @@ def _appendix_blocks(
             blocks.append(Paragraph(f"{title}: {latest_month(xmr)}.", style="note"))
         for breakdown in result.breakdowns[:1]:
             blocks.append(_breakdown_table(result, breakdown, counter))
+    for evaluation in (e for e in inputs.operations if e.operation.strand == strand.id):
+        where = operation_map(evaluation, inputs.outlines, counter.figures + 1, inputs.outlines_from)
+        if where is not None:
+            counter.figure()
+            blocks.append(where)
     return tuple(blocks)
 
 
@@ -465,7 +468,18 @@ def _technical_annex(inputs: ReportInputs, counter: _Counter, letter: str) -> Se
         numeric_from=99,
         kind="annex",
     )
-    return Section(letter, "Appendix B: technical annex", (Paragraph(METHODS), table), anchor="annex")
+    definitions = Table(
+        caption=f"Table {counter.table()}: how each figure is made",
+        header=(("Strand", "Indicator", "Definition"),),
+        rows=tuple(
+            (strand.title, indicator.title, indicator.definition)
+            for strand in inputs.strategy.strands()
+            for indicator in strand.indicators
+        ),
+        numeric_from=99,
+        kind="definitions",
+    )
+    return Section(letter, "Appendix B: technical annex", (Paragraph(METHODS), table, definitions), anchor="annex")
 
 
 def _span(first: date, last: date) -> str:
@@ -649,19 +663,31 @@ def _comparison_table(results: list[IndicatorResult], counter: _Counter, strand:
 
 
 def _rate_table(results: list[IndicatorResult], counter: _Counter, strand: Strand) -> Table:
-    rows = []
+    """Rates with their two periods in the header (one line per rate), grouped when periods differ."""
+    groups: dict[tuple[str, str], list[IndicatorResult]] = {}
     for r in results:
-        c = r.headline
-        change = table_diff(c.change, "rate") if c.status == OK else c.status
-        previous, current = table_value(c.previous, "rate"), table_value(c.current, "rate")
-        rows.append((r.indicator.title, c.previous_label, previous, c.current_label, current, change))
+        groups.setdefault((r.headline.previous_label, r.headline.current_label), []).append(r)
+    previous_label, current_label = next(iter(groups))
+    rows = []
+    for (earlier, later), members in groups.items():
+        for r in members:
+            c = r.headline
+            label = r.indicator.title if (earlier, later) == (previous_label, current_label) else (
+                f"{r.indicator.title} ({_short_label(earlier)} against {_short_label(later)})")  # fmt: skip
+            change = table_diff(c.change, "rate") if c.status == OK else c.status
+            rows.append((label, table_value(c.previous, "rate"), table_value(c.current, "rate"), change))
     return Table(
         caption=f"Table {counter.table()}: {strand.title}, rates",
-        header=(("Indicator", "Earlier period", "Rate", "Later period", "Rate", "Change"),),
+        header=(("Indicator", _short_label(previous_label), _short_label(current_label), "Change"),),
         rows=tuple(rows),
-        numeric_from=2,
+        numeric_from=1,
         kind="rates",
     )
+
+
+def _short_label(label: str) -> str:
+    """``12 months to Mar 24`` for ``12 months ending Mar 24``: a header that fits on one line."""
+    return label.replace("months ending", "months to").replace("month ending", "months to")
 
 
 def _chart_description(result: IndicatorResult, c: Comparison) -> str:
@@ -834,14 +860,11 @@ def _placeholder(what: str) -> Paragraph:
     return Paragraph(f"[To be supplied: {what.lower()}]", style="placeholder")
 
 
-def _consultation(inputs: ReportInputs, counter: _Counter) -> Table:
-    rows = tuple((s.title, f"{s.lead.rank}, {s.lead.portfolio}") for s in inputs.strategy.strands())
-    return Table(
-        f"Table {counter.table()}: Consultation with strand leads",
-        (("Strand", "Lead"),),
-        rows,
-        numeric_from=99,
-        kind="consultation",
+def _consultation(inputs: ReportInputs) -> Paragraph:
+    strands = inputs.strategy.strands()
+    return Paragraph(
+        f"This paper was prepared with the thematic leads of the {_plural(len(strands), 'strand')}, each named at the "
+        "head of its strand's section in 5; their commentary, context and next steps are theirs."
     )
 
 

@@ -59,7 +59,7 @@ def rolling_months_spec(title: str, series: list[tuple[date, float | None]], uni
         .properties(
             title=alt.TitleParams(f"{title}: each month, {current_label} against the previous 12", anchor="start"),
             width=520,
-            height=200,
+            height=125,
         )
         .configure(font=FONT)
         .configure_view(stroke=None)

@@ -15,6 +15,7 @@ HOT: Final = "#b2182b"
 COLD: Final = "#2166ac"
 OUTLINE: Final = "#6b6b6b"
 WIDTH: Final = 640
+REPORT_MAP_WIDTH: Final = 420  # px: in the paper a map shares its page with the table it illustrates
 
 
 def _axes(x0: float, x1: float, y0: float, y1: float) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -119,7 +120,7 @@ def zone_map_spec(
         raise ValueError("nothing to map: no outline and no zone")
     xs, ys = [r["east"] for r in every], [r["north"] for r in every]
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    height = round(WIDTH * max(y1 - y0, 1.0) / max(x1 - x0, 1.0))
+    height = round(REPORT_MAP_WIDTH * max(y1 - y0, 1.0) / max(x1 - x0, 1.0))
     labels = []
     for name, rings in zones:
         points = [p for ring in rings for p in ring]
@@ -131,7 +132,7 @@ def zone_map_spec(
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": {"text": title, "subtitle": subtitle, "anchor": "start"},
-        "width": WIDTH,
+        "width": REPORT_MAP_WIDTH,
         "height": height,
         "layer": [
             {"data": {"values": outline_rows}, "mark": {"type": "line", "color": OUTLINE, "strokeWidth": 1},

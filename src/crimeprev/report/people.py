@@ -66,23 +66,14 @@ def repeat_blocks(item: StrandRepeats, next_table: Callable[[], int], threshold:
     blocks: list[Block] = [
         Paragraph(f"Repeat victims and suspects: {title.lower()}", style="subheading"),
         Table(
-            caption=f"Table {next_table()}: {title}, {period}: people recorded more than once",
-            header=(
-                (
-                    "",
-                    "People",
-                    "Recorded 2 or more times",
-                    "% of people",
-                    "Offences",
-                    "Their offences",
-                    "% of offences",
-                ),
-            ),
+            caption=f"Table {next_table()}: {title}, {period}: people recorded more than once (repeats)",
+            header=(("", "People", "Repeats", "% repeats", "Offences", "By repeats", "% by repeats"),),
             rows=tuple(_row(s, shown) for s, shown in views),
             numeric_from=1,
         ),
     ]
-    blocks.extend(Paragraph(text) for s, shown in views if (text := _sentence(title, s, shown)) is not None)
+    # one sentence, for the victims: the table gives the rest
+    blocks.extend(Paragraph(text) for s, shown in views[:1] if (text := _sentence(title, s, shown)) is not None)
     notes = [
         f"{_count(shown['without_person'])} offences have no {'suspect' if s.role == 'offender' else s.role} "
         "recorded and are not in the figures for them"

@@ -192,7 +192,7 @@ def _table(doc: DocxDocument, table: Table) -> None:
 def _chart(doc: DocxDocument, chart: Chart, images: ChartImages | None) -> None:
     png = image_of(chart, images, png=True).png
     assert png is not None
-    doc.add_picture(io.BytesIO(png), width=Cm(16.5))
+    doc.add_picture(io.BytesIO(png), width=Cm(10.5 if chart.kind == "map" else 16.5))
     picture = doc.paragraphs[-1]
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for properties in picture._p.iter(qn("wp:docPr")):  # the picture's alternative text

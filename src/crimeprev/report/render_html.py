@@ -124,6 +124,9 @@ def _table(table: Table) -> str:
     return "\n".join(html)
 
 
+MAP_SHARE = 62  # per cent of the text width: a map is read at that size, and leaves room for its table
+
+
 def _num(index: int, table: Table) -> str:
     return ' class="num"' if index >= table.numeric_from else ""
 
@@ -142,5 +145,5 @@ def _chart(chart: Chart, interactive: bool, scripts: list[str], images: ChartIma
     svg = base64.b64encode(image_of(chart, images, png=False).svg.encode("utf-8")).decode("ascii")
     return (
         f'<figure><img src="data:image/svg+xml;base64,{svg}" alt="{escape(chart.description)}" '
-        f'style="width:100%">{caption}</figure>'
+        f'style="width:{MAP_SHARE if chart.kind == "map" else 100}%">{caption}</figure>'
     )

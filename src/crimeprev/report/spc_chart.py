@@ -69,7 +69,7 @@ def xmr_spec(title: str, chart: XmRChart) -> dict[str, Any]:
         .properties(
             title=alt.TitleParams(f"{title}: XmR chart, mean and process limits ({chart.variation})", anchor="start"),
             width=520,
-            height=200,
+            height=125,
         )
         .configure(font=FONT)
         .configure_view(stroke=None)

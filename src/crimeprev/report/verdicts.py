@@ -23,7 +23,7 @@ from crimeprev.report.figures import prose_value
 from crimeprev.stats.verdict import ChangeVerdict
 from crimeprev.stats.xmr import COMMON_CAUSE, SPECIAL_CAUSE_CONCERNING, SPECIAL_CAUSE_IMPROVING, XmRChart
 
-WITHIN_NOISE = "This is within the usual variation from year to year, so it is not evidence of a real change."
+WITHIN_NOISE = "This is within the usual variation from year to year: not evidence of a real change."
 
 
 def _magnitude(comparison: Comparison, unit: str) -> tuple[str, str]:
@@ -38,10 +38,10 @@ def _magnitude(comparison: Comparison, unit: str) -> tuple[str, str]:
 
 def _real_change(verdict: ChangeVerdict) -> str:
     if verdict.improved is True:
-        return "This is larger than the usual variation from year to year: a real change, and an improvement."
+        return "This is more than the usual variation from year to year: a real change, for the better."
     if verdict.improved is False:
-        return "This is larger than the usual variation from year to year: a real change, and a deterioration."
-    return "This is larger than the usual variation from year to year: a real change."
+        return "This is more than the usual variation from year to year: a real change, for the worse."
+    return "This is more than the usual variation from year to year: a real change."
 
 
 def plain_sentence(result: IndicatorResult, comparison: Comparison, period: str) -> str:
@@ -76,6 +76,17 @@ def plain_sentence(result: IndicatorResult, comparison: Comparison, period: str)
     )
     sentence = f"{title}: {current} in {period}, against {previous} in the previous 12 months ({difference})."
     return f"{sentence} {WITHIN_NOISE}" if verdict is not None else sentence
+
+
+def headline_phrase(result: IndicatorResult, comparison: Comparison) -> str:
+    """A real change in a few words, for the executive summary: "Rape offences: 2,267, down 291 (11.4%)"."""
+    c = comparison
+    assert c.change is not None
+    unit = result.indicator.unit
+    amount, pct = _magnitude(c, unit)
+    moved = "up" if c.change.diff > 0 else "down"
+    share = "" if unit == "rate" else f" ({pct})"
+    return f"{result.indicator.title}: {prose_value(c.current, unit)}, {moved} {amount}{share}"
 
 
 def p_text(p: float) -> str:

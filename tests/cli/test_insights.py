@@ -105,4 +105,4 @@ def test_strategy_check(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: x\ntitle: t\nforce: f\nthemes: []\nextra: 1\n")
     result = CliRunner().invoke(app, ["strategy", "check", str(bad)])
-    assert result.exit_code == 1 and "line 5" not in result.stderr and "row 5" in result.stderr
+    assert result.exit_code == 1 and "line 5" in result.stderr and "unknown key 'extra'" in result.stderr

@@ -62,4 +62,4 @@ def test_the_report_never_calls_noise_a_rise_or_a_fall(
                 checked += 1
     assert checked >= len(noise)
     html = demo_report["html"].read_text(encoding="utf-8")
-    assert "within normal variation" in html and "a significant fall of" in html
+    assert "not evidence of a real change" in html and "a real change, for the better" in html

@@ -15,8 +15,8 @@ from crimeprev.cli.app import app
 from crimeprev.indicators.strategy_file import bundled_strategy, load_strategy
 
 STRANDS = [s.title for s in load_strategy().strands()]
-KNIFE = ["Knife crime offences", "2910", "2725", "-185", "-6.4%"]
-NTE = ["Night-time economy offences", "1738", "1463", "-275", "-15.8%"]
+KNIFE = ["Knife crime offences", "2,910", "2,725", "-185", "-6.4%"]
+NTE = ["Night-time economy offences", "1,738", "1,463", "-275", "-15.8%"]
 # One chart per indicator whose 12-month comparison is shown (rates and aggregate figures have none).
 ROLLING_CHARTS = sum(
     1
@@ -53,22 +53,24 @@ def test_docx_tables_hold_the_published_rows(demo_report: dict[str, Path]) -> No
     assert ["Indicator", "12 Month ending Mar 23", "12 Month ending Mar 24", "Diff.", "% Diff."] in comparison_headers
     hate = next(t for t in tables if t[0][0] == "Hate type" and "Jan 24" in t[0])
     assert hate[0] == ["Hate type", "Jan 24", "Feb 24", "Mar 24", "Total"]
-    assert hate[-1] == ["Total", "320", "322", "365", "1007"]
+    assert hate[-1] == ["Total", "320", "322", "365", "1,007"]
     racial = next(r for r in hate if r[0] == "Racial")
     assert racial == ["Racial", "207", "187", "225", "619"]
-    consultation = next(t for t in tables if t[0] == ["Strand", "Lead"])
-    assert [r[0] for r in consultation[1:]] == STRANDS
-    assert ["Knife crime", "Detective Superintendent, Serious Violence Unit"] in consultation
+    leads = [p.text for p in docx.Document(str(demo_report["docx"])).paragraphs if p.text.startswith("Thematic lead:")]
+    assert len(leads) == len(STRANDS)
+    assert "Thematic lead: Detective Superintendent, Serious Violence Unit" in leads
 
 
 def test_docx_charts_markings_and_repeated_headers(demo_report: dict[str, Path]) -> None:
     document = docx.Document(str(demo_report["docx"]))
-    # Each such indicator has its monthly comparison chart and its SPC (XmR) chart; the Places strand its zone map.
-    assert len(document.inline_shapes) == 2 * ROLLING_CHARTS + 1
+    # Each such indicator has its monthly comparison chart (one per strand in the body, the rest in Appendix A)
+    # and its SPC (XmR) chart in Appendix A; the Places strand its zone map; the robbery week (an area
+    # operation) the map of its area.
+    assert len(document.inline_shapes) == 2 * ROLLING_CHARTS + 2
     captions = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Caption"]
     figures = [c for c in captions if c.startswith("Figure ")]
     assert sum(1 for c in figures if "against the same month of the previous 12" in c) == ROLLING_CHARTS
-    assert sum(1 for c in figures if "statistical process control (XmR) chart" in c) == ROLLING_CHARTS
+    assert sum(1 for c in figures if "is the latest month unusual? XmR chart" in c) == ROLLING_CHARTS
     section = document.sections[0]
     assert (
         "OFFICIAL" in section.header.paragraphs[0].text and "SYNTHETIC DEMO DATA" in section.header.paragraphs[0].text
@@ -92,7 +94,7 @@ def test_pdf_text_and_every_page_renders(demo_report: dict[str, Path], tmp_path:
     text = subprocess.run(
         ["pdftotext", "-layout", str(demo_report["pdf"]), "-"], check=True, capture_output=True, text=True
     ).stdout
-    for row in (KNIFE, NTE, ["Total", "320", "322", "365", "1007"]):
+    for row in (KNIFE, NTE, ["Total", "320", "322", "365", "1,007"]):
         assert re.search(r"\s+".join(re.escape(cell) for cell in row), text), row
     assert "SYNTHETIC DEMO DATA" in text and "OFFICIAL" in text
     pages = int(
@@ -136,7 +138,7 @@ def test_html_is_self_contained_with_interactive_charts(demo_report: dict[str, P
     assert parser.charts == ROLLING_CHARTS
     assert html.count('vegaEmbed("#chart-') == ROLLING_CHARTS
     assert html.count('vegaEmbed("#spc-') == ROLLING_CHARTS
-    assert "Making Data Count icon" in html
+    assert "Making Data Count" in html  # the technical annex names the method
     assert parser.scripts == 2 and "vegaEmbed" in html
     anchors = [link[1:] for link in parser.links if link.startswith("#")]
     assert anchors and set(anchors) <= parser.ids  # the table of contents resolves

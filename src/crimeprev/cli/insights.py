@@ -125,12 +125,15 @@ def insights(
     table = Table(title=f"{strategy.title}: insights to {as_of}", title_justify="left")
     for heading in ("strand", "indicator", "comparison", "previous", "current", "diff", "% diff", "verdict", "status"):
         table.add_column(heading, justify="right" if heading in ("previous", "current", "diff", "% diff") else "left")
+    from crimeprev.report.figures import table_diff, table_value
+
     for r, c in rows:
         j = comparison_json(r, c)
-        table.add_row(
-            r.strand.id, r.indicator.id, c.kind, _shown(j["previous"]), _shown(j["current"]), _shown(j["diff"]),
-            j["pct_diff_text"], j["verdict"] or "", c.status,
-        )  # fmt: skip
+        unit = r.indicator.unit
+        shown = [table_value(v, unit) if v is not None else "" for v in (c.previous, c.current)]  # rates in per cent
+        diff = table_diff(c.change, unit) if c.change is not None else ""
+        table.add_row(r.strand.id, r.indicator.id, c.kind, *shown, diff, j["pct_diff_text"], j["verdict"] or "",
+                      c.status)  # fmt: skip
     console.print(table)
     for r, c in rows:
         if c.reason:

@@ -54,21 +54,31 @@ def spc(
         raise ConfigError(f"--out {out}: write .svg, .png or .html")
     if out is not None and not out.parent.is_dir():
         raise ConfigError(f"--out {out}: the folder {out.parent} does not exist")
+    from crimeprev.indicators.records import indicator_parts
+
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
+    if any(p.source == "measures" for p in indicator_parts(strand, found)):
+        raise ConfigError(
+            f"{found.id} is a supplied figure (a measures file's value per period), not a monthly series from "
+            "records: an XmR chart needs a figure for every month"
+        )
     last = _month(as_of)
     first = add_months(last, -(months - 1))
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:
         series = indicator_series(warehouse.ibis(), strategy, strand, found, first, last)
+    if found.unit == "rate":  # charted and printed in per cent, as the paper shows rates
+        series = [(m, None if v is None else v * 100) for m, v in series]
     phases = _phases(first, last, baseline, rebaseline, reason)
     direction = found.good if found.good in ("down", "up") else "neither"
     chart = build_xmr_chart(series, phases=phases, direction=direction, target=target)  # type: ignore[arg-type]
+    title = f"{found.title} (per cent)" if found.unit == "rate" else found.title
     if out is not None:
-        _write_chart(out, f"{found.title}", chart)
+        _write_chart(out, title, chart, "Per cent" if found.unit == "rate" else "Number")
     if as_json:
         print_json(chart_json(strand.id, found.id, chart))
         return
-    _print(found.title, chart)
+    _print(title, chart)
     if out is not None:
         console.print(f"chart: {out}")
 
@@ -123,12 +133,12 @@ def chart_json(strand: str, indicator: str, chart: XmRChart) -> dict[str, Any]:
     }
 
 
-def _write_chart(out: Path, title: str, chart: XmRChart) -> None:
+def _write_chart(out: Path, title: str, chart: XmRChart, value_title: str) -> None:
     from crimeprev.report.chart_images import write_chart_file
     from crimeprev.report.spc_chart import xmr_spec
 
     try:
-        write_chart_file(out, xmr_spec(title, chart))
+        write_chart_file(out, xmr_spec(title, chart, value_title=value_title))
     except ValueError as e:
         raise ConfigError(f"--out {e}") from None
 

@@ -201,7 +201,7 @@ def _introduction(inputs: ReportInputs) -> tuple[Block, ...]:
     blocks.append(
         Paragraph(
             "Every figure is computed from the records by a declared definition; Appendix B lists each definition "
-            "and the test behind each verdict. "
+            "and how each verdict was reached. "
             "A figure that the data cannot support (a month missing from the window, or a field the records do not "
             "hold) is marked as such and not shown as zero.",
             style="note",
@@ -524,9 +524,9 @@ def _days_blocks(evaluation: OperationEvaluation, counter: _Counter) -> list[Blo
             rows.append((label, f"{what} ({_short_span(*window)})", *counts, *_diff_cells(count, d.observed)))
         expected = f"{d.expected:,.0f} expected (usual range {d.low:,.0f} to {d.high:,.0f})"
         if d.observed < d.low:
-            verdict = "fewer than the usual range: a real reduction in the operation's days"
+            verdict = "below the usual range: fewer than expected, beyond chance"
         elif d.observed > d.high:
-            verdict = "more than the usual range: a real increase in the operation's days"
+            verdict = "above the usual range: more than expected, beyond chance"
         else:
             verdict = "within the usual range, so no change can be claimed"
         sentences.append(
@@ -606,9 +606,9 @@ def _month_blocks(evaluation: OperationEvaluation, counter: _Counter) -> list[Bl
         if c.expected_low <= c.observed <= c.expected_high:
             judgement = "within the range expected without the operation, so no change can be claimed"
         elif c.observed < c.expected_low:
-            judgement = "fewer than the range expected without the operation: a real reduction"
+            judgement = "below the range expected without the operation: fewer than expected, beyond chance"
         else:
-            judgement = "more than the range expected without the operation: a real increase"
+            judgement = "above the range expected without the operation: more than expected, beyond chance"
         blocks.append(
             Paragraph(
                 f"{e.indicator.title}: {c.observed:,.0f} in {now}, against {c.expected:,.0f} expected from the trend "

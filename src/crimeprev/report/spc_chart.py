@@ -26,7 +26,7 @@ def _signal(chart: XmRChart, side: str | None) -> str:
     return "improving" if improving else "concerning"
 
 
-def xmr_spec(title: str, chart: XmRChart) -> dict[str, Any]:
+def xmr_spec(title: str, chart: XmRChart, *, value_title: str = "Number") -> dict[str, Any]:
     """An XmR chart: points, mean and limits, with special-cause points coloured."""
     rows = [
         {
@@ -44,7 +44,7 @@ def xmr_spec(title: str, chart: XmRChart) -> dict[str, Any]:
     base = alt.Chart(alt.Data(values=rows)).encode(  # type: ignore[no-untyped-call]
         x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %y", labelAngle=0))
     )
-    line = base.mark_line(color="#9db7d5").encode(y=alt.Y("value:Q", title="Number"))
+    line = base.mark_line(color="#9db7d5").encode(y=alt.Y("value:Q", title=value_title))
     mean = base.mark_line(color=CURRENT_COLOUR, strokeWidth=1.5).encode(y="mean:Q")
     upper = base.mark_line(color="#555555", strokeDash=[4, 3]).encode(y="upper:Q")
     lower = base.mark_line(color="#555555", strokeDash=[4, 3]).encode(y="lower:Q")
@@ -67,7 +67,7 @@ def xmr_spec(title: str, chart: XmRChart) -> dict[str, Any]:
     layered = (
         alt.layer(line, mean, upper, lower, points)
         .properties(
-            title=alt.TitleParams(f"{title}: XmR chart, mean and process limits ({chart.variation})", anchor="start"),
+            title=alt.TitleParams(f"{title}: XmR chart, mean and process limits", anchor="start"),
             width=520,
             height=125,
         )

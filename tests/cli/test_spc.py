@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -49,3 +50,18 @@ def test_spc_writes_chart_files(demo_store: Path, tmp_path: Path) -> None:
     assert "http://" not in html.split("<script", 1)[0] and "vegaEmbed" in html
     table = run(demo_store, "knife_crime_offences", "--as-of", "2024-03", "--target", "200")
     assert "variation:" in table.stdout and "assurance:" in table.stdout  # type: ignore[attr-defined]
+
+
+def test_rates_are_charted_in_per_cent_and_supplied_figures_refused(demo_store: Path) -> None:
+    rate = cli_json(run(demo_store, "da_solved_rate", "--as-of", "2024-03", "--json"))
+    values = [p["value"] for p in rate["points"] if p["value"] is not None]
+    assert values and all(1 < v < 100 for v in values)  # per cent, not fractions of one
+    text = run(demo_store, "da_solved_rate", "--as-of", "2024-03")
+    assert text.exit_code == 0 and "(per cent)" in text.stdout  # type: ignore[attr-defined]
+    supplied = run(demo_store, "dvds_applications", "--as-of", "2024-03")
+    assert supplied.exit_code == 1 and "supplied figure" in supplied.stderr  # type: ignore[attr-defined]
+    assert "Traceback" not in supplied.output  # type: ignore[attr-defined]
+    insights = CliRunner().invoke(app, ["--store", str(demo_store), "insights", "--as-of", "2024-03", "--strand",
+                                        "domestic-abuse"])  # fmt: skip
+    assert insights.exit_code == 0
+    assert re.search(r"\d\.\d%", insights.stdout) and " pts" in insights.stdout  # rates in per cent, in points

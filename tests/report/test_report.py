@@ -87,7 +87,7 @@ def test_docx_charts_markings_and_repeated_headers(demo_report: dict[str, Path])
     ]
     assert sum(1 for t in alt_texts if t and t.startswith("Bar chart of")) == ROLLING_CHARTS
     assert sum(1 for t in alt_texts if t and t.startswith("XmR chart of")) == ROLLING_CHARTS
-    assert sum(1 for t in alt_texts if t and t.startswith("Map of 2 zone(s)")) == 1
+    assert sum(1 for t in alt_texts if t and t.startswith("Map of 2 zones")) == 1
 
 
 def test_pdf_text_and_every_page_renders(demo_report: dict[str, Path], tmp_path: Path) -> None:

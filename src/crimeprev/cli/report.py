@@ -111,6 +111,7 @@ def _produce(
     strict: bool,
 ) -> dict[str, Path]:
     from crimeprev.delivery.plan import DeliveryPlan, load_delivery
+    from crimeprev.indicators.harm import offence_names
     from crimeprev.indicators.insights import evaluate_strategy
     from crimeprev.indicators.strategy_file import load_strategy
     from crimeprev.model.periods import add_months
@@ -175,6 +176,7 @@ def _produce(
             repeats=repeats,
             delivery_given=files.delivery is not None,
             narrative=narrative,
+            code_names=offence_names(),
             outlines_from=boundaries[0].name if boundaries else None,
         )
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -33,6 +33,7 @@ class HarmTable:
     source: str
     weights: dict[str, float]
     unweighted: frozenset[str]  # codes listed in the table with no days
+    names: dict[str, str] = field(default_factory=dict)  # code -> offence name, where the table gives one
 
     def weight(self, code: str | None) -> float | None:
         """The code's days (None when it has none: an incident, or an unweighted code)."""
@@ -80,7 +81,8 @@ def load_harm_table(path: Path | None = None) -> HarmTable:
         if value < 0:
             raise ConfigError(f"harm table {source}, line {number}: days cannot be negative")
         weights[code] = value
-    return HarmTable(version, source, weights, frozenset(unweighted))
+    names = {(row["code"] or "").strip(): row["offence"].strip() for row in rows if (row.get("offence") or "").strip()}
+    return HarmTable(version, source, weights, frozenset(unweighted), names)
 
 
 def record_weights(places: RecordPlaces, table: HarmTable | None) -> Any:
@@ -108,3 +110,9 @@ def describe_unweighted(missing: dict[str, int], *, shown: int = 6) -> str | Non
         f"{total:,} record(s) have no harm weight and count as 0 ({', '.join(parts)}{more}); "
         "supply a fuller table with --harm-table"
     )
+
+
+def offence_names() -> dict[str, str]:
+    """Home Office offence code -> offence name, from the shipped table (which lists every code it
+    knows, weighted or not): the labels of offence-code breakdowns."""
+    return load_harm_table().names

@@ -71,6 +71,7 @@ class ReportInputs:
     repeats: Sequence[StrandRepeats] = ()  # each strand's repeat victims and suspects (aggregates)
     delivery_given: bool = True  # False: no delivery file, so delivery is unknown (not "nothing scheduled")
     narrative: Mapping[str, StrandNarrative] = field(default_factory=dict)  # the leads' words, by strand id
+    code_names: Mapping[str, str] = field(default_factory=dict)  # offence code -> name, for breakdown rows
 
 
 class _Counter:
@@ -404,7 +405,7 @@ def _appendix_blocks(
             )
             blocks.append(Paragraph(f"{title}: {latest_month(xmr)}.", style="note"))
         for breakdown in result.breakdowns[:1]:
-            blocks.append(_breakdown_table(result, breakdown, counter))
+            blocks.append(_breakdown_table(result, breakdown, counter, inputs.code_names))
     for evaluation in (e for e in inputs.operations if e.operation.strand == strand.id):
         where = operation_map(evaluation, inputs.outlines, counter.figures + 1, inputs.outlines_from)
         if where is not None:
@@ -701,8 +702,12 @@ def _chart_description(result: IndicatorResult, c: Comparison) -> str:
     )
 
 
-def _breakdown_table(result: IndicatorResult, breakdown: Breakdown, counter: _Counter) -> Table:
+def _breakdown_table(
+    result: IndicatorResult, breakdown: Breakdown, counter: _Counter, code_names: Mapping[str, str]
+) -> Table:
     unit = result.indicator.unit
+    # an offence code is shown with its name ("28E Burglary of a home"), as readers do not know the codes
+    labels = {c: f"{c} {n}" for c, n in code_names.items()} if breakdown.dimension == "offence_code" else {}
     dimension = DIMENSION_TITLES.get(breakdown.dimension, breakdown.dimension)
     headline = result.headline
     months = comparison_windows(headline.kind, result.as_of).current.months() if headline.kind != "periods" else []
@@ -714,7 +719,7 @@ def _breakdown_table(result: IndicatorResult, breakdown: Breakdown, counter: _Co
         for row in breakdown.rows:
             monthly = dict(row.monthly)
             cells = [monthly.get(m) or 0.0 for m in months]
-            numbers.append((row.value, [*cells, sum(cells)]))
+            numbers.append((labels.get(row.value, row.value), [*cells, sum(cells)]))
         totals = [sum(cells[i] for _, cells in numbers) for i in range(len(months) + 1)]
         rows = [(value, *(table_value(v, unit) for v in cells)) for value, cells in numbers]
         rows.append(("Total", *(table_value(v, unit) for v in totals)))
@@ -722,7 +727,7 @@ def _breakdown_table(result: IndicatorResult, breakdown: Breakdown, counter: _Co
     previous_label, current_label = _header(headline)
     rows = [
         (
-            row.value,
+            labels.get(row.value, row.value),
             table_value(row.comparison.previous, unit),
             table_value(row.comparison.current, unit),
             table_diff(row.comparison.change, unit),
@@ -745,22 +750,24 @@ def _breakdown_table(result: IndicatorResult, breakdown: Breakdown, counter: _Co
 
 
 def _measures_table(results: list[IndicatorResult], counter: _Counter, strand: Strand) -> Table:
-    rows = []
+    """Supplied figures: the latest period and figure, and the earlier ones only where some measure has them."""
+    earlier = any(r.headline.previous_label and r.headline.previous is not None for r in results)
+    rows: list[tuple[str, ...]] = []
     for r in results:
         c = r.headline
         unit = r.indicator.unit
-        rows.append(
-            (
-                r.indicator.title,
-                c.previous_label or "-",
-                table_value(c.previous, unit) if c.previous_label else "-",
-                c.current_label or "-",
-                table_value(c.current, unit),
-            )
-        )
+        latest = (c.current_label or "-", table_value(c.current, unit))
+        if earlier:
+            had = c.previous_label and c.previous is not None
+            rows.append((r.indicator.title, c.previous_label if had else "-",
+                         table_value(c.previous, unit) if had else "-", *latest))  # fmt: skip
+        else:
+            rows.append((r.indicator.title, *latest))
+    header = ("Measure", "Earlier period", "Figure", "Latest period", "Figure") if earlier else (
+        "Measure", "Period", "Figure")  # fmt: skip
     return Table(
         caption=f"Table {counter.table()}: {strand.title}, aggregate figures supplied",
-        header=(("Measure", "Earlier period", "Figure", "Latest period", "Figure"),),
+        header=(header,),
         rows=tuple(rows),
         numeric_from=2,
         kind="measures",

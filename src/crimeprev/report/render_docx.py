@@ -153,7 +153,7 @@ def _shade(cell: object, fill: str) -> None:
 
 
 def _table(doc: DocxDocument, table: Table) -> None:
-    doc.add_paragraph(table.caption, style="Caption")
+    doc.add_paragraph(table.caption, style="Caption").paragraph_format.keep_with_next = True  # never stranded
     columns = max(len(r) for r in (*table.header, *table.rows))
     grid = doc.add_table(rows=0, cols=columns)
     grid.style = "Table Grid"
@@ -195,6 +195,7 @@ def _chart(doc: DocxDocument, chart: Chart, images: ChartImages | None) -> None:
     doc.add_picture(io.BytesIO(png), width=Cm(10.5 if chart.kind == "map" else 16.5))
     picture = doc.paragraphs[-1]
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.paragraph_format.keep_with_next = True  # the caption follows the picture onto its page
     for properties in picture._p.iter(qn("wp:docPr")):  # the picture's alternative text
         properties.set("descr", chart.description)
         properties.set("title", chart.caption)

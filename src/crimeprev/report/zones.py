@@ -126,7 +126,7 @@ def zone_map(
     return Chart(
         chart_id=f"map-{strand.id}-zones",
         caption=f"Figure {figure}: {strand.title}: the operation zones{ring_text}",
-        description=f"Map of {len(zones)} zone(s) ({', '.join(n for n, _ in zones)}) over "
+        description=f"Map of {len(zones)} zone{'' if len(zones) == 1 else 's'} ({', '.join(n for n, _ in zones)}) over "
         f"{_credit(outlines_from if outlines_from and outlines else None)}.",
         spec=zone_map_spec(
             f"{strand.title}: operation zones",

@@ -81,6 +81,21 @@ def test_narrative_files_are_validated(tmp_path: Path) -> None:
         load_narrative(bad, strategy)
 
 
+def test_a_half_year_given_twice_is_refused(tmp_path: Path) -> None:
+    text = NARRATIVE.read_text()
+    bad = tmp_path / "twice.yaml"
+    bad.write_text(text + text[text.index("  - to: 2024-03") :])  # the same half-year again
+    with pytest.raises(InputError, match="half-year 2024-03 is given twice"):
+        load_narrative(bad, load_strategy())
+
+
+def test_markdown_keeps_words_with_underscores_and_numbered_lists() -> None:
+    assert markdown_blocks("Section s_136 and crime_type_x stay.") == [
+        Paragraph("Section s_136 and crime_type_x stay.")
+    ]
+    assert markdown_blocks("Plan:\n1. first\n2. second") == [Paragraph("Plan:"), BulletList(("1. first", "2. second"))]
+
+
 def test_markdown_paragraphs_bullets_and_emphasis() -> None:
     blocks = markdown_blocks("First **bold** line\ncontinues [here](http://x).\n\n- one\n- *two*\n\n# Heading\nText.")
     assert blocks == [

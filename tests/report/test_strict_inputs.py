@@ -84,3 +84,25 @@ def test_an_operation_names_only_its_strands_indicators(tmp_path: Path) -> None:
     assert error.line == line and "'residential_burglaries' is not a indicator of strand" not in str(error)
     assert "is not an indicator of strand burglary-and-robbery" in str(error)
     assert "residential_burglary_offences" in str(error)
+
+
+def test_a_repeated_key_is_refused_not_silently_overwritten(tmp_path: Path) -> None:
+    text = (DATA / "essex-2023-24-delivery.yaml").read_text(encoding="utf-8")
+    block = text[text.index("  knife-crime:") : text.index("  rape:")]
+    bad = tmp_path / "delivery.yaml"
+    bad.write_text(text.replace("  rape:", block + "  rape:", 1), encoding="utf-8")
+    error = raised(lambda p: load_delivery(p, STRATEGY), bad)
+    assert "the key 'knife-crime' appears twice" in str(error) and error.line is not None
+
+
+def test_a_missing_ledger_is_an_error_not_an_empty_list(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from crimeprev.cli.app import app
+
+    store = tmp_path / "s.duckdb"
+    missing = tmp_path / "ledger.yml"
+    result = CliRunner().invoke(
+        app, ["--store", str(store), "operations", "evaluate", "Op X", "--ledger", str(missing)]
+    )
+    assert result.exit_code == 1 and "no such ledger file" in result.stderr

@@ -130,20 +130,14 @@ def insights(
     for r, c in rows:
         j = comparison_json(r, c)
         unit = r.indicator.unit
-        shown = [table_value(v, unit) if v is not None else "" for v in (c.previous, c.current)]  # rates in per cent
-        diff = table_diff(c.change, unit) if c.change is not None else ""
+        shown = [table_value(v, unit) if v is not None else "-" for v in (c.previous, c.current)]  # rates in per cent
+        diff = table_diff(c.change, unit) if c.change is not None else "-"
         table.add_row(r.strand.id, r.indicator.id, c.kind, *shown, diff, j["pct_diff_text"], j["verdict"] or "",
                       c.status)  # fmt: skip
     console.print(table)
     for r, c in rows:
         if c.reason:
             console.print(f"{r.strand.id}/{r.indicator.id} ({c.kind}): {c.status}: {c.reason}")
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "-"
-    return f"{value:,}" if isinstance(value, int) else f"{value}"
 
 
 def explain(
@@ -182,11 +176,16 @@ def explain(
         for statement in indicator_sql(backend, strategy, strand, found, first, month):
             console.print(statement, markup=False)
     console.print("windows and figures:")
+    from crimeprev.report.figures import table_diff, table_value
+
+    def shown(value: float | None) -> str:  # as the paper shows it: rates in per cent
+        return "-" if value is None else table_value(value, found.unit)
+
     for c in result.comparisons:
-        line = f"  {c.kind}: {c.previous_label or '-'} = {_shown(_number(c.previous, found.unit))}; "
-        line += f"{c.current_label or '-'} = {_shown(_number(c.current, found.unit))}"
+        line = f"  {c.kind}: {c.previous_label or '-'} = {shown(c.previous)}; "
+        line += f"{c.current_label or '-'} = {shown(c.current)}"
         if c.change:
-            line += f"; diff {_shown(_number(c.diff, found.unit))} ({c.change.pct_text})"
+            line += f"; diff {table_diff(c.change, found.unit)} ({c.change.pct_text})"
         console.print(line + (f"  [{c.status}: {c.reason}]" if c.reason else ""), markup=False)
     for pair in pairs:
         for window in (pair.previous, pair.current):

@@ -121,6 +121,8 @@ def evaluate(
     from crimeprev.operations.evaluate import evaluate_operation
     from crimeprev.operations.ledger import load_ledger
 
+    if not ledger.is_file():
+        raise ConfigError(f"--ledger {ledger}: no such ledger file (operations add creates it)")
     strategy = load_strategy(strategy_file)
     operation = load_ledger(ledger, strategy).find(name)
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:

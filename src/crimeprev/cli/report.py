@@ -135,7 +135,15 @@ def _produce(
     boundaries = files.boundaries
     supplied = read_boundaries(boundaries[0], name_field=boundaries[1]) if boundaries else None
     plan = load_delivery(files.delivery, strategy) if files.delivery else DeliveryPlan()
-    narrative = load_narrative(files.narrative, strategy).for_month(month) if files.narrative else {}
+    narrative = {}
+    if files.narrative is not None:
+        told = load_narrative(files.narrative, strategy)
+        narrative = told.for_month(month)
+        if not narrative:
+            held = ", ".join(told.months()) or "none"
+            err_console.print(f"warning: {files.narrative} has no half-year to {month:%Y-%m} (it has: {held})")
+    if files.operations is not None and not files.operations.is_file():
+        raise ConfigError(f"--operations {files.operations}: no such ledger file")
     if files.delivery is None:
         err_console.print(
             "warning: no --delivery file: what each strand delivered and has scheduled is unknown, so every strand "
@@ -149,9 +157,9 @@ def _produce(
             backend = warehouse.ibis()
             results = evaluate_strategy(backend, strategy, month)
             ledger = load_ledger(files.operations, strategy).operations if files.operations else []
-            # every operation that touches the 12 months reported
+            # every operation of the 12 months reported that has ended (one still running cannot be judged yet)
             start, end = add_months(month, -11), add_months(month, 1)
-            due = [op for op in ledger if op.ends_on >= start and op.starts_on < end]
+            due = [op for op in ledger if op.ends_on >= start and op.ends_on < end]
             evaluated = [evaluate_operation(backend, strategy, op) for op in due]
             zones = strand_zone_evaluations(backend, strategy, month)
             repeats = strand_repeats(backend, strategy, month)
@@ -185,7 +193,8 @@ def _produce(
         listed = "\n  ".join(missing[:8]) + (f"\n  ... and {len(missing) - 8} more" if len(missing) > 8 else "")
         if strict:
             raise ConfigError(f"--strict: {len(missing)} passages of the paper are still to be supplied:\n  {listed}")
-        err_console.print(f"warning: {len(missing)} passages are still to be supplied (highlighted in the paper):\n"
+        noun = "passage is" if len(missing) == 1 else "passages are"
+        err_console.print(f"warning: {len(missing)} {noun} still to be supplied (highlighted in the paper):\n"
                           f"  {listed}")  # fmt: skip
     with err_console.status(f"rendering {', '.join(chosen)}..."):
         return write_report(document, out, chosen, worker=worker, parallel=worker is not None)

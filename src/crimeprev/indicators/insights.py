@@ -324,4 +324,5 @@ def _measure_result(backend: ibis.BaseBackend, strand: Strand, indicator: Indica
 
 
 def _period_label(start: date, end: date) -> str:
-    return f"{start.isoformat()} to {end.isoformat()}"
+    """``Apr 2023 to Mar 2024`` (a supplied figure's period, whole months as readers write them)."""
+    return f"{start:%b %Y} to {end:%b %Y}" if (start.year, start.month) != (end.year, end.month) else f"{end:%b %Y}"

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from crimeprev.model.errors import InputError
 from crimeprev.model.strategy import Strategy
-from crimeprev.sources.yaml_documents import line_of, validation_message
+from crimeprev.sources.yaml_documents import line_of, load_yaml, validation_message
 
 DEFAULT_STRATEGY = "essex-2021-25.yaml"
 
@@ -36,7 +36,7 @@ def load_strategy(path: Path | None = None) -> Strategy:
         raise InputError(str(path), f"the strategy file is not UTF-8 text ({e.reason} at byte {e.start})") from None
     try:
         node = yaml.compose(text)
-        doc = yaml.safe_load(text)
+        doc = load_yaml(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise InputError(str(path), f"not valid YAML: {e}", line=mark.line + 1 if mark else None) from None

@@ -106,7 +106,7 @@ class Indicator(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str
     source: Source
-    definition: str = Field(description="plain-language definition shown beside the figure")
+    definition: str = Field(description="plain-language definition, listed in the paper's technical annex")
     filter: Filter = Field(default_factory=Filter)
     measure: Measure = Field(default_factory=Measure)
     comparisons: list[WindowKind] = Field(default_factory=lambda: list[WindowKind](["rolling_12_months"]))

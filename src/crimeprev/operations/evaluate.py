@@ -124,8 +124,8 @@ def evaluate_operation(
 ) -> OperationEvaluation:
     """Every evaluation of ``operation`` from the store.
 
-    ``with_days=False`` leaves out the comparison of the operation's own days (the report, which
-    does not print it yet, need not pay for it).
+    ``with_days=False`` leaves out the comparison of the operation's own days (for callers that
+    show only the months).
     """
     month = operation.month
     months = (add_months(month, -12), add_months(month, -1), month)

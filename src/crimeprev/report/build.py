@@ -33,7 +33,14 @@ from crimeprev.report.metadata import IMPLICATION_TITLES, ReportMetadata
 from crimeprev.report.narrative import StrandNarrative, markdown_blocks, narrative_part
 from crimeprev.report.people import repeat_blocks
 from crimeprev.report.spc_chart import xmr_spec
-from crimeprev.report.verdicts import headline_phrase, latest_month, latest_month_short, p_text, plain_sentence
+from crimeprev.report.verdicts import (
+    headline_phrase,
+    latest_month,
+    latest_month_short,
+    p_text,
+    period_words,
+    plain_sentence,
+)
 from crimeprev.report.zones import operation_map, zone_blocks, zone_map
 from crimeprev.spatial.outlines import Outline
 from crimeprev.stats.operation_days import YEAR
@@ -122,7 +129,12 @@ def build_report(inputs: ReportInputs) -> Document:
         performance,
         implications,
         consultation,
-        Section("8", "Actions for improvement", (BulletList(_actions(inputs, risks)),), anchor="actions"),
+        Section(
+            "8",
+            "Actions for improvement",
+            (BulletList(actions) if (actions := _actions(inputs, risks)) else _placeholder("actions for improvement"),),
+            anchor="actions",
+        ),
         Section(
             "9",
             "Future work",
@@ -180,7 +192,7 @@ def _cover(inputs: ReportInputs, counter: _Counter) -> Table:
 def _default_purpose(inputs: ReportInputs) -> str:
     return (
         f"This paper reports the delivery of the {inputs.strategy.title}: each strand's performance over the "
-        f"12 months to {month_name(inputs.as_of)} against the previous 12 months, what has been delivered and "
+        f"12 months to {long_month_name(inputs.as_of)} against the previous 12 months, what has been delivered and "
         "what is scheduled."
     )
 
@@ -201,7 +213,8 @@ def _introduction(inputs: ReportInputs) -> tuple[Block, ...]:
     blocks: list[Block] = [Paragraph(text)]
     blocks.append(
         Paragraph(
-            "Every figure is computed from the records by a declared definition; Appendix B lists each definition "
+            "Every figure from the records is computed by a declared definition, and figures supplied from outside "
+            "the records (seizures, reports to Action Fraud) are shown as supplied; Appendix B lists each definition "
             "and how each verdict was reached. "
             "A figure that the data cannot support (a month missing from the window, or a field the records do not "
             "hold) is marked as such and not shown as zero.",
@@ -229,7 +242,8 @@ def _summary(inputs: ReportInputs, risks: dict[str, StrandRisk]) -> tuple[Block,
     blocks: list[Block] = [
         Paragraph(
             f"The strategy has {_plural(strands, 'strand')} in {_plural(themes, 'theme')}. "
-            f"{_plural(len(rolling), 'indicator')} are compared over {period} against the previous 12 months. "
+            f"{_plural(len(rolling), 'indicator')} {'is' if len(rolling) == 1 else 'are'} compared over {period} "
+            "against the previous 12 months. "
             "A change is called real only when it is larger than the usual variation from year to year."
         )
     ]
@@ -240,11 +254,11 @@ def _summary(inputs: ReportInputs, risks: dict[str, StrandRisk]) -> tuple[Block,
     other = [headline_phrase(r, c) for r, c in real if c.verdict.improved is None]  # type: ignore[union-attr]
     noise = sum(1 for _, c in rolling if c.verdict is not None and not c.verdict.significant)
     if better:
-        blocks += [Paragraph("Real changes for the better, largest first:"), BulletList(tuple(better[:5]))]
+        blocks += [Paragraph("Real changes for the better, largest first:"), BulletList(tuple(better))]
     if worse:
-        blocks += [Paragraph("Real changes for the worse, largest first:"), BulletList(tuple(worse[:5]))]
+        blocks += [Paragraph("Real changes for the worse, largest first:"), BulletList(tuple(worse))]
     if other:
-        blocks += [Paragraph("Other real changes:"), BulletList(tuple(other[:5]))]
+        blocks += [Paragraph("Other real changes:"), BulletList(tuple(other))]
     if noise:
         blocks.append(
             Paragraph(
@@ -290,9 +304,10 @@ def _performance(
         )
     )
     intro = Paragraph(
-        f"Each strand below gives its lead, its insights (the 12 months to {month_name(inputs.as_of)} against the "
-        "previous 12 months), a monthly chart, breakdowns, aggregate figures, the delivery achieved in the period "
-        "reported and the delivery scheduled for the next."
+        f"Each strand below gives its lead, its figures (the 12 months to {long_month_name(inputs.as_of)} against the "
+        "previous 12 months) with one verdict each and a chart, the lead's commentary and context, the figures "
+        "supplied, weeks of action, the delivery achieved and scheduled, and what the strand will do next. Further "
+        "charts and breakdowns are in Appendix A; methods and definitions in Appendix B."
     )
     return Section("5", "Current work and performance", (intro,), tuple(theme_sections), anchor="performance")
 
@@ -315,10 +330,8 @@ def _strand_section(
         blocks.append(_comparison_table(counts, counter, strand))
     if rates:
         blocks.append(_rate_table(rates, counter, strand))
-    period = f"the 12 months to {long_month_name(inputs.as_of)}"
     for result in records:
-        comparison = _rolling(result) or result.headline
-        blocks.append(Paragraph(plain_sentence(result, comparison, period)))
+        blocks.append(Paragraph(plain_sentence(result, _shown(result))))
     charted = next((r for r in records if _charted(r)), None)
     if charted is not None:
         blocks.append(_rolling_chart(charted, strand, counter, inputs.as_of))
@@ -348,16 +361,22 @@ def _strand_section(
             style="subheading",
         )
     )
-    blocks.append(BulletList(tuple(delivery.achieved)))
+    unknown = _placeholder(f"the delivery of {strand.title.lower()} (no delivery file was given)")
+    blocks.append(BulletList(tuple(delivery.achieved)) if inputs.delivery_given else unknown)
     blocks.append(
         Paragraph(
             "Delivery scheduled" + (f" ({_period(scheduled.start, scheduled.end)})" if scheduled else ""),
             style="subheading",
         )
     )
-    blocks.append(BulletList(tuple(delivery.scheduled)))
+    blocks.append(BulletList(tuple(delivery.scheduled)) if inputs.delivery_given else unknown)
     blocks.extend(narrative_part(words, "next_steps", strand.title))
     return Section(number, strand.title, tuple(blocks), anchor=f"strand-{strand.id}")
+
+
+def _shown(result: IndicatorResult) -> Comparison:
+    """The comparison the body shows for an indicator, in its table and its sentence alike."""
+    return _rolling(result) or result.headline
 
 
 def _charted(result: IndicatorResult) -> bool:
@@ -505,12 +524,12 @@ def _days_blocks(evaluation: OperationEvaluation, counter: _Counter) -> list[Blo
     if not judged:
         return None
     op = evaluation.operation
-    first = judged[0].days
-    assert first is not None
     length = (op.ends_on - op.starts_on).days + 1
-    step = timedelta(days=7 * -(-length // 7))
+    weeks = -(-length // 7)
+    step = timedelta(days=7 * weeks)
     before = (op.starts_on - step, op.ends_on - step)
     year = (op.starts_on - YEAR, op.ends_on - YEAR)
+    earlier = "the week before" if weeks == 1 else f"the same days {weeks} weeks before"
     rows = []
     sentences = []
     for e in judged:
@@ -518,7 +537,7 @@ def _days_blocks(evaluation: OperationEvaluation, counter: _Counter) -> list[Blo
         assert d is not None
         # one comparison per row, so every difference sits beside the two figures it is taken from
         for i, (what, window, count) in enumerate(
-            (("the week before", before, d.previous), ("the same days a year before", year, d.year_before))
+            ((earlier, before, d.previous), ("the same days a year before", year, d.year_before))
         ):
             label = e.indicator.title if i == 0 else ""
             counts = (table_value(count, "count"), table_value(d.observed, "count"))
@@ -530,13 +549,19 @@ def _days_blocks(evaluation: OperationEvaluation, counter: _Counter) -> list[Blo
             verdict = "above the usual range: more than expected, beyond chance"
         else:
             verdict = "within the usual range, so no change can be claimed"
+        season = ", adjusted for the season" if d.seasonal_factor is not None else ""
         sentences.append(
-            f"{e.indicator.title}: {d.observed:,.0f} in the operation's {length} days, against {expected} from the "
-            f"same weekdays of the weeks before, adjusted for the season: {verdict}."
+            f"{e.indicator.title}: {d.observed:,.0f} in the operation's {_plural(length, 'day')}, against {expected} "
+            f"from the same weekdays of the {_plural(len(d.baseline), 'earlier window')}{season}: {verdict}."
         )
+    sentences += [
+        f"{e.indicator.title}: {e.days_note or e.counterfactual_note or 'not judged on its days'}."
+        for e in evaluation.indicators
+        if e.days is None
+    ]
     table = Table(
-        caption=f"Table {counter.table()}: {op.name}, its {length} days against the same days of the week before "
-        "and of the year before",
+        caption=f"Table {counter.table()}: {op.name}, its {_plural(length, 'day')} against {earlier} and the same "
+        "days of the year before",
         header=(("Offences", "Compared with", "Then", f"Operation ({_short_span(op.starts_on, op.ends_on)})", "Diff.",
                  "% Diff."),),
         rows=tuple(rows),
@@ -569,9 +594,9 @@ def _operation_blocks(evaluation: OperationEvaluation, counter: _Counter) -> lis
     if evaluation.displacement is not None:
         d = evaluation.displacement
         if d.high < 0:
-            plain = "crime fell in the area by more than in the control area, beyond chance"
+            plain = "crime in the area went down relative to the control area, beyond chance"
         elif d.low > 0:
-            plain = "crime rose in the area relative to the control area, beyond chance"
+            plain = "crime in the area went up relative to the control area, beyond chance"
         else:
             plain = "no clear difference between the area and the control area"
         blocks.append(
@@ -667,12 +692,12 @@ def _rate_table(results: list[IndicatorResult], counter: _Counter, strand: Stran
     """Rates with their two periods in the header (one line per rate), grouped when periods differ."""
     groups: dict[tuple[str, str], list[IndicatorResult]] = {}
     for r in results:
-        groups.setdefault((r.headline.previous_label, r.headline.current_label), []).append(r)
+        groups.setdefault((_shown(r).previous_label, _shown(r).current_label), []).append(r)
     previous_label, current_label = next(iter(groups))
     rows = []
     for (earlier, later), members in groups.items():
         for r in members:
-            c = r.headline
+            c = _shown(r)
             label = r.indicator.title if (earlier, later) == (previous_label, current_label) else (
                 f"{r.indicator.title} ({_short_label(earlier)} against {_short_label(later)})")  # fmt: skip
             change = table_diff(c.change, "rate") if c.status == OK else c.status
@@ -786,9 +811,10 @@ def _deteriorations(results: Sequence[IndicatorResult]) -> list[str]:
     """Headline changes that are significant in the concerning direction, and concerning SPC signals."""
     out = []
     for r in results:
-        c = r.headline
+        c = _shown(r)
         if c.verdict is not None and c.verdict.improved is False:
-            out.append(f"{r.indicator.title}: a real change over the year, in the worse direction")
+            out.append(f"{r.indicator.title}: {period_words(c)[0]} against {period_words(c)[1]} show a real "
+                       "change, in the worse direction")  # fmt: skip
         chart = spc_chart(r)
         if chart is not None and chart.variation == SPECIAL_CAUSE_CONCERNING:
             out.append(f"{r.indicator.title}: the latest month is unusual, in the worse direction")
@@ -854,7 +880,7 @@ def _implications(inputs: ReportInputs, risks: dict[str, StrandRisk], counter: _
         Section("6.2", "Links to plan priorities", links, anchor="priorities"),
     ]
     for n, (key, title) in enumerate(IMPLICATION_TITLES.items(), start=3):
-        text = getattr(written, key)
+        text = (getattr(written, key) or "").strip()
         listed = inputs.metadata.risks if key == "risk" else []
         blocks: list[Block] = list(markdown_blocks(text)) if text else ([] if listed else [_placeholder(title)])
         if listed:
@@ -871,14 +897,15 @@ def _consultation(inputs: ReportInputs) -> Paragraph:
     strands = inputs.strategy.strands()
     return Paragraph(
         f"This paper was prepared with the thematic leads of the {_plural(len(strands), 'strand')}, each named at the "
-        "head of its strand's section in 5; their commentary, context and next steps are theirs."
+        "head of its strand's section in section 5, who supply their strand's commentary, context and next steps."
     )
 
 
 def _actions(inputs: ReportInputs, risks: dict[str, StrandRisk]) -> tuple[str, ...]:
     actions = list(inputs.metadata.actions_for_improvement)
     for strand in inputs.strategy.strands():
-        if risks[strand.id].at_risk:
+        # a missing delivery file is the report's gap, not the strand's: no recovery plan for it alone
+        if [r for r in risks[strand.id].reasons if not r.startswith("no delivery record was supplied")]:
             actions.append(
                 f"{strand.lead.rank}, {strand.lead.portfolio}: a recovery plan for {strand.title.lower()} "
                 "to the next strategy board."

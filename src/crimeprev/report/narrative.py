@@ -26,7 +26,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from crimeprev.model.strategy import Strategy
 from crimeprev.model.windows import parse_month
@@ -70,6 +70,17 @@ class Narrative(BaseModel):
 
     half_years: list[HalfYear] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _one_per_month(self) -> Narrative:
+        months = [h.to for h in self.half_years]
+        repeated = sorted({f"{m:%Y-%m}" for m in months if months.count(m) > 1})
+        if repeated:
+            raise ValueError(f"half-year {', '.join(repeated)} is given twice: one of them would be ignored")
+        return self
+
+    def months(self) -> list[str]:
+        return [f"{h.to:%Y-%m}" for h in self.half_years]
+
     def for_month(self, as_of: date) -> dict[str, StrandNarrative]:
         """The strands' narrative of the half-year reported to ``as_of`` (empty when there is none)."""
         for half in self.half_years:
@@ -87,8 +98,9 @@ def load_narrative(path: Path, strategy: Strategy) -> Narrative:
     return narrative
 
 
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
-_BULLET = re.compile(r"^\s*[-*+]\s+")
+# Emphasis markers around words, not inside them ("s_136" and "crime_type_x" keep their underscores).
+_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 def _plain(text: str) -> str:
@@ -104,8 +116,16 @@ def markdown_blocks(text: str) -> list[Block]:
         lines = [line for line in chunk.splitlines() if line.strip()]
         if not lines:
             continue
+        first_item = next((i for i, line in enumerate(lines) if _BULLET.match(line)), None)
+        if first_item:  # text, then a list without a blank line between
+            blocks.extend(markdown_blocks("\n".join(lines[:first_item])))
+            lines = lines[first_item:]
         if all(_BULLET.match(line) for line in lines):
-            blocks.append(BulletList(tuple(_plain(_BULLET.sub("", line)) for line in lines)))
+            numbered = [re.match(r"^\s*(\d+)[.)]", line) for line in lines]
+            blocks.append(BulletList(tuple(
+                (f"{m.group(1)}. " if m else "") + _plain(_BULLET.sub("", line)) for m, line in zip(numbered, lines,
+                                                                                                   strict=True)
+            )))  # fmt: skip
         elif lines[0].lstrip().startswith("#"):
             blocks.append(Paragraph(_plain(lines[0].lstrip("# ")), style="subheading"))
             if lines[1:]:

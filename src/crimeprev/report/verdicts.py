@@ -17,13 +17,13 @@ test, its p-value and the interval.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from crimeprev.indicators.compare import OK, Comparison
 from crimeprev.indicators.insights import IndicatorResult
 from crimeprev.report.figures import prose_value
-from crimeprev.stats.verdict import ChangeVerdict
+from crimeprev.stats.verdict import SIGNIFICANT_FALL, SIGNIFICANT_RISE, ChangeVerdict
 from crimeprev.stats.xmr import COMMON_CAUSE, SPECIAL_CAUSE_CONCERNING, SPECIAL_CAUSE_IMPROVING, XmRChart
-
-WITHIN_NOISE = "This is within the usual variation from year to year: not evidence of a real change."
 
 
 def _magnitude(comparison: Comparison, unit: str) -> tuple[str, str]:
@@ -36,22 +36,37 @@ def _magnitude(comparison: Comparison, unit: str) -> tuple[str, str]:
     return amount, pct
 
 
-def _real_change(verdict: ChangeVerdict) -> str:
+def _real_change(verdict: ChangeVerdict, usual: str) -> str:
     if verdict.improved is True:
-        return "This is more than the usual variation from year to year: a real change, for the better."
+        return f"This is more than the usual variation {usual}: a real change, for the better."
     if verdict.improved is False:
-        return "This is more than the usual variation from year to year: a real change, for the worse."
-    return "This is more than the usual variation from year to year: a real change."
+        return f"This is more than the usual variation {usual}: a real change, for the worse."
+    return f"This is more than the usual variation {usual}: a real change."
 
 
-def plain_sentence(result: IndicatorResult, comparison: Comparison, period: str) -> str:
-    """The body's sentence for one indicator: its figures and one plain verdict.
+def period_words(comparison: Comparison) -> tuple[str, str, str]:
+    """The current and previous windows in words, and what "the usual variation" is measured over.
 
-    ``period`` names the current window in words ("the 12 months to March 2024").
+    ``12 months ending Mar 24`` reads "the 12 months to March 2024" against "the previous 12 months";
+    any other window keeps its own label ("the 3 months ending Mar 24" against "the 3 months ending
+    Mar 23").
     """
+    if comparison.kind == "rolling_12_months":
+        label = comparison.current_label.removeprefix("12 months ending ").strip()
+        try:
+            month = datetime.strptime(label, "%b %y")
+        except ValueError:
+            return f"the {comparison.current_label}", "the previous 12 months", "from year to year"
+        return f"the 12 months to {month:%B %Y}", "the previous 12 months", "from year to year"
+    return f"the {comparison.current_label}", f"the {comparison.previous_label}", "between such periods"
+
+
+def plain_sentence(result: IndicatorResult, comparison: Comparison) -> str:
+    """The body's sentence for one indicator: its figures and one plain verdict, in the comparison's own periods."""
     unit = result.indicator.unit
     title = result.indicator.title
     c = comparison
+    period, before, usual = period_words(c)
     if c.status != OK:
         return f"{title} cannot be reported for {period}: {c.reason}."
     current = prose_value(c.current, unit)
@@ -59,23 +74,27 @@ def plain_sentence(result: IndicatorResult, comparison: Comparison, period: str)
         return f"{title}: {current} in {period}."
     previous = prose_value(c.previous, unit)
     verdict = c.verdict
-    if verdict is not None and verdict.significant and c.change.diff != 0:
-        moved = "rose" if c.change.diff > 0 else "fell"
+    if verdict is not None and verdict.significant and verdict.verdict in (SIGNIFICANT_RISE, SIGNIFICANT_FALL):
+        moved = "rose" if verdict.verdict == SIGNIFICANT_RISE else "fell"  # the test's own direction
         amount, pct = _magnitude(c, unit)
-        share = "" if unit == "rate" else f" ({pct})"
-        return (
-            f"{title} {moved} by {amount}{share} to {current} in {period}, from {previous} in the previous "
-            f"12 months. {_real_change(verdict)}"
+        share = "" if unit == "rate" or c.change.pct is None else f" ({pct})"
+        return f"{title} {moved} by {amount}{share} to {current} in {period}, from {previous} in {before}. " + (
+            _real_change(verdict, usual)
         )
     if c.change.diff == 0:
-        return f"{title}: {current} in {period}, the same as in the previous 12 months."
-    difference = (
-        f"{c.change.diff * 100:+.1f} percentage points"
-        if unit == "rate"
-        else f"a difference of {c.change.diff:+,.0f}, or {c.change.pct_text}"
+        return f"{title}: {current} in {period}, the same as in {before}."
+    if unit == "rate":
+        difference = f"{c.change.diff * 100:+.1f} percentage points"
+    elif c.change.pct is None:
+        difference = f"a difference of {c.change.diff:+,.0f}"
+    else:
+        difference = f"a difference of {c.change.diff:+,.0f}, or {c.change.pct_text}"
+    sentence = f"{title}: {current} in {period}, against {previous} in {before} ({difference})."
+    return (
+        f"{sentence} This is within the usual variation {usual}: not evidence of a real change."
+        if verdict
+        else (sentence)
     )
-    sentence = f"{title}: {current} in {period}, against {previous} in the previous 12 months ({difference})."
-    return f"{sentence} {WITHIN_NOISE}" if verdict is not None else sentence
 
 
 def headline_phrase(result: IndicatorResult, comparison: Comparison) -> str:
@@ -84,22 +103,13 @@ def headline_phrase(result: IndicatorResult, comparison: Comparison) -> str:
     assert c.change is not None
     unit = result.indicator.unit
     amount, pct = _magnitude(c, unit)
-    moved = "up" if c.change.diff > 0 else "down"
-    share = "" if unit == "rate" else f" ({pct})"
+    moved = "up" if c.verdict is not None and c.verdict.verdict == SIGNIFICANT_RISE else "down"
+    share = "" if unit == "rate" or c.change.pct is None else f" ({pct})"
     return f"{result.indicator.title}: {prose_value(c.current, unit)}, {moved} {amount}{share}"
 
 
 def p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
-def method_summary(verdict: ChangeVerdict) -> str:
-    """The test behind a verdict, for the annex: its name, p-value and interval of the change."""
-    p = verdict.p_value_overdispersed if verdict.p_value_overdispersed is not None else verdict.p_value
-    return (
-        f"{verdict.test_used} test, {p_text(p)}; {1 - verdict.alpha:.0%} interval of the change "
-        f"{verdict.ci_low:+.1f}% to {verdict.ci_high:+.1f}%"
-    )
 
 
 def latest_month(chart: XmRChart) -> str:

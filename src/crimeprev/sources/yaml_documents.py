@@ -21,6 +21,26 @@ from crimeprev.model.errors import InputError
 M = TypeVar("M", bound=BaseModel)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key repeated in one mapping (YAML keeps the last, silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} appears twice: the first would be lost", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML text safely, refusing repeated keys (the one YAML reader of crimeprev's inputs)."""
+    return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
+
+
 def _read(path: Path, what: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -103,10 +123,11 @@ def read_yaml_model(path: Path, model: type[M], *, what: str) -> M:
     """Read ``path`` and validate it as ``model``; ``what`` names the document in messages."""
     text = _read(path, what)
     try:
-        doc = yaml.safe_load(text)
+        doc = load_yaml(text)
         root = yaml.compose(text)
     except yaml.YAMLError as e:
-        raise InputError(str(path), f"not valid YAML: {e}") from None
+        mark = getattr(e, "problem_mark", None)
+        raise InputError(str(path), f"not valid YAML: {e}", line=mark.line + 1 if mark else None) from None
     except RecursionError:
         raise InputError(str(path), f"not a {what}: its YAML is nested far too deeply") from None
     if doc is not None and not isinstance(doc, dict):

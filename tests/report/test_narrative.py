@@ -56,12 +56,12 @@ def test_editing_one_paragraph_changes_only_that_paragraph(demo_store: Path, tmp
 def test_missing_text_is_flagged_and_strict_refuses(demo_store: Path, tmp_path: Path) -> None:
     loose = _report(demo_store, tmp_path / "loose")
     assert loose.exit_code == 0  # type: ignore[attr-defined]
-    # three parts for each of the 14 strands, five implications and the future work
-    assert "48 passages are still to be supplied" in loose.stderr  # type: ignore[attr-defined]
+    # three parts for each of the 14 strands, five implications, actions for improvement and future work
+    assert "49 passages are still to be supplied" in loose.stderr  # type: ignore[attr-defined]
     text = "\n".join(paragraphs(next((tmp_path / "loose").glob("*.docx"))))
     assert "[To be supplied: lead's commentary for knife crime]" in text
     strict = _report(demo_store, tmp_path / "strict", "--strict")
-    assert strict.exit_code == 1 and "--strict: 48 passages" in strict.stderr  # type: ignore[attr-defined]
+    assert strict.exit_code == 1 and "--strict: 49 passages" in strict.stderr  # type: ignore[attr-defined]
     assert not (tmp_path / "strict").exists() or not any((tmp_path / "strict").iterdir())
 
 

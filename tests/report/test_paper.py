@@ -118,7 +118,7 @@ def _result(previous: list[float], current: list[float]) -> tuple[IndicatorResul
 )  # fmt: skip
 def test_one_plain_verdict_per_figure(previous: list[float], current: list[float], expected: str) -> None:
     result, comparison = _result(previous, current)
-    text = plain_sentence(result, comparison, "the 12 months to March 2024")
+    text = plain_sentence(result, comparison)
     assert text.startswith(expected)
     assert not STATISTICS.search(text)
     if comparison.verdict is not None and not comparison.verdict.significant:

@@ -73,7 +73,9 @@ def _toc(document: Document) -> str:
     def items(sections: tuple[Section, ...], depth: int) -> str:
         out = []
         for s in sections:
-            children = items(s.children, depth + 1) if s.children and depth < 2 else ""
+            # strands are listed under their themes; the appendices' per-strand parts are not
+            listed = s.children and depth < 2 and s.anchor not in ("appendix", "annex")
+            children = items(s.children, depth + 1) if listed else ""
             out.append(f'<li><a href="#{escape(s.anchor)}">{escape(s.heading)}</a>{children}</li>')
         return f"<ul>{''.join(out)}</ul>"
 
@@ -125,6 +127,7 @@ def _table(table: Table) -> str:
 
 
 MAP_SHARE = 62  # per cent of the text width: a map is read at that size, and leaves room for its table
+CHART_SHARE = 85  # a chart's bars and labels read well at this size, and it fits beside more text on a page
 
 
 def _num(index: int, table: Table) -> str:
@@ -145,5 +148,5 @@ def _chart(chart: Chart, interactive: bool, scripts: list[str], images: ChartIma
     svg = base64.b64encode(image_of(chart, images, png=False).svg.encode("utf-8")).decode("ascii")
     return (
         f'<figure><img src="data:image/svg+xml;base64,{svg}" alt="{escape(chart.description)}" '
-        f'style="width:{MAP_SHARE if chart.kind == "map" else 100}%">{caption}</figure>'
+        f'style="width:{MAP_SHARE if chart.kind == "map" else CHART_SHARE}%">{caption}</figure>'
     )

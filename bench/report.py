@@ -55,7 +55,8 @@ def cold_report(store: Path, out: Path, *options: str) -> float:
     command = [
         *cli(), "--store", str(store), "report", "--as-of", f"{AS_OF:%Y-%m}", "--out", str(out),
         "--metadata", str(data("report-metadata-essex.yaml")), "--delivery", str(data("essex-2023-24-delivery.yaml")),
-        "--operations", str(data("operations-essex.yaml")), *options,
+        "--operations", str(data("operations-essex.yaml")), "--narrative", str(data("essex-2023-24-narrative.yaml")),
+        *options,
     ]  # fmt: skip
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
@@ -64,6 +65,7 @@ def cold_report(store: Path, out: Path, *options: str) -> float:
 
 def warm_steps(store: Path, out: Path, repeat: int) -> tuple[dict[str, float], int, dict[str, int]]:
     from crimeprev.delivery.plan import load_delivery
+    from crimeprev.indicators.harm import offence_names
     from crimeprev.indicators.insights import evaluate_strategy
     from crimeprev.indicators.strategy_file import load_strategy
     from crimeprev.operations.evaluate import evaluate_operation
@@ -73,6 +75,7 @@ def warm_steps(store: Path, out: Path, repeat: int) -> tuple[dict[str, float], i
     from crimeprev.report.build import ReportInputs, build_report
     from crimeprev.report.chart_images import draw_charts
     from crimeprev.report.metadata import load_metadata
+    from crimeprev.report.narrative import load_narrative
     from crimeprev.report.publish import RENDERERS
     from crimeprev.store.warehouse import Warehouse
 
@@ -84,7 +87,7 @@ def warm_steps(store: Path, out: Path, repeat: int) -> tuple[dict[str, float], i
 
         def evaluate() -> tuple[Any, Any]:
             results = evaluate_strategy(backend, strategy, AS_OF)
-            return results, [evaluate_operation(backend, strategy, op, with_days=False) for op in ledger]
+            return results, [evaluate_operation(backend, strategy, op) for op in ledger]
 
         timings: dict[str, float] = {}
         timings["evaluate (indicators, breakdowns, verdicts, operations)"], (results, operations) = best(
@@ -97,7 +100,8 @@ def warm_steps(store: Path, out: Path, repeat: int) -> tuple[dict[str, float], i
     inputs = ReportInputs(
         strategy, results, load_metadata(data("report-metadata-essex.yaml")),
         load_delivery(data("essex-2023-24-delivery.yaml")), AS_OF, synthetic=True, operations=operations,
-        zones=zones, repeats=repeats,
+        zones=zones, repeats=repeats, code_names=offence_names(),
+        narrative=load_narrative(data("essex-2023-24-narrative.yaml"), strategy).for_month(AS_OF),
     )  # fmt: skip
     timings["build the document"], document = best(repeat, lambda: build_report(inputs))
     specs = [(c.chart_id, c.spec) for c in document.charts()]

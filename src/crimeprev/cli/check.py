@@ -11,6 +11,7 @@ from crimeprev.check.checker import FileCheck, check_file
 from crimeprev.check.findings import Finding, Severity
 from crimeprev.cli.output import console, err_console, print_json
 from crimeprev.model.errors import InputError
+from crimeprev.model.wording import plural
 
 EXIT_CLEAN = 0
 EXIT_ERRORS = 1
@@ -55,22 +56,18 @@ def check(
         raise typer.Exit(EXIT_ERRORS)
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _counts(findings: tuple[Finding, ...]) -> str:
     parts = []
     for severity in Severity:
         n = sum(1 for f in findings if f.severity is severity)
         if n:
-            parts.append(_plural(n, severity.value))
+            parts.append(plural(n, severity.value))
     return ", ".join(parts)
 
 
 def print_file_check(result: FileCheck, findings: tuple[Finding, ...]) -> None:
     """Findings of one file, grouped by section, one line each with the figure and its correction."""
-    read = f"{_plural(result.tables, 'table')}, {_plural(result.paragraphs, 'paragraph')} read"
+    read = f"{plural(result.tables, 'table')}, {plural(result.paragraphs, 'paragraph')} read"
     if not findings:
         console.print(f"[bold]{escape(result.path)}[/]: no findings ({read})", markup=True)
         return

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from crimeprev.model.wording import plural
 from crimeprev.people.records import PersonRecords
 from crimeprev.people.weights import RfgWeights
 
@@ -72,9 +73,9 @@ class Scored:
         gravity = "; ".join(shown) + (f"; {len(heavy) - len(shown)} more" if len(heavy) > len(shown) else "")
         return (
             f"{_points(self.score)} = recency {_points(self.recency)} (last offence {self.last_month}, "
-            f"{_plural(self.months_since, 'month')} before) + frequency {_points(self.frequency)} "
-            f"({_plural(self.recent_offences, 'offence')} in the recent months) + gravity {_points(self.gravity)} "
-            f"({gravity or 'none'}) + victims {_points(self.victims)} ({_plural(self.distinct_victims, 'victim')})"
+            f"{plural(self.months_since, 'month')} before) + frequency {_points(self.frequency)} "
+            f"({plural(self.recent_offences, 'offence')} in the recent months) + gravity {_points(self.gravity)} "
+            f"({gravity or 'none'}) + victims {_points(self.victims)} ({plural(self.distinct_victims, 'victim')})"
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -101,10 +102,6 @@ class Scored:
             "offences": self.offences,
             "explanation": self.explanation(),
         }
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _points(value: float) -> str:

@@ -23,6 +23,7 @@ from crimeprev.indicators.insights import Breakdown, IndicatorResult
 from crimeprev.model.change import compute_change
 from crimeprev.model.strategy import Strand, Strategy
 from crimeprev.model.windows import MONTH_ABBR, comparison_windows, long_date, long_month_name, month_name
+from crimeprev.model.wording import plural
 from crimeprev.operations.evaluate import OperationEvaluation
 from crimeprev.operations.zones import ZoneEvaluation
 from crimeprev.people.repeats import StrandRepeats
@@ -241,8 +242,8 @@ def _summary(inputs: ReportInputs, risks: dict[str, StrandRisk]) -> tuple[Block,
     strands, themes = len(strategy.strands()), len(strategy.themes)
     blocks: list[Block] = [
         Paragraph(
-            f"The strategy has {_plural(strands, 'strand')} in {_plural(themes, 'theme')}. "
-            f"{_plural(len(rolling), 'indicator')} {'is' if len(rolling) == 1 else 'are'} compared over {period} "
+            f"The strategy has {plural(strands, 'strand')} in {plural(themes, 'theme')}. "
+            f"{plural(len(rolling), 'indicator')} {'is' if len(rolling) == 1 else 'are'} compared over {period} "
             "against the previous 12 months. "
             "A change is called real only when it is larger than the usual variation from year to year."
         )
@@ -262,26 +263,19 @@ def _summary(inputs: ReportInputs, risks: dict[str, StrandRisk]) -> tuple[Block,
     if noise:
         blocks.append(
             Paragraph(
-                f"The other {_plural(noise, 'indicator')} with a verdict changed by no more than the usual variation "
+                f"The other {plural(noise, 'indicator')} with a verdict changed by no more than the usual variation "
                 "from year to year."
             )
         )
     at_risk = [risks[s.id] for s in strategy.strands() if risks[s.id].at_risk]
     if at_risk:
         verb = "is" if len(at_risk) == 1 else "are"
-        blocks.append(Paragraph(f"{_plural(len(at_risk), 'strand')} {verb} identified as at risk (see section 6):"))
+        blocks.append(Paragraph(f"{plural(len(at_risk), 'strand')} {verb} identified as at risk (see section 6):"))
         titles = {s.id: s.title for s in strategy.strands()}
         blocks.append(BulletList(tuple(f"{titles[r.strand_id]}: {'; '.join(r.reasons)}" for r in at_risk)))
     else:
         blocks.append(Paragraph("No strand is identified as at risk."))
     return tuple(blocks)
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
-
-
-# --- section 5 ----------------------------------------------------------------------------------------
 
 
 def _performance(
@@ -551,8 +545,8 @@ def _days_blocks(evaluation: OperationEvaluation, counter: _Counter) -> list[Blo
             verdict = "within the usual range, so no change can be claimed"
         season = ", adjusted for the season" if d.seasonal_factor is not None else ""
         sentences.append(
-            f"{e.indicator.title}: {d.observed:,.0f} in the operation's {_plural(length, 'day')}, against {expected} "
-            f"from the same weekdays of the {_plural(len(d.baseline), 'earlier window')}{season}: {verdict}."
+            f"{e.indicator.title}: {d.observed:,.0f} in the operation's {plural(length, 'day')}, against {expected} "
+            f"from the same weekdays of the {plural(len(d.baseline), 'earlier window')}{season}: {verdict}."
         )
     sentences += [
         f"{e.indicator.title}: {e.days_note or e.counterfactual_note or 'not judged on its days'}."
@@ -560,7 +554,7 @@ def _days_blocks(evaluation: OperationEvaluation, counter: _Counter) -> list[Blo
         if e.days is None
     ]
     table = Table(
-        caption=f"Table {counter.table()}: {op.name}, its {_plural(length, 'day')} against {earlier} and the same "
+        caption=f"Table {counter.table()}: {op.name}, its {plural(length, 'day')} against {earlier} and the same "
         "days of the year before",
         header=(("Offences", "Compared with", "Then", f"Operation ({_short_span(op.starts_on, op.ends_on)})", "Diff.",
                  "% Diff."),),
@@ -896,7 +890,7 @@ def _placeholder(what: str) -> Paragraph:
 def _consultation(inputs: ReportInputs) -> Paragraph:
     strands = inputs.strategy.strands()
     return Paragraph(
-        f"This paper was prepared with the thematic leads of the {_plural(len(strands), 'strand')}, each named at the "
+        f"This paper was prepared with the thematic leads of the {plural(len(strands), 'strand')}, each named at the "
         "head of its strand's section in section 5, who supply their strand's commentary, context and next steps."
     )
 

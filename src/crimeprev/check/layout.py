@@ -11,11 +11,19 @@ Wrapped cells. A typesetter wraps a long cell onto the next line of its row ("Ni
 "offences", "2023-04-01 to" over "2023-09-30"). A row set off by blank lines above and below (cell
 padding) that goes on, directly below, with lines whose every piece starts where a cell of the row
 starts, is one row: those lines are added to the cells they continue.
+
+Rows of figures with single spaces. Text copied out of slides and PDFs often loses the column gaps:
+"Chatteris 392 37.1 10.67 -12.7", "3,455,173 3,561,443 + 106,270 + 3.1%". A line that ends in two or
+more figures (a sign standing apart belongs to its number; "N/A", "NA", "TBC" and dashes stand in for
+one), after a short label that does not read as the middle of a sentence, is read as a table row: its
+label and figures become cells, the figures aligned from the right, so that consecutive such lines
+make a table.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,6 +40,14 @@ _NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪]|\d+[.)])\s+")
 _CELL_GAP = re.compile(r"\s{2,}")
 _SENTENCE_END = (".", ":", ";", ",", "?", "!")
+_SIGNS = ("+", "-", "−", "–")
+_STAND_INS = frozenset({"n/a", "na", "tbc", "-", "–", "—", "*", "n/k"})
+_YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+# A label ending with one of these is the middle of a sentence ("fell from 12 to 15"), not a row label.
+_JOINERS = frozenset(
+    {"to", "from", "of", "and", "or", "by", "in", "on", "at", "was", "were", "is", "are", "than", "with"}
+    | {"between", "against", "about", "around", "over", "under", "compared", "the", "a", "an"}
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,78 @@ def _cells_of(text: str) -> list[str]:
     if "\t" in text:
         return [c.strip() for c in text.rstrip().split("\t")]
     return [c for c in _CELL_GAP.split(text.strip()) if c]
+
+
+def _figure_row(text: str) -> list[str] | None:
+    """The cells of a single-spaced row of figures (see the module docstring), or ``None``."""
+    if "\t" in text or _CELL_GAP.search(text.strip()):
+        return None
+    tokens = text.split()
+    figures: list[str] = []
+    while tokens:
+        token = tokens[-1]
+        if token.lower() in _STAND_INS or isinstance(parse_cell(token), Figure):
+            if len(tokens) > 1 and tokens[-2] in _SIGNS and isinstance(parse_cell(token), Figure):
+                figures.insert(0, tokens[-2] + token)
+                tokens = tokens[:-2]
+            else:
+                figures.insert(0, token)
+                tokens = tokens[:-1]
+            continue
+        break
+    real = [f for f in figures if isinstance(parse_cell(f), Figure)]
+    if len(figures) < 2 or len(real) < 2 or len(tokens) > 20 or ". " in " ".join(tokens):
+        return None
+    if all(_YEARISH.match(f) for f in real):
+        return None  # a row of years is a header
+    label = " ".join(tokens)
+    if label.endswith(_SENTENCE_END) or (tokens and tokens[-1].lower() in _JOINERS):
+        return None
+    return [label, *figures]
+
+
+def _with_figure_rows(lines: Sequence[_Line]) -> list[_Line]:
+    """Single-spaced rows of figures rewritten with tabs between cells, so the table reader reads
+    them; a row with fewer figures than the rows around it is aligned with them from the right."""
+    rows = [_figure_row(line.text) for line in lines]
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        if rows[i] is None:
+            i += 1
+            continue
+        end = i
+        while end + 1 < len(lines) and (rows[end + 1] is not None or not lines[end + 1].text.strip()):
+            end += 1
+        run = [k for k in range(i, end + 1) if rows[k] is not None]
+        if len(run) >= 2:
+            full = [rows[k] or [] for k in run]
+            width = max(len(cells) for cells in full)
+            styles = [Counter(_style(c[j]) for c in full if len(c) == width) for j in range(1, width)]
+            for k, cells in zip(run, full, strict=True):
+                out[k] = _Line(lines[k].number, "\t".join(_aligned(cells, width, styles)))
+        i = end + 1
+    return out
+
+
+def _style(cell: str) -> tuple[int, bool] | None:
+    """How a figure is printed (decimal places, with a ``%``), to tell which column it stands in."""
+    value = parse_cell(cell)
+    return (value.decimals, value.percent) if isinstance(value, Figure) else None
+
+
+def _aligned(cells: list[str], width: int, styles: Sequence[Counter[tuple[int, bool] | None]]) -> list[str]:
+    """A short row's cells placed under the columns whose figures are printed like its own (the last
+    columns when nothing tells)."""
+    missing = width - len(cells)
+    if not missing:
+        return cells
+
+    def score(offset: int) -> int:
+        return sum(styles[offset + j][_style(c)] for j, c in enumerate(cells[1:]))
+
+    offset = max(range(missing, -1, -1), key=score)
+    return [cells[0], *[""] * offset, *cells[1:], *[""] * (missing - offset)]
 
 
 def _is_table_line(text: str) -> bool:
@@ -171,7 +259,7 @@ def add_text_blocks(
     headings = headings or HeadingLevels()
     first = True
     numbered = [_Line(i + first_line, t.rstrip("\n")) for i, t in enumerate(lines)]
-    for chunk in _chunks(_join_wrapped(numbered)):
+    for chunk in _chunks(_join_wrapped(_with_figure_rows(numbered))):
         if chunk.heading_level is not None:
             headings.numbered_level = chunk.heading_level
             builder.add_heading(chunk.lines[0].text, chunk.heading_level, page=page, line=chunk.lines[0].number)

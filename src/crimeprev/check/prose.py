@@ -22,7 +22,7 @@ _DURATION: Final = re.compile(
     r"^[\s-]*(?:calendar\s+)?(?:months?|weeks?|days?|years?|hours?|minutes?|quarters?|mins?|hrs?)\b", re.I
 )
 _REFERENCE: Final = re.compile(
-    r"\b(?:section|sections|s\.|paragraph|para|page|table|figure|fig\.|appendix|annex|op|operation|phase|"
+    r"\b(?:section|sections|s\.|paragraph|para|page|table|figure|fig\.|chart|graph|map|appendix|annex|op|operation|phase|"
     r"tier|level|version|v|priority|item|chapter|step|recommendation|no\.|number|strand|theme|agenda)\s*$",
     re.IGNORECASE,
 )

@@ -152,5 +152,9 @@ def read_table(table: Table) -> TableView:
     text_first = sum(1 for v in first if v is None or v is BLANK)
     label_column = 0 if body and text_first * 2 >= len(body) else None
     hint = _year_hint(table)
+    if label_column == 0 and len(labels) > 1 and not labels[-1] and parse_period(labels[0], year_hint=hint):
+        # A header written without a cell over the labels ("2003/4 | 2004/5 | ... |"): it stands one
+        # column to the left of its figures.
+        labels = ("", *labels[:-1])
     periods = tuple(parse_period(label, year_hint=hint) for label in labels)
     return TableView(table, header_rows, label_column, labels, body, values, periods)

@@ -60,7 +60,12 @@ class Comparison:
 
 
 def column_roles(view: TableView) -> dict[int, str]:
-    """``"difference"``, ``"percent"`` (percentage difference) or ``"value"`` for each figure column."""
+    """``"difference"``, ``"percent"`` (percentage difference) or ``"value"`` for each figure column.
+
+    The header says which columns are differences ("Diff.", "% change"). Where no header does (a table
+    without one, or headed "Numeric" and "Percentage"), the figures do: a column that is the
+    difference (or percentage difference) of the two figure columns before it in most rows is one.
+    """
     roles: dict[int, str] = {}
     for c in view.value_columns():
         label = view.column_labels[c]
@@ -68,7 +73,44 @@ def column_roles(view: TableView) -> dict[int, str]:
             roles[c] = "percent" if _PERCENT.search(label) else "difference"
         else:
             roles[c] = "value"
+    if all(role == "value" for role in roles.values()):
+        roles.update(_arithmetic_roles(view))
     return roles
+
+
+_AGREEING: Final = Fraction(2, 3)  # share of rows that must agree before a column's role is inferred
+_MIN_ROWS: Final = 3
+
+
+def _agrees(view: TableView, comparison: Comparison) -> bool:
+    results = [row_fits(view, comparison, r) for r in view.body]
+    checked = [r for r in results if r is not None]
+    return len(checked) >= _MIN_ROWS and sum(checked) >= _AGREEING * len(checked)
+
+
+def _arithmetic_roles(view: TableView) -> dict[int, str]:
+    """Difference and percentage columns found from the figures (see :func:`column_roles`)."""
+    columns = list(view.value_columns())
+    roles: dict[int, str] = {}
+    i = 2
+    while i < len(columns):
+        previous, current, c = columns[i - 2], columns[i - 1], columns[i]
+        if _agrees(view, Comparison(previous, current, c, None)):
+            roles[c] = "difference"
+            after = columns[i + 1] if i + 1 < len(columns) else None
+            if after is not None and _agrees(view, Comparison(previous, current, None, after)):
+                roles[after] = "percent"
+                i += 1
+        elif _percent_column(view, c) and _agrees(view, Comparison(previous, current, None, c)):
+            roles[c] = "percent"
+        i += 1
+    return roles
+
+
+def _percent_column(view: TableView, column: int) -> bool:
+    """Figures printed as percentages, or with decimals (a % change column without the % sign)."""
+    figures = [f for r in view.body if (f := view.figure(r, column)) is not None]
+    return bool(figures) and all(f.percent or f.decimals > 0 for f in figures)
 
 
 def _pair(view: TableView, values: list[int], label: str) -> tuple[int, int] | None:

@@ -39,6 +39,7 @@ _LINK: Final = re.compile(
 )
 _BACK_REFERENCE: Final = re.compile(r"\bof\s+(?:these|them|which|those)\b", re.IGNORECASE)
 RULE_NAME: Final = "part-of-whole"
+_REACH: Final = 200  # characters
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,14 @@ class PartOfWhole:
         return how, part, whole
 
 
+def _near(figures: list[Figure], whole: Figure, percent: Figure) -> bool:
+    """Whether ``whole`` can be the whole of ``percent``: within a couple of lines of it, and no other
+    percentage stands between them (a list of figures is not one statement)."""
+    low, high = sorted((whole.start, percent.start))
+    between = [f for f in figures if f.percent and low < f.start < high and f is not percent]
+    return high - low <= _REACH and not between
+
+
 def parts_of_whole(paragraph: Paragraph) -> tuple[PartOfWhole, ...]:
     """Every percentage of ``paragraph`` tied to a part and a whole."""
     text = paragraph.text
@@ -89,7 +98,7 @@ def parts_of_whole(paragraph: Paragraph) -> tuple[PartOfWhole, ...]:
                     or (percent.end <= f.start and _LINK.match(text[percent.end : f.start]))
                 )
             ]
-            candidates = wholes
+            candidates = [w for w in wholes if _near(inside, w, percent)]
             back = _BACK_REFERENCE.search(text, sentence.start, end)
             if not candidates and back:
                 candidates = [f for f in counts if f.end <= back.start()] or [f for f in previous if not f.percent]

@@ -24,9 +24,9 @@ from fractions import Fraction
 from typing import Final
 
 from crimeprev.check.bounds import Bounds, fit_bounds
-from crimeprev.check.document import Document, Paragraph
+from crimeprev.check.document import Block, Document, Paragraph
 from crimeprev.check.findings import Finding, Severity
-from crimeprev.check.numbers import Figure, Fit, describe_exact, explain_rounding, format_expected
+from crimeprev.check.numbers import Figure, Fit, describe_exact, explain_rounding, fit, format_expected
 from crimeprev.check.prose import prose_figures, sentences
 from crimeprev.check.rules.rule import Rule
 
@@ -57,7 +57,11 @@ _CUE: Final = re.compile(
     re.IGNORECASE,
 )
 # Between a stated change and the same change restated as a percentage: "-185 (-6.4%)".
-_RESTATED: Final = re.compile(r"\s*\(\s*")
+_RESTATED: Final = re.compile(
+    r"\s*(?:[A-Za-z]+\s+){0,3}?(?:\(\s*|,?\s*(?:which\s+|this\s+)?(?:equates?\s+to|equating\s+to|is|was|or|"
+    r"represent\w*|amount\w*\s+to)\s+)",
+    re.IGNORECASE,
+)
 # A sentence about the change just given: "This is a change of -6.4%".
 _ANAPHORA: Final = re.compile(r"^\s*(?:this|that|it|which)\b", re.IGNORECASE)
 RULE_NAME: Final = "stated-change"
@@ -73,6 +77,7 @@ class StatedChange:
     word: str
     base: Figure
     current: Figure
+    implied_from: Figure | None = None  # the stated difference the base was worked out from, if any
 
     def expected(self) -> Fraction | None:
         bounds = self.bounds()
@@ -115,19 +120,21 @@ def _change_phrase(text: str, figure: Figure) -> tuple[str, str] | None:
     return None
 
 
-def _change_phrases(text: str, figures: tuple[Figure, ...]) -> dict[int, tuple[str, str]]:
-    """(word, kind) of each figure stated as a change, by start offset. A percentage in brackets just
-    after a stated change restates it as a percentage: "a difference of -185 (-6.4%)"."""
-    phrases: dict[int, tuple[str, str]] = {}
+def _change_phrases(text: str, figures: tuple[Figure, ...]) -> dict[int, tuple[str, str, Figure | None]]:
+    """(word, kind, restated count change) of each figure stated as a change, by start offset. A
+    percentage in brackets (or after "which equates to") just after a stated change restates it as a
+    percentage: "a difference of -185 (-6.4%)", "a reduction of 7,161 which equates to 4.5%"."""
+    phrases: dict[int, tuple[str, str, Figure | None]] = {}
     for i, figure in enumerate(figures):
         phrase = _change_phrase(text, figure)
+        found: tuple[str, str, Figure | None] | None = None if phrase is None else (*phrase, None)
         prior = figures[i - 1] if i else None
         if phrase is None and figure.percent and prior is not None and prior.start in phrases:
-            word, kind = phrases[prior.start]
+            word, kind, _ = phrases[prior.start]
             if kind == "count" and _RESTATED.fullmatch(text[prior.end : figure.start]):
-                phrase = word, "percent"
-        if phrase is not None:
-            phrases[figure.start] = phrase
+                found = word, "percent", prior
+        if found is not None:
+            phrases[figure.start] = found
     return phrases
 
 
@@ -137,20 +144,34 @@ def change_figures(text: str, figures: tuple[Figure, ...]) -> set[int]:
 
 
 def _operands(
-    text: str, start: int, end: int, stated: Figure, candidates: list[Figure], earlier: list[Figure]
+    text: str,
+    span: tuple[int, int],
+    stated: Figure,
+    candidates: list[Figure],
+    earlier: list[Figure],
+    changes: list[Figure],
 ) -> tuple[Figure, Figure] | None:
-    """(base, current) for the change ``stated`` in the sentence ``text[start:end]``.
+    """(base, current) for the change ``stated`` in the sentence ``text[span[0]:span[1]]``.
 
-    The comparison phrase is the first one after the stated change, else the last one before it, so
-    that two changes in one sentence ("rose by 5.5% from A to B, while robbery fell by 1.3% (from C to
-    D)") each take their own figures.
+    The comparison phrase is the first one after the stated change (before the next change), else —
+    for the first change of the sentence — the last one before it, so that two changes in one
+    sentence ("rose by 5.5% from A to B, while robbery fell by 1.3% (from C to D)"; "an increase of 3%
+    compared to the previous year in which there were A, but down 2% from the year before the
+    pandemic") each take their own figures, or none.
     """
-    cues = [m for m in _CUE.finditer(text, start, end) if any(f.start > m.end() for f in candidates)]
-    following = [m for m in cues if m.start() >= stated.end]
-    preceding = [m for m in cues if m.end() <= stated.start]
-    cue = following[0] if following else preceding[-1] if preceding else None
-    if cue is None:
+    start, end = span
+    following_change = min((f.start for f in changes if f.start > stated.start), default=end)
+    first = not any(f.start < stated.start for f in changes)
+    cues = list(_CUE.finditer(text, start, end))
+    following = [m for m in cues if stated.end <= m.start() < following_change]
+    preceding = [m for m in cues if m.end() <= stated.start] if first else []
+    with_figures = [m for m in following if any(f.start > m.end() for f in candidates)]
+    if following and not with_figures:
+        return None  # "down 2% from the year preceding the pandemic": its base is not given
+    usable = with_figures[:1] or [m for m in preceding if any(f.start > m.end() for f in candidates)][-1:]
+    if not usable:
         return None
+    cue = usable[0]
     after = [f for f in candidates if f.start >= cue.end()]
     before = [f for f in candidates if f.start < cue.start()]
     base = after[0]
@@ -163,31 +184,82 @@ def _operands(
     return None
 
 
-def stated_changes(paragraph: Paragraph) -> tuple[StatedChange, ...]:
-    """Every change stated in ``paragraph`` whose two figures can be found."""
+def _implied(difference: Figure, direction: int | None, current: Figure) -> Figure | None:
+    """The earlier figure a stated difference implies: 671 now and "33 fewer" give 704."""
+    sign = direction if direction is not None else (-1 if difference.value < 0 else 1)
+    if not difference.is_count or not current.is_count:
+        return None
+    value = current.value - sign * abs(difference.value)
+    if value <= 0:
+        return None
+    operator = "-" if sign > 0 else "+"
+    return Figure(
+        value=value,
+        text=f"{value:,} ({current.text} {operator} {abs(difference.value):,})",
+        decimals=0,
+        separators=current.separators,
+    )
+
+
+def _implied_changes(figure: Figure, word: str, difference: Figure, currents: list[Figure]) -> list[StatedChange]:
+    """A percentage restating a stated difference, with each figure it may be a difference from."""
+    direction = _direction(word)
+    out = []
+    for current in currents:
+        base = _implied(difference, direction, current)
+        if base is not None:
+            out.append(StatedChange(figure, "percent", direction, word, base, current, difference))
+    return out
+
+
+def stated_changes(paragraph: Paragraph, before: tuple[Figure, ...] = ()) -> tuple[StatedChange, ...]:
+    """Every change stated in ``paragraph`` whose two figures can be found.
+
+    A percentage restating a stated difference with no base given ("671 victims, 33 fewer (5%) than
+    the previous year"; "This is a decrease of 179,888 (25%)") is a change from the figure the
+    difference implies (704, from 671 + 33); the later figure is the count just before, in the
+    sentence or — for a sentence that opens with "This", "That", "It" or "Which" — the sentence
+    before (``before``: the last sentence's figures of the paragraph above, for a list of points).
+    Where several counts could be the later figure, the change is checked against each and reported
+    only when none gives it.
+    """
     text = paragraph.text
     figures = prose_figures(text)
     phrases = _change_phrases(text, figures)
     found: list[StatedChange] = []
-    earlier: list[Figure] = []
+    earlier: list[Figure] = list(before)
     last: dict[bool, tuple[Figure, Figure]] = {}  # the last (base, current) of counts and of percentages
+    taken: dict[int, tuple[Figure, Figure]] = {}  # (base, current) of each change, by its start
     for sentence in sentences(text):
         end = sentence.start + len(sentence.text)
         inside = [f for f in figures if sentence.start <= f.start < end]
-        for figure in inside:
-            if figure.start not in phrases:
-                continue
-            word, kind = phrases[figure.start]
+        changes = [f for f in inside if f.start in phrases]
+        anaphoric = bool(_ANAPHORA.match(sentence.text))
+        for figure in changes:
+            word, kind, restated = phrases[figure.start]
             wanted_percent = kind == "points"
             candidates = [f for f in inside if f.start not in phrases and f.percent == wanted_percent]
             earlier_candidates = [f for f in earlier if f.percent == wanted_percent]
-            operands = _operands(text, sentence.start, end, figure, candidates, earlier_candidates)
-            if operands is None and _ANAPHORA.match(sentence.text):
+            span = (sentence.start, end)
+            if restated is not None and restated.start in taken:
+                operands = taken[restated.start]  # "a difference of -185 (-6.4%)": the same two figures
+            else:
+                operands = _operands(text, span, figure, candidates, earlier_candidates, changes)
+            if operands is None and anaphoric:
                 operands = last.get(wanted_percent)  # "This is a change of -6.4%": the change just given
+            if operands is None and restated is not None:
+                counts = [f for f in candidates if f.end <= restated.start and f.is_count][::-1]
+                if not counts and anaphoric:
+                    counts = [f for f in earlier_candidates if f.is_count][::-1]
+                options = _implied_changes(figure, word, restated, counts)
+                if options and all(option.fits() is Fit.WRONG for option in options):
+                    found.append(options[0])
+                continue
             if operands is None:
                 continue
             base, current = operands
             last[wanted_percent] = operands
+            taken[figure.start] = operands
             found.append(StatedChange(figure, kind, _direction(word), word, base, current))
         earlier = [f for f in inside if f.start not in phrases]
     return tuple(found)
@@ -199,6 +271,11 @@ def _wording(value: Fraction, kind: str, stated: Figure) -> str:
     if value == 0:
         return f"no change ({magnitude}{unit})"
     return f"{'an increase' if value > 0 else 'a decrease'} of {magnitude}{unit}"
+
+
+def _unsigned(figure: Figure) -> Figure:
+    """``figure`` without its sign (a stated change's size)."""
+    return replace(figure, value=abs(figure.value))
 
 
 def _check(paragraph: Paragraph, change: StatedChange) -> Finding | None:
@@ -218,6 +295,11 @@ def _check(paragraph: Paragraph, change: StatedChange) -> Finding | None:
     else:
         exact = describe_exact(abs(expected) if change.direction else expected)
         message = f"“{change.word} … {change.stated.text}” but {between} is {actual} ({exact} before rounding)"
+    if change.implied_from is not None:
+        difference = abs(change.implied_from.exact)
+        message += f"; the earlier figure, {change.base.text}, is implied by the stated {change.implied_from.text}"
+        if fit(difference / change.current.exact * 100, _unsigned(change.stated))[0] is not Fit.WRONG:
+            message += f" ({change.implied_from.text} is {change.stated.text} of the later figure: the wrong base)"
     expected_text = format_expected(abs(expected) if change.direction else expected, change.stated)
     return Finding(
         location=paragraph.location,
@@ -229,13 +311,28 @@ def _check(paragraph: Paragraph, change: StatedChange) -> Finding | None:
     )
 
 
+def _last_sentence_figures(block: Block | None) -> tuple[Figure, ...]:
+    """The figures of a paragraph's last sentence (what "This" in the next paragraph may speak of)."""
+    if not isinstance(block, Paragraph):
+        return ()
+    last = sentences(block.text)[-1:]
+    if not last:
+        return ()
+    start = last[0].start
+    changing = change_figures(block.text, prose_figures(block.text))
+    return tuple(f for f in prose_figures(block.text) if f.start >= start and f.start not in changing)
+
+
 def check_stated_changes(document: Document) -> Iterator[Finding]:
     """Recompute every change stated in prose from the two figures it compares."""
-    for paragraph in document.paragraphs:
-        for change in stated_changes(paragraph):
-            finding = _check(paragraph, change)
-            if finding is not None:
-                yield finding
+    previous: Block | None = None
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            for change in stated_changes(block, _last_sentence_figures(previous)):
+                finding = _check(block, change)
+                if finding is not None:
+                    yield finding
+        previous = block
 
 
 RULE: Final = Rule(

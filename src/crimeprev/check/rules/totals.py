@@ -17,7 +17,7 @@ also a comparison table and only one of those cells disagrees with its row's dif
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -25,7 +25,7 @@ from typing import Final
 
 from crimeprev.check.document import Document
 from crimeprev.check.findings import Finding, Severity
-from crimeprev.check.numbers import BLANK, Figure, Fit, explain_rounding, fit, format_expected
+from crimeprev.check.numbers import BLANK, Figure, Fit, explain_rounding, fit, format_expected, slip_distance
 from crimeprev.check.rules.comparison import column_roles, find_comparisons, row_fits
 from crimeprev.check.rules.rule import Rule
 from crimeprev.check.tables import TableView, read_table
@@ -36,6 +36,9 @@ _NOT_ADDITIVE: Final = re.compile(
     r"%|\bper\s?cent|\bpercent|\brate\b|\bshare\b|\baverage\b|\bmean\b|\bmedian\b|\bratio\b|\bper\b", re.IGNORECASE
 )
 _GRAND: Final = re.compile(r"^\s*grand", re.IGNORECASE)
+_SUMS_LABEL: Final = re.compile(r"^\s*(?:all\b|total\b|overall\b)", re.IGNORECASE)
+_SLIPS: Final = 2
+_LARGE: Final = 100  # a sum of small counts that holds may be chance: only sums of 100 or more count
 RULE_NAME: Final = "totals"
 
 Cell = tuple[int, int]
@@ -98,7 +101,72 @@ def sum_relations(view: TableView) -> tuple[SumRelation, ...]:
             continue
         for r in body:
             relations.append(SumRelation((r, t), tuple((r, c) for c in parts), "row"))
+    for t, rows, counted in _summing_rows(view, columns, total_rows):
+        for c in counted:
+            relations.append(SumRelation((t, c), tuple((r, c) for r in rows), "column"))
     return tuple(r for r in relations if isinstance(view.value(*r.total), Figure))
+
+
+def _tally(view: TableView, total: int, rows: Sequence[int], columns: Sequence[int]) -> tuple[int, int, bool]:
+    """(columns where ``total``, 100 or more, is the sum of ``rows``; columns where it is one or two
+    typing slips away; whether any column is further off)."""
+    held = slipped = 0
+    for c in columns:
+        figure = view.figure(total, c)
+        amounts = [_amount(view, (r, c)) for r in rows]
+        if figure is None or any(a is None for a in amounts):
+            continue
+        exact = sum((a for a in amounts if a is not None), Fraction(0))
+        if sum(1 for a in amounts if a) < 2:
+            return 0, 0, True  # a row and a zero: no sum to speak of
+        if fit(exact, figure)[0] is not Fit.WRONG:
+            held += abs(figure.value) >= _LARGE
+        elif figure.is_count and slip_distance(figure, exact) <= _SLIPS:
+            slipped += 1
+        else:
+            return held, slipped, True
+    return held, slipped, False
+
+
+def _summing_rows(
+    view: TableView, columns: Sequence[int], labelled: set[int]
+) -> Iterator[tuple[int, list[int], list[int]]]:
+    """Totals rows not labelled "Total": a row that is the sum of the rows just below or just above it.
+
+    Found by the figures ("All crime", a region above its forces): the sum must hold exactly in at
+    least two columns (one, where the totals are in the thousands) with totals of 100 or more (small
+    counts add up by chance) and in at least as many columns as it misses by a typing slip or two, in
+    no column by more. A row whose label says it sums ("All ...", "Total ...", "Overall") at the top
+    or bottom of the table sums every row on its other side, and is checked even where no column adds
+    up, provided each misses by a slip. Only columns of whole numbers are summed (a column with
+    decimals holds rates). Yields (total row, its rows, the columns summed).
+    """
+    body = list(view.body)
+    used: set[int] = set(labelled)
+    columns = [c for c in columns if all(f.is_count for r in body if (f := view.figure(r, c)) is not None)]
+    for position, t in enumerate(body):
+        if t in used or not columns:
+            continue
+        above = body[:position]
+        below = body[position + 1 :]
+        if _SUMS_LABEL.match(view.row_label(t)) and (position == 0 or position == len(body) - 1):
+            rows = below if position == 0 else above
+            if len(rows) >= 2 and not used & set(rows):
+                held, slipped, off = _tally(view, t, rows, columns)
+                if not off and held + slipped:
+                    used.add(t)
+                    yield t, rows, columns
+                    continue
+        runs = [below[:k] for k in range(len(below), 1, -1)] + [above[-k:] for k in range(len(above), 1, -1)]
+        for rows in runs:
+            if used & set(rows):
+                continue
+            held, slipped, off = _tally(view, t, rows, columns)
+            big = all((f := view.figure(t, c)) is None or abs(f.value) >= 10 * _LARGE for c in columns)
+            if not off and held and held >= slipped and (held >= 2 or big):
+                used.add(t)
+                yield t, rows, columns
+                break
 
 
 def _amount(view: TableView, cell: Cell) -> Fraction | None:

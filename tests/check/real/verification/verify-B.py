@@ -33,7 +33,7 @@ FILES = {
     17: "17-home-office-hate-crime-2019-20.txt",
     18: "18-warwickshire-fire-rescue-performance-measures.txt",
 }
-LINES = {k: (HERE / v).read_text(encoding="utf-8").splitlines() for k, v in FILES.items()}
+LINES = {k: (HERE.parent / "texts" / v).read_text(encoding="utf-8").splitlines() for k, v in FILES.items()}
 
 
 # ---------------------------------------------------------------- exact helpers

@@ -35,7 +35,7 @@ FILES = {
     "06": "06-ons-homicide-ye-march-2019.txt",
     "07": "07-home-office-pq-caution-charge-outcomes.txt",
 }
-LINES = {k: (HERE / v).read_text(encoding="utf-8").splitlines() for k, v in FILES.items()}
+LINES = {k: (HERE.parent / "texts" / v).read_text(encoding="utf-8").splitlines() for k, v in FILES.items()}
 
 entries = []
 

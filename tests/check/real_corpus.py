@@ -5,7 +5,8 @@ manifest says in which format the checker reads it. Text and Markdown are read a
 DOCX and PDF are built here from the text, as a converter would (one paragraph per line, a table
 for pipe-separated lines, list items for bulleted lines; the PDF as monospaced lines on pages), so
 one text serves every format. ``real/plants.yaml`` lists the errors planted in copies: each is one
-replacement on one line of the text.
+replacement on one line of the text, and a text's plants, independent of each other by
+construction, are all applied to one copy.
 
 Scoring: a finding (error or warning) at the block holding a planted figure, stating that figure,
 finds the plant (for a wrong direction word, any finding in the sentence or row does); a rounding
@@ -88,10 +89,11 @@ class Text:
         return lines[HEADER_LINES:]
 
 
-def load_corpus(plants_file: Path = REAL / "plants.yaml") -> list[Text]:
-    """The manifest's texts with their plants."""
+def load_corpus(plants_files: Sequence[Path] | None = None) -> list[Text]:
+    """The manifest's texts with their plants (from every ``real/plants*.yaml``)."""
     manifest = yaml.safe_load((REAL / "manifest.yaml").read_text(encoding="utf-8"))
-    plants = [Plant(**p) for p in yaml.safe_load(plants_file.read_text(encoding="utf-8")) or ()]
+    files = sorted(REAL.glob("plants*.yaml")) if plants_files is None else plants_files
+    plants = [Plant(**p) for f in files for p in yaml.safe_load(f.read_text(encoding="utf-8")) or ()]
     texts = []
     for entry in manifest["texts"]:
         natural = tuple(NaturalError(**n) for n in entry.get("natural_errors") or ())

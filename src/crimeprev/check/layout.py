@@ -17,7 +17,8 @@ Rows of figures with single spaces. Text copied out of slides and PDFs often los
 more figures (a sign standing apart belongs to its number; "N/A", "NA", "TBC" and dashes stand in for
 one), after a short label that does not read as the middle of a sentence, is read as a table row: its
 label and figures become cells, the figures aligned from the right, so that consecutive such lines
-make a table.
+make a table. A paragraph that is a whole table run onto one line is read back too (see
+:mod:`.flattened`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 
 from crimeprev.check.columns import has_figure, pieces, split_table_lines
 from crimeprev.check.document import DocumentBuilder, Position
+from crimeprev.check.flattened import unflatten
 from crimeprev.check.markup import strip_inline_markup
 from crimeprev.check.numbers import Figure, parse_cell
 
@@ -370,5 +372,11 @@ def _add_text(builder: DocumentBuilder, run: Sequence[_Line], *, page: int | Non
             items.append([])
         items[-1].append(line)
     for item in items:
-        text = " ".join(x.text.strip() for x in item)
-        builder.add_paragraph(_BULLET.sub("", text, count=1), page=page, line=item[0].number)
+        text = _BULLET.sub("", " ".join(x.text.strip() for x in item), count=1)
+        flat = unflatten(text)
+        if flat is None:
+            builder.add_paragraph(text, page=page, line=item[0].number)
+            continue
+        builder.add_paragraph(flat.before, page=page, line=item[0].number)
+        builder.add_table(flat.rows, page=page, line=item[0].number)
+        builder.add_paragraph(flat.after, page=page, line=item[0].number)

@@ -82,6 +82,7 @@ class Figure:
     start: int = 0
     end: int = 0
     points: str = ""  # the unit of a difference in percentage points as printed ("pts", "pp"), if any
+    words: bool = False  # written in words ("five per cent", "a third"; see :mod:`.number_words`)
 
     @property
     def exact(self) -> Fraction:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from crimeprev.check.number_words import find_word_figures
 from crimeprev.check.numbers import Figure, find_figures
 from crimeprev.check.periods import PeriodMention, find_periods
 
@@ -71,7 +72,8 @@ def prose_figures(text: str, *, periods: tuple[PeriodMention, ...] | None = None
         if not figure.percent and figure.decimals == 0 and not figure.separators and _YEAR.match(figure.text):
             continue
         out.append(figure)
-    return tuple(out)
+    words = [w for w in find_word_figures(text) if not _inside(w, periods)]
+    return tuple(sorted((*out, *words), key=lambda f: f.start))
 
 
 def mask_periods(text: str) -> str:

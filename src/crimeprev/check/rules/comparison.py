@@ -60,7 +60,9 @@ class Comparison:
 
 
 def column_roles(view: TableView) -> dict[int, str]:
-    """``"difference"``, ``"percent"`` (percentage difference) or ``"value"`` for each figure column.
+    """``"difference"``, ``"percent"`` (percentage difference), ``"value"`` or ``"other"`` (a figure
+    column standing between a difference and its percentage, such as a rank: neither compared nor
+    summed) for each figure column.
 
     The header says which columns are differences ("Diff.", "% change"). Where no header does (a table
     without one, or headed "Numeric" and "Percentage"), the figures do: a column that is the
@@ -97,10 +99,13 @@ def _arithmetic_roles(view: TableView) -> dict[int, str]:
         previous, current, c = columns[i - 2], columns[i - 1], columns[i]
         if _agrees(view, Comparison(previous, current, c, None)):
             roles[c] = "difference"
-            after = columns[i + 1] if i + 1 < len(columns) else None
-            if after is not None and _agrees(view, Comparison(previous, current, None, after)):
-                roles[after] = "percent"
-                i += 1
+            # Its percentage: the next column, or one a column or two further on (a rank between).
+            for k, after in enumerate(columns[i + 1 : i + 4]):
+                if _percent_column(view, after) and _agrees(view, Comparison(previous, current, None, after)):
+                    roles[after] = "percent"
+                    roles.update({between: "other" for between in columns[i + 1 : i + 1 + k]})
+                    i += k + 1
+                    break
         elif _percent_column(view, c) and _agrees(view, Comparison(previous, current, None, c)):
             roles[c] = "percent"
         i += 1
@@ -140,10 +145,14 @@ def find_comparisons(view: TableView) -> tuple[Comparison, ...]:
     """The comparisons a table holds (none unless it has a difference or % difference column)."""
     roles = column_roles(view)
     groups: list[dict[str, int]] = []
+    others = {c for c, role in roles.items() if role == "other"}
     for c, role in sorted(roles.items()):
-        if role == "value":
+        if role in ("value", "other"):
             continue
-        label_group = groups[-1] if groups and c - 1 in groups[-1].values() and role not in groups[-1] else None
+        left = c - 1
+        while left in others:
+            left -= 1
+        label_group = groups[-1] if groups and left in groups[-1].values() and role not in groups[-1] else None
         if label_group is None:
             groups.append({role: c})
         else:

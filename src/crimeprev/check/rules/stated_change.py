@@ -16,6 +16,7 @@ rounding is accepted (see :mod:`crimeprev.check.bounds`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -26,6 +27,7 @@ from typing import Final
 from crimeprev.check.bounds import Bounds, fit_bounds
 from crimeprev.check.document import Block, Document, Paragraph
 from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.number_words import find_word_counts, word_tolerance
 from crimeprev.check.numbers import Figure, Fit, describe_exact, explain_rounding, fit, format_expected
 from crimeprev.check.prose import prose_figures, sentences
 from crimeprev.check.rules.rule import Rule
@@ -62,6 +64,22 @@ _RESTATED: Final = re.compile(
     r"represent\w*|amount\w*\s+to)\s+)",
     re.IGNORECASE,
 )
+_BRACKETED_COUNT: Final = re.compile(r"^\s*\(\s*$")
+_CLOSING: Final = re.compile(r"^(?:\s+[A-Za-z][\w\-’']*){0,3}\s*\)")
+# "(500 offences to 450)", "500 down to 450": the two figures of a change with no "from".
+_TO_PAIR: Final = re.compile(
+    r"^\s*(?:[A-Za-z][\w\-’']*\s+){0,3}?(?:(?:down|up|rising|falling|fell|rose|increasing|decreasing)\s+)?to\s+$",
+    re.IGNORECASE,
+)
+# A direction word with two figures and no size: "increased from A to B", "down to B from A".
+_MOVE = rf"(?P<word>{_UP}|{_DOWN}|increase|decrease|reduction|rise|fall|drop|decline)"
+_WORD_FROM: Final = re.compile(rf"\b{_MOVE}\s+(?:[a-z]+\s+){{0,2}}?from\s+$", re.IGNORECASE)
+_WORD_TO: Final = re.compile(rf"\b{_MOVE}\s+(?:[a-z]+\s+){{0,2}}?to\s+$", re.IGNORECASE)
+_PAIR_TO: Final = re.compile(r"\s*(?:[a-z]+\s+){0,3}?to\s+", re.IGNORECASE)
+_PAIR_FROM: Final = re.compile(r"\s*(?:[a-z]+\s+){0,3}?from\s+", re.IGNORECASE)
+_WORD_BETWEEN: Final = re.compile(
+    rf"\s*(?:[a-z]+\s*){{0,3}}?[—–,;-]?\s*(?P<word>{_UP}|{_DOWN})\s+from\s+", re.IGNORECASE
+)
 # A sentence about the change just given: "This is a change of -6.4%".
 _ANAPHORA: Final = re.compile(r"^\s*(?:this|that|it|which)\b", re.IGNORECASE)
 RULE_NAME: Final = "stated-change"
@@ -96,7 +114,14 @@ class StatedChange:
 
     def fits(self) -> Fit | None:
         bounds = self.bounds()
-        return None if bounds is None else fit_bounds(bounds, self.signed_stated())
+        if bounds is None:
+            return None
+        tolerance = word_tolerance(self.stated)
+        if tolerance:  # "fell by a third": a round proportion, not a figure to the decimal
+            stated = self.signed_stated().exact
+            near = bounds.low - tolerance <= stated <= bounds.high + tolerance
+            return Fit.ROUNDED if near else Fit.WRONG
+        return fit_bounds(bounds, self.signed_stated())
 
 
 def _direction(word: str) -> int | None:
@@ -111,6 +136,10 @@ def _change_phrase(text: str, figure: Figure) -> tuple[str, str] | None:
     """(word, kind) when ``figure`` is stated as a change."""
     points = bool(_POINTS.match(text[figure.end :]))
     kind = "points" if points else "percent" if figure.percent else "count"
+    if figure.words and figure.explicit_sign:
+        return figure.text, kind  # "doubled", "halved"
+    if figure.percent and figure.explicit_sign and re.search(r"\(\s*$", text[: figure.start]):
+        return "", kind  # a bare "(-6.4%)" after two figures
     before = _BEFORE.search(text[max(0, figure.start - 40) : figure.start])
     if before:
         return (before["noun"] or before["verb"]), kind
@@ -129,10 +158,17 @@ def _change_phrases(text: str, figures: tuple[Figure, ...]) -> dict[int, tuple[s
         phrase = _change_phrase(text, figure)
         found: tuple[str, str, Figure | None] | None = None if phrase is None else (*phrase, None)
         prior = figures[i - 1] if i else None
-        if phrase is None and figure.percent and prior is not None and prior.start in phrases:
+        bare = phrase is not None and not phrase[0]
+        if (phrase is None or bare) and figure.percent and prior is not None and prior.start in phrases:
             word, kind, _ = phrases[prior.start]
             if kind == "count" and _RESTATED.fullmatch(text[prior.end : figure.start]):
                 found = word, "percent", prior
+        if phrase is None and figure.is_count and prior is not None and prior.start in phrases:
+            word, kind, _ = phrases[prior.start]
+            bracketed = _BRACKETED_COUNT.match(text[prior.end : figure.start])
+            if kind == "percent" and bracketed and _CLOSING.match(text[figure.end : figure.end + 40]):
+                found = word, "count", None  # "a decrease of 12% (50 crimes)": the difference, restating it
+                phrases[prior.start] = word, kind, figure
         if found is not None:
             phrases[figure.start] = found
     return phrases
@@ -170,7 +206,7 @@ def _operands(
         return None  # "down 2% from the year preceding the pandemic": its base is not given
     usable = with_figures[:1] or [m for m in preceding if any(f.start > m.end() for f in candidates)][-1:]
     if not usable:
-        return None
+        return _to_pair(text, stated, candidates)
     cue = usable[0]
     after = [f for f in candidates if f.start >= cue.end()]
     before = [f for f in candidates if f.start < cue.start()]
@@ -182,6 +218,19 @@ def _operands(
     if earlier:
         return base, earlier[-1]
     return None
+
+
+def _to_pair(text: str, stated: Figure, candidates: list[Figure]) -> tuple[Figure, Figure] | None:
+    """(base, current) written "A to B" without "from" ("(500 offences to 450)", "500 down to 450"):
+    the pair nearest the stated change."""
+    pairs = [
+        (a, b)
+        for a, b in itertools.pairwise(candidates)
+        if a.percent == b.percent and _TO_PAIR.fullmatch(text[a.end : b.start])
+    ]
+    if not pairs:
+        return None
+    return min(pairs, key=lambda p: min(abs(p[0].start - stated.start), abs(p[1].end - stated.end)))
 
 
 def _implied(difference: Figure, direction: int | None, current: Figure) -> Figure | None:
@@ -323,13 +372,51 @@ def _last_sentence_figures(block: Block | None) -> tuple[Figure, ...]:
     return tuple(f for f in prose_figures(block.text) if f.start >= start and f.start not in changing)
 
 
+def direction_words(paragraph: Paragraph) -> Iterator[tuple[str, int, Figure, Figure]]:
+    """(word, direction, earlier, later) for each direction word given with two figures and no size:
+    "increased from 220 to 241", "down to 41.2 per cent from 43.0 per cent", "fell to 429 from 484"."""
+    text = paragraph.text
+    figures = sorted((*(f for f in prose_figures(text) if not f.words), *find_word_counts(text)), key=lambda f: f.start)
+    for a, b in itertools.pairwise(figures):
+        if a.percent != b.percent:
+            continue
+        between = text[a.end : b.start]
+        before = text[max(0, a.start - 40) : a.start]
+        if _PAIR_TO.fullmatch(between) and (m := _WORD_FROM.search(before)):
+            yield m["word"], _direction(m["word"]) or 0, a, b
+        elif _PAIR_FROM.fullmatch(between) and (m := _WORD_TO.search(before)):
+            yield m["word"], _direction(m["word"]) or 0, b, a
+        elif m := _WORD_BETWEEN.fullmatch(between):
+            yield m["word"], _direction(m["word"]) or 0, b, a  # "three incidents, down from 5"
+
+
+def _check_direction(paragraph: Paragraph, word: str, direction: int, earlier: Figure, later: Figure) -> Finding | None:
+    change = Bounds.of(later).minus(Bounds.of(earlier))
+    if direction == 0 or change.low <= 0 <= change.high or (change.value > 0) == (direction > 0):
+        return None
+    right = "an increase" if change.value > 0 else "a decrease"
+    return Finding(
+        location=paragraph.location,
+        rule=RULE_NAME,
+        severity=Severity.ERROR,
+        stated=word,
+        expected=right,
+        message=f"says “{word}” but from {earlier.text} to {later.text} is {right}",
+    )
+
+
 def check_stated_changes(document: Document) -> Iterator[Finding]:
-    """Recompute every change stated in prose from the two figures it compares."""
+    """Recompute every change stated in prose from the two figures it compares, and check every
+    direction word given with two figures."""
     previous: Block | None = None
     for block in document.blocks:
         if isinstance(block, Paragraph):
             for change in stated_changes(block, _last_sentence_figures(previous)):
                 finding = _check(block, change)
+                if finding is not None:
+                    yield finding
+            for word, direction, earlier, later in direction_words(block):
+                finding = _check_direction(block, word, direction, earlier, later)
                 if finding is not None:
                     yield finding
         previous = block

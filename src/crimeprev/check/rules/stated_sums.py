@@ -49,6 +49,9 @@ _STATED_TOTAL: Final = re.compile(
     r"(?:\b(?:a|the)\s+total\s+of|\btotall?ed|\btotall?ing|\btotal\s+(?:was|is|of|stood\s+at))\s*$", re.IGNORECASE
 )
 _IN_TOTAL: Final = re.compile(r"^(?:\s+[A-Za-z][\w\-’']*){0,4}?\s+in\s+total\b", re.IGNORECASE)
+_COMPARED: Final = re.compile(
+    r"\b(?:compared|against|versus|vs|from|last|previous|previously|before|prior|same\s+period)\b", re.IGNORECASE
+)
 RULE_NAME: Final = "stated-sum"
 
 
@@ -100,6 +103,8 @@ def prose_sums(paragraph: Paragraph) -> tuple[ProseSum, ...]:
                 continue
             close = text.find(")", total.end + bracket.end())
             inner = [f for f in counts[k + 1 :] if f.end <= close]
+            if inner and _COMPARED.search(text[total.end + bracket.end() : inner[0].start]):
+                continue  # "800 approved (compared to 1,000 applications and 700 approved)": figures of another time
             if len(inner) >= 2 and len(inner) == len([f for f in figures if total.end < f.start < close]):
                 items = _list_ending_at(text, inner, len(inner) - 1)
                 if len(items) == len(inner) and _ITEM_WORDS.match(text[items[-1].end : close]):

@@ -108,8 +108,8 @@ def sum_relations(view: TableView) -> tuple[SumRelation, ...]:
 
 
 def _tally(view: TableView, total: int, rows: Sequence[int], columns: Sequence[int]) -> tuple[int, int, bool]:
-    """(columns where ``total``, 100 or more, is the sum of ``rows``; columns where it is one or two
-    typing slips away; whether any column is further off)."""
+    """(columns where ``total``, 100 or more, is the sum of ``rows``; columns where it is a typing slip
+    away (two for totals in the thousands); whether any column is further off)."""
     held = slipped = 0
     for c in columns:
         figure = view.figure(total, c)
@@ -121,7 +121,7 @@ def _tally(view: TableView, total: int, rows: Sequence[int], columns: Sequence[i
             return 0, 0, True  # a row and a zero: no sum to speak of
         if fit(exact, figure)[0] is not Fit.WRONG:
             held += abs(figure.value) >= _LARGE
-        elif figure.is_count and slip_distance(figure, exact) <= _SLIPS:
+        elif figure.is_count and slip_distance(figure, exact) <= (_SLIPS if abs(figure.value) >= 1000 else 1):
             slipped += 1
         else:
             return held, slipped, True

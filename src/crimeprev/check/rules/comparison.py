@@ -14,7 +14,8 @@ Where the two figures are themselves rounded (rates such as 8.9%: a difference i
 printed rates stand for give them (see :mod:`crimeprev.check.bounds`).
 When a row does not add up, the checker looks for the one cell that, corrected, makes the whole row
 consistent: a mistyped count shows as a count that disagrees with both its difference and its
-percentage. Where several single cells would do, it names the one that needs the fewest typing slips
+percentage. A count that a totals row confirms (its column adds up) is not blamed while another cell
+would explain the row. Where several single cells would do, it names the one that needs the fewest typing slips
 (a transposed pair of digits is one), and on a tie the derived figure (difference, then percentage);
 the others are listed as alternatives.
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final
@@ -218,7 +220,11 @@ def _finding(view: TableView, row: int, column: int, expected: str, message: str
     )
 
 
-def _check_row(view: TableView, comparison: Comparison, row: int) -> Iterator[Finding]:
+def _check_row(
+    view: TableView, comparison: Comparison, row: int, trusted: AbstractSet[tuple[int, int]] = frozenset()
+) -> Iterator[Finding]:
+    """Findings for one row. ``trusted``: cells in sums that add up, never the one to blame when
+    another cell explains the row as well (a count confirmed by its total is not the slip)."""
     p_figure, c_figure = view.figure(row, comparison.previous), view.figure(row, comparison.current)
     d_col, q_col = comparison.difference, comparison.percent
     d_figure = view.figure(row, d_col) if d_col is not None else None
@@ -271,6 +277,8 @@ def _check_row(view: TableView, comparison: Comparison, row: int) -> Iterator[Fi
         fixed_previous = current - d_figure.exact
         if fixed_previous != 0 and _percent_fits(Bounds.of(p_figure, fixed_previous), c_bounds, q_figure):
             candidates.append((comparison.previous, fixed_previous))
+    if any((row, c) not in trusted for c, _ in candidates):
+        candidates = [(c, v) for c, v in candidates if (row, c) not in trusted]
     if candidates:
         # The likeliest slip first: fewest mistyped digits, then the derived figure before the counts.
         def slips(candidate: tuple[int, Fraction]) -> int:
@@ -330,11 +338,15 @@ def _check_row(view: TableView, comparison: Comparison, row: int) -> Iterator[Fi
 
 def check_comparison_tables(document: Document) -> Iterator[Finding]:
     """Recompute the difference and % difference of every row of every comparison table."""
+    from crimeprev.check.rules.totals import trusted_cells  # the totals rule builds on this one
+
     for table in document.tables:
         view = read_table(table)
-        for comparison in find_comparisons(view):
+        comparisons = find_comparisons(view)
+        trusted = trusted_cells(view) if comparisons else set()
+        for comparison in comparisons:
             for row in view.body:
-                yield from _check_row(view, comparison, row)
+                yield from _check_row(view, comparison, row, trusted)
 
 
 RULE: Final = Rule(

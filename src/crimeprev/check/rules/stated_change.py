@@ -17,6 +17,7 @@ rounding is accepted (see :mod:`crimeprev.check.bounds`).
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -28,7 +29,15 @@ from crimeprev.check.bounds import Bounds, fit_bounds
 from crimeprev.check.document import Block, Document, Paragraph
 from crimeprev.check.findings import Finding, Severity
 from crimeprev.check.number_words import find_word_counts, word_tolerance
-from crimeprev.check.numbers import Figure, Fit, describe_exact, explain_rounding, fit, format_expected
+from crimeprev.check.numbers import (
+    Figure,
+    Fit,
+    describe_exact,
+    explain_rounding,
+    fit,
+    format_expected,
+    slip_distance,
+)
 from crimeprev.check.prose import prose_figures, sentences
 from crimeprev.check.rules.rule import Rule
 
@@ -83,6 +92,7 @@ _WORD_BETWEEN: Final = re.compile(
 # A sentence about the change just given: "This is a change of -6.4%".
 _ANAPHORA: Final = re.compile(r"^\s*(?:this|that|it|which)\b", re.IGNORECASE)
 RULE_NAME: Final = "stated-change"
+_MAX_OPTIONS: Final = 10_000  # differences a rounded percentage allows, beyond which none is singled out
 
 
 @dataclass(frozen=True)
@@ -290,6 +300,7 @@ def stated_changes(paragraph: Paragraph, before: tuple[Figure, ...] = ()) -> tup
             candidates = [f for f in inside if f.start not in phrases and f.percent == wanted_percent]
             earlier_candidates = [f for f in earlier if f.percent == wanted_percent]
             span = (sentence.start, end)
+            operands: tuple[Figure, Figure] | None
             if restated is not None and restated.start in taken:
                 operands = taken[restated.start]  # "a difference of -185 (-6.4%)": the same two figures
             else:
@@ -327,11 +338,79 @@ def _unsigned(figure: Figure) -> Figure:
     return replace(figure, value=abs(figure.value))
 
 
+def actual_percent(change: StatedChange) -> str:
+    """The percentage the stated difference gives, in words ("3% instead")."""
+    expected = change.expected()
+    return "no figure" if expected is None else format_expected(abs(expected), _unsigned(change.stated))
+
+
+def _slip_share(printed: Figure, correct: Fraction) -> Fraction:
+    """The share of the printed digits a correction changes (1 of 3 for 170 printed as 710)."""
+    digits = sum(ch.isdigit() for ch in printed.text) or 1
+    return Fraction(slip_distance(printed, correct), digits)
+
+
+def _wrong_base(change: StatedChange) -> bool:
+    """Whether the stated percentage is the stated difference over the later figure (a percentage
+    change taken on the wrong base)."""
+    if change.implied_from is None:
+        return False
+    share = abs(change.implied_from.exact) / change.current.exact * 100
+    return fit(share, _unsigned(change.stated))[0] is not Fit.WRONG
+
+
+def _difference_correction(change: StatedChange) -> Fraction | None:
+    """For a stated difference and percentage that disagree (with no earlier figure given), the
+    difference the percentage and the later figure call for, when correcting the difference is the
+    smaller slip: "a reduction of 710 (0.4 per cent)" with 43,523 now calls for 153 to 197, and 170
+    is 710 with two digits swapped."""
+    difference, current, stated = change.implied_from, change.current.exact, change.signed_stated()
+    expected = change.expected()
+    if difference is None or expected is None:
+        return None
+    if _wrong_base(change):
+        return None  # the percentage was taken on the later figure: the difference is right
+    half = Fraction(1, 2 * 10**stated.decimals)
+    x_low, x_high = (abs(stated.exact) - half) / 100, (abs(stated.exact) + half) / 100
+    falling = (change.direction or (-1 if stated.value < 0 else 1)) < 0
+
+    # Falling: x = N / (C + N), so N = x C / (1 - x); rising: x = N / (C - N), so N = x C / (1 + x).
+    def bound(x: Fraction) -> Fraction:
+        return x * current / (1 - x) if falling else x * current / (1 + x)
+
+    low, high = sorted((bound(x_low), bound(x_high)))
+    options = range(math.ceil(low), math.floor(high) + 1)
+    if len(options) > _MAX_OPTIONS:
+        return None
+    best = min(options, key=lambda n: slip_distance(difference, Fraction(n)), default=None)
+    if best is None or slip_distance(difference, Fraction(best)) > 1:
+        return None
+    if _slip_share(difference, Fraction(best)) >= _slip_share(_unsigned(stated), abs(expected)):
+        return None
+    return Fraction(best)
+
+
 def _check(paragraph: Paragraph, change: StatedChange) -> Finding | None:
     expected = change.expected()
     how = change.fits()
     if expected is None or how is None or how is Fit.ROUNDED:
         return None
+    corrected = _difference_correction(change) if how is Fit.WRONG else None
+    if corrected is not None and change.implied_from is not None:
+        stated_difference = change.implied_from
+        return Finding(
+            location=paragraph.location,
+            rule=RULE_NAME,
+            severity=Severity.ERROR,
+            stated=stated_difference.text,
+            expected=format_expected(corrected, stated_difference),
+            message=(
+                f"“{change.word} … {stated_difference.text} ({change.stated.text})” with {change.current.text} now "
+                f"do not agree: {change.stated.text} of the earlier figure calls for a difference of "
+                f"{format_expected(corrected, stated_difference)} (the stated {stated_difference.text} would be "
+                f"{change.stated.text} only with {actual_percent(change)})"
+            ),
+        )
     signed = change.signed_stated()
     between = f"from {change.base.text} to {change.current.text}"
     actual = _wording(expected, change.kind, change.stated)
@@ -345,9 +424,8 @@ def _check(paragraph: Paragraph, change: StatedChange) -> Finding | None:
         exact = describe_exact(abs(expected) if change.direction else expected)
         message = f"“{change.word} … {change.stated.text}” but {between} is {actual} ({exact} before rounding)"
     if change.implied_from is not None:
-        difference = abs(change.implied_from.exact)
         message += f"; the earlier figure, {change.base.text}, is implied by the stated {change.implied_from.text}"
-        if fit(difference / change.current.exact * 100, _unsigned(change.stated))[0] is not Fit.WRONG:
+        if _wrong_base(change):
             message += f" ({change.implied_from.text} is {change.stated.text} of the later figure: the wrong base)"
     expected_text = format_expected(abs(expected) if change.direction else expected, change.stated)
     return Finding(

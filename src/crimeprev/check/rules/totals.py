@@ -54,8 +54,10 @@ class SumRelation:
 
 
 def _holds_shares(view: TableView, column: int) -> bool:
-    """Whether a column's figures are percentages or percentage points (rates, shares, changes)."""
-    return any((f := view.figure(r, column)) is not None and (f.percent or bool(f.points)) for r in view.body)
+    """Whether a column's figures are mostly percentages or percentage points (rates, shares, changes);
+    a row of percentages in a column of counts (a proportion row under the counts) is not summed."""
+    figures = [f for r in view.body if (f := view.figure(r, column)) is not None]
+    return sum(1 for f in figures if f.percent or f.points) * 2 > len(figures)
 
 
 def _additive_columns(view: TableView) -> list[int]:
@@ -143,7 +145,9 @@ def _summing_rows(
     """
     body = list(view.body)
     used: set[int] = set(labelled)
-    columns = [c for c in columns if all(f.is_count for r in body if (f := view.figure(r, c)) is not None)]
+    columns = [
+        c for c in columns if all(f.is_count for r in body if (f := view.figure(r, c)) is not None and not f.percent)
+    ]
     for position, t in enumerate(body):
         if t in used or not columns:
             continue
@@ -173,7 +177,7 @@ def _amount(view: TableView, cell: Cell) -> Fraction | None:
     value = view.value(*cell)
     if value is BLANK:
         return Fraction(0)
-    return value.exact if isinstance(value, Figure) else None
+    return value.exact if isinstance(value, Figure) and not (value.percent or value.points) else None
 
 
 def _holds(view: TableView, relation: SumRelation) -> bool | None:

@@ -5,13 +5,13 @@ manifest says in which format the checker reads it. Text and Markdown are read a
 DOCX and PDF are built here from the text, as a converter would (one paragraph per line, a table
 for pipe-separated lines, list items for bulleted lines; the PDF as monospaced lines on pages), so
 one text serves every format. ``real/plants.yaml`` lists the errors planted in copies: each is one
-replacement on one line of the text, and a text's plants, independent of each other by
-construction, are all applied to one copy.
+replacement on one line of the text, made in a copy of its own.
 
 Scoring: a finding (error or warning) at the block holding a planted figure, stating that figure,
 finds the plant (for a wrong direction word, any finding in the sentence or row does); a rounding
 slip must be reported as a warning, every other plant as an error. Every other finding, on the clean
-text or its planted copy, is a false alarm unless the manifest lists it as a natural error.
+text or a planted copy, is a false alarm (counted once per text however many copies raise it) unless
+the manifest lists it as a natural error.
 """
 
 from __future__ import annotations
@@ -76,12 +76,13 @@ class Text:
         head = self.lines[: HEADER_LINES - 1]
         return dict(line.split(": ", 1) for line in head)
 
-    def body(self, *, planted: bool) -> list[str]:
-        """The document's lines (header removed), with this text's plants applied if ``planted``."""
+    def body(self, *, planted: bool, only: Plant | None = None) -> list[str]:
+        """The document's lines (header removed), with this text's plants (or ``only`` one) applied if
+        ``planted``."""
         lines = self.lines
         if lines[HEADER_LINES - 1] != "---":
             raise ValueError(f"{self.file}: the header is not {HEADER_LINES} lines ending with ---")
-        for plant in self.plants if planted else ():
+        for plant in (self.plants if only is None else (only,)) if planted else ():
             text = lines[plant.line - 1]
             if text.count(plant.find) != 1:
                 raise ValueError(f"{self.file} line {plant.line}: {plant.find!r} is not on the line exactly once")
@@ -171,9 +172,9 @@ def _write_pdf(lines: Sequence[str], path: Path, *, width: int = 150, per_page: 
     write_pdf(path, [wrapped[i : i + per_page] for i in range(0, len(wrapped), per_page)])
 
 
-def write_text(text: Text, folder: Path, *, planted: bool) -> Path:
+def write_text(text: Text, folder: Path, *, planted: bool, only: Plant | None = None) -> Path:
     """The text (or its planted copy) written in its manifest format under ``folder``."""
-    lines = text.body(planted=planted)
+    lines = text.body(planted=planted, only=only)
     stem = Path(text.file).stem + ("-planted" if planted else "")
     path = folder / f"{stem}.{text.format}"
     if text.format in ("txt", "md"):
@@ -269,37 +270,32 @@ def _natural(text: Text, finding: Finding) -> bool:
 
 
 def score_text(text: Text, folder: Path, score: Score) -> None:
-    """Check the clean text and its planted copy, adding to ``score``."""
+    """Check the clean text and a copy per plant, adding to ``score``."""
     clean = _counted(check_document(read_document(write_text(text, folder, planted=False))))
+    alarms: set[str] = set()
     for finding in clean:
         if _natural(text, finding):
             score.true_findings += 1
         else:
-            score.false_alarms.append("clean " + _describe(text, finding))
+            alarms.add(_describe(text, finding))
     score.natural += len(text.natural)
     score.natural_found += sum(1 for n in text.natural if any(_figure(f.stated) == _figure(n.stated) for f in clean))
-    if not text.plants:
-        return
-    document = read_document(write_text(text, folder, planted=True))
-    findings = _counted(check_document(document))
-    used: set[int] = set()
     for plant in text.plants:
+        document = read_document(write_text(text, folder, planted=True, only=plant))
+        findings = _counted(check_document(document))
         score.planted[plant.kind] += 1
         places = plant_places(document, plant)
         wanted = Severity.WARNING if plant.kind == "rounding" else Severity.ERROR
-        hits = [i for i, f in enumerate(findings) if _matches(f, plant, places)]
-        if any(findings[i].severity is wanted for i in hits):
+        hits = [f for f in findings if _matches(f, plant, places)]
+        if any(f.severity is wanted for f in hits):
             score.found[plant.kind] += 1
+            score.true_findings += 1
         else:
             score.missed.append(f"{text.file} line {plant.line} {plant.kind}: {plant.find!r} -> {plant.replace!r}")
-        used.update(hits)
-    for i, finding in enumerate(findings):
-        if i in used or _natural(text, finding):
-            continue
-        if any(_describe(text, finding) == alarm.removeprefix("clean ") for alarm in score.false_alarms):
-            continue  # the same false alarm as on the clean text: counted once
-        score.false_alarms.append("planted " + _describe(text, finding))
-    score.true_findings += len(used)
+        for finding in findings:
+            if finding not in hits and not _natural(text, finding):
+                alarms.add(_describe(text, finding))
+    score.false_alarms.extend(sorted(alarms))
 
 
 def score_corpus(folder: Path, texts: Sequence[Text] | None = None) -> Score:

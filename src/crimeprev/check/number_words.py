@@ -11,13 +11,14 @@ they are as often names of things as quantities.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
 from crimeprev.check.numbers import Figure
 
-__all__ = ["APPROXIMATE", "find_word_counts", "find_word_figures", "word_tolerance"]
+__all__ = ["APPROXIMATE", "find_word_counts", "find_word_figures", "fraction_words", "word_tolerance"]
 
 _UNITS: Final = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -46,6 +47,9 @@ _PERCENT_WORDS: Final = re.compile(rf"\b(?P<n>{_CARDINAL})(?P<pct>\s+per\s?cent\
 _FRACTION_ALTERNATIVES = "|".join(k.replace(" ", r"\s+") for k in sorted(_FRACTIONS, key=len, reverse=True))
 _FRACTION_WORDS: Final = re.compile(rf"\b(?P<f>{_FRACTION_ALTERNATIVES})\b(?!\s+(?:of|the|a)\b)", re.IGNORECASE)
 _MULTIPLE_WORDS: Final = re.compile(rf"\b(?P<m>{'|'.join(_MULTIPLES)})\b", re.IGNORECASE)
+_BY: Final = re.compile(
+    r"\bby\s+(?:(?:almost|nearly|around|about|over|more\s+than|just\s+over|just\s+under)\s+)?$", re.IGNORECASE
+)
 APPROXIMATE: Final = Fraction(1, 10)  # a round proportion in words stands for values within a tenth of it
 
 
@@ -72,6 +76,12 @@ def _figure(value: Fraction, text: str, start: int, end: int, *, signed: bool = 
     )
 
 
+def fraction_words(text: str) -> Iterator[tuple[str, Fraction, int, int]]:
+    """(words, percentage, start, end) of every proportion in words: "two thirds" is 66 2/3."""
+    for m in _FRACTION_WORDS.finditer(text):
+        yield m.group(0), _FRACTIONS[" ".join(m["f"].lower().split())], m.start(), m.end()
+
+
 def find_word_figures(text: str) -> tuple[Figure, ...]:
     """Percentages and proportions written in words in ``text``, with their spans.
 
@@ -81,13 +91,9 @@ def find_word_figures(text: str) -> tuple[Figure, ...]:
     found: list[Figure] = []
     for m in _PERCENT_WORDS.finditer(text):
         found.append(_figure(Fraction(_cardinal(m["n"])), m.group(0), m.start(), m.end()))
-    for m in _FRACTION_WORDS.finditer(text):
-        if re.search(
-            r"\bby\s+(?:(?:almost|nearly|around|about|over|more\s+than|just\s+over|just\s+under)\s+)?$",
-            text[max(0, m.start() - 30) : m.start()],
-            re.IGNORECASE,
-        ):
-            found.append(_figure(_FRACTIONS[" ".join(m["f"].lower().split())], m.group(0), m.start(), m.end()))
+    for words, value, start, end in fraction_words(text):
+        if _BY.search(text[max(0, start - 30) : start]):
+            found.append(_figure(value, words, start, end))
     for m in _MULTIPLE_WORDS.finditer(text):
         found.append(_figure(_MULTIPLES[m["m"].lower()], m.group(0), m.start(), m.end(), signed=True))
     return tuple(sorted(found, key=lambda f: f.start))

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from typing import Final
 
-from crimeprev.check.rules import comparison, consistency, part_of_whole, stated_change, stated_sums, totals
+from crimeprev.check.rules import (
+    comparison,
+    consistency,
+    part_of_whole,
+    restatement,
+    shares,
+    stated_change,
+    stated_sums,
+    totals,
+)
 from crimeprev.check.rules.rule import Rule
 
 __all__ = ["RULES", "Rule", "rule_named"]
@@ -18,10 +27,12 @@ __all__ = ["RULES", "Rule", "rule_named"]
 RULES: Final[tuple[Rule, ...]] = (
     comparison.RULE,
     totals.RULE,
+    shares.RULE,
     part_of_whole.RULE,
     stated_sums.RULE,
     stated_change.RULE,
     consistency.RULE,
+    restatement.RULE,
 )
 
 

@@ -1,0 +1,147 @@
+"""Figures that restate an earlier one: "Of the 19, 17 were …", "All 19 casualties …", "Two thirds (66%)".
+
+A back-reference names a count the reader has just been given: "of the N", "of those N <noun>", "all N
+<noun>", "these N <noun>". With a noun, the count it restates is the nearest earlier count followed
+(within a few words) by that noun ("19 casualties of paramilitary style shootings"); without one, the
+first count of the nearest earlier sentence that has counts. The back-reference must repeat it. A
+figure that differs from it by one typing slip (a digit changed, two swapped, one dropped or added) is
+reported with the earlier figure as its correction; a figure further off is taken to refer to
+something else and left alone. Earlier means the same paragraph or the two before it.
+
+A proportion in words restated by a percentage in brackets ("Two thirds (66%)", "almost a third
+(32%)") must be near it: within a tenth of the proportion, as its words allow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from typing import Final
+
+from crimeprev.check.document import Document, Paragraph
+from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.number_words import APPROXIMATE, fraction_words
+from crimeprev.check.numbers import Figure, format_expected, parse_figure, slip_distance
+from crimeprev.check.prose import prose_figures, sentences
+from crimeprev.check.rules.rule import Rule
+from crimeprev.check.rules.stated_change import change_figures
+
+__all__ = ["RULE", "check_restatements"]
+
+RULE_NAME: Final = "restatement"
+_BACK: Final = re.compile(r"\b(?:of\s+(?:the|those|these)|all(?:\s+of\s+the)?|these|those)\s+$", re.IGNORECASE)
+_NOUN: Final = re.compile(r"^\s+([a-z][a-z\-]{2,})\b")
+_NOT_NOUNS: Final = frozenset({"were", "was", "had", "have", "are", "is", "and", "per", "cent", "percent", "of"})
+_LOOKBACK: Final = 2  # paragraphs before the one with the back-reference
+_BRACKETED_PERCENT: Final = re.compile(r"^\s*\(\s*([\d.]+\s*%)\s*\)")
+
+
+def _noun(text: str, figure: Figure) -> str | None:
+    match = _NOUN.match(text[figure.end : figure.end + 30])
+    if match is None or match[1].lower() in _NOT_NOUNS:
+        return None
+    return match[1].lower()
+
+
+def _stem(word: str) -> str:
+    return word.lower().rstrip("s")[:7]
+
+
+def _followed_by(text: str, figure: Figure, noun: str) -> bool:
+    words = re.findall(r"[A-Za-z\-]+", text[figure.end : figure.end + 60])[:4]
+    return any(_stem(w) == _stem(noun) for w in words)
+
+
+def _counts(text: str) -> list[tuple[Figure, int]]:
+    """The counts of a paragraph's text with the index of their sentence (changes are not counts)."""
+    figures = prose_figures(text)
+    changing = change_figures(text, figures)
+    spans = sentences(text)
+    out = []
+    for figure in figures:
+        if figure.is_count and not figure.words and figure.start not in changing:
+            index = max(i for i, s in enumerate(spans) if s.start <= figure.start) if spans else 0
+            out.append((figure, index))
+    return out
+
+
+def _antecedent(
+    back: Figure, noun: str | None, sentence: int, here: list[tuple[Figure, int]], text: str, before: Sequence[str]
+) -> tuple[Figure, str] | None:
+    """The earlier count ``back`` restates, with the text it stands in."""
+    earlier = [(f, s, text) for f, s in here if s < sentence]
+    if noun is not None:
+        found = [(f, t) for f, _, t in earlier if _followed_by(t, f, noun)]
+        if found:
+            return found[-1]
+        for previous in reversed(before):
+            found = [(f, previous) for f, _ in _counts(previous) if _followed_by(previous, f, noun)]
+            if found:
+                return found[-1]
+        return None
+    if not earlier:
+        return None
+    last_sentence = max(s for _, s, _ in earlier)
+    first = next(f for f, s, _ in earlier if s == last_sentence)
+    return first, text
+
+
+def _back_references(paragraph: Paragraph, before: Sequence[str]) -> Iterator[Finding]:
+    text = paragraph.text
+    here = _counts(text)
+    for figure, sentence in here:
+        if not _BACK.search(text[max(0, figure.start - 20) : figure.start]):
+            continue
+        noun = _noun(text, figure)
+        found = _antecedent(figure, noun, sentence, here, text, before)
+        if found is None:
+            continue
+        earlier, _ = found
+        if earlier.value == figure.value or slip_distance(figure, earlier.exact) > 1:
+            continue
+        what = f"the {earlier.text} {noun}" if noun else f"{earlier.text}, the count just given"
+        yield Finding(
+            location=paragraph.location,
+            rule=RULE_NAME,
+            severity=Severity.ERROR,
+            stated=figure.text,
+            expected=format_expected(earlier.exact, figure),
+            message=f"“{text[max(0, figure.start - 12) : figure.end].strip()}” refers back to {what}",
+        )
+
+
+def _proportions(paragraph: Paragraph) -> Iterator[Finding]:
+    text = paragraph.text
+    for _, value, start, end in fraction_words(text):
+        bracket = _BRACKETED_PERCENT.match(text[end:])
+        figure = parse_figure(bracket[1]) if bracket else None
+        if figure is None or not figure.percent:
+            continue
+        half = Fraction(1, 2 * 10**figure.decimals)
+        if abs(figure.exact - value) <= value * APPROXIMATE + half:
+            continue
+        yield Finding(
+            location=paragraph.location,
+            rule=RULE_NAME,
+            severity=Severity.ERROR,
+            stated=figure.text,
+            expected=format_expected(value, figure),
+            message=f"“{text[start:end]}” is about {format_expected(value, figure)}, not {figure.text}",
+        )
+
+
+def check_restatements(document: Document) -> Iterator[Finding]:
+    """Check every back-reference and every proportion in words restated as a percentage."""
+    before: list[str] = []
+    for paragraph in document.paragraphs:
+        yield from _back_references(paragraph, before[-_LOOKBACK:])
+        yield from _proportions(paragraph)
+        before.append(paragraph.text)
+
+
+RULE: Final = Rule(
+    name=RULE_NAME,
+    summary="back-references ('Of the 19, …', 'All 19 casualties') and proportions in words ('Two thirds (66%)')",
+    check=check_restatements,
+)

@@ -29,6 +29,7 @@ _REFERENCE: Final = re.compile(
 )
 _PARAGRAPH_NUMBER: Final = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s")
 _YEAR: Final = re.compile(r"^(?:19|20)\d{2}$")
+_RATE_BASE: Final = re.compile(r"\bper\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ def prose_figures(text: str, *, periods: tuple[PeriodMention, ...] | None = None
             continue
         if _REFERENCE.search(text[max(0, figure.start - 16) : figure.start]):
             continue
+        if not figure.percent and _RATE_BASE.search(text[max(0, figure.start - 8) : figure.start]):
+            continue  # "per 1,000 population": the unit of a rate
         if not figure.percent and figure.decimals == 0 and not figure.separators and _YEAR.match(figure.text):
             continue
         out.append(figure)

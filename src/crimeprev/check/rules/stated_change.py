@@ -51,7 +51,7 @@ _DOWN = (
 _NOUNS = r"increase|decrease|rise|fall|reduction|drop|decline|growth|change|uplift|difference"
 _QUALIFIER = r"(?:(?:around|about|approximately|almost|nearly|over|some|just\s+over|just\s+under|roughly)\s+)?"
 _BEFORE: Final = re.compile(
-    rf"(?:\b(?P<noun>{_NOUNS})\s+of\s+|\b(?P<verb>{_UP}|{_DOWN}|changed)\s+(?:by\s+)?){_QUALIFIER}$", re.IGNORECASE
+    rf"(?:\b(?P<noun>{_NOUNS})\s+of\s+|\b(?P<verb>{_UP}|{_DOWN}|changed)[:,]?\s+(?:by\s+)?){_QUALIFIER}$", re.IGNORECASE
 )
 _POINTS_UNIT = r"(?:percentage[\s\-]+points?|pp|ppts?|pts?|points?|%\s*points?)\b\.?"
 _AFTER: Final = re.compile(
@@ -74,7 +74,9 @@ _RESTATED: Final = re.compile(
     re.IGNORECASE,
 )
 _BRACKETED_COUNT: Final = re.compile(r"^\s*\(\s*$")
-_CLOSING: Final = re.compile(r"^(?:\s+[A-Za-z][\w\-’']*){0,3}\s*\)")
+_CLOSING: Final = re.compile(r"^(?:\s+[A-Za-z][\w\-’']*){0,4}(?:\s+to\s+[\d,.]+)?\s*\)")
+# "(1,790 fewer solved outcomes to 22,040)": the later figure after the difference, in its bracket.
+_BRACKET_TO: Final = re.compile(r"(?:\s+[A-Za-z][\w\-’']*){0,4}\s+to\s+")
 # "(500 offences to 450)", "500 down to 450": the two figures of a change with no "from".
 _TO_PAIR: Final = re.compile(
     r"^\s*(?:[A-Za-z][\w\-’']*\s+){0,3}?(?:(?:down|up|rising|falling|fell|rose|increasing|decreasing)\s+)?to\s+$",
@@ -88,6 +90,9 @@ _PAIR_TO: Final = re.compile(r"\s*(?:[a-z]+\s+){0,3}?to\s+", re.IGNORECASE)
 _PAIR_FROM: Final = re.compile(r"\s*(?:[a-z]+\s+){0,3}?from\s+", re.IGNORECASE)
 _WORD_BETWEEN: Final = re.compile(
     rf"\s*(?:[a-z]+\s*){{0,3}}?[—–,;-]?\s*(?P<word>{_UP}|{_DOWN})\s+from\s+", re.IGNORECASE
+)
+_COMPARED_WORD: Final = re.compile(
+    r"\b(?P<word>above|below|higher\s+than|lower\s+than|greater\s+than)\b", re.IGNORECASE
 )
 # A sentence about the change just given: "This is a change of -6.4%".
 _ANAPHORA: Final = re.compile(r"^\s*(?:this|that|it|which)\b", re.IGNORECASE)
@@ -173,7 +178,7 @@ def _change_phrases(text: str, figures: tuple[Figure, ...]) -> dict[int, tuple[s
             word, kind, _ = phrases[prior.start]
             if kind == "count" and _RESTATED.fullmatch(text[prior.end : figure.start]):
                 found = word, "percent", prior
-        if phrase is None and figure.is_count and prior is not None and prior.start in phrases:
+        if figure.is_count and prior is not None and prior.start in phrases:
             word, kind, _ = phrases[prior.start]
             bracketed = _BRACKETED_COUNT.match(text[prior.end : figure.start])
             if kind == "percent" and bracketed and _CLOSING.match(text[figure.end : figure.end + 40]):
@@ -308,12 +313,18 @@ def stated_changes(paragraph: Paragraph, before: tuple[Figure, ...] = ()) -> tup
             if operands is None and anaphoric:
                 operands = last.get(wanted_percent)  # "This is a change of -6.4%": the change just given
             if operands is None and restated is not None:
-                counts = [f for f in candidates if f.end <= restated.start and f.is_count][::-1]
+                after = [
+                    f
+                    for f in candidates
+                    if f.start > restated.end and _BRACKET_TO.fullmatch(text[restated.end : f.start])
+                ]
+                counts = after[:1] + [f for f in candidates if f.end <= restated.start and f.is_count][::-1]
                 if not counts and anaphoric:
                     counts = [f for f in earlier_candidates if f.is_count][::-1]
                 options = _implied_changes(figure, word, restated, counts)
-                if options and all(option.fits() is Fit.WRONG for option in options):
-                    found.append(options[0])
+                if options and not any(option.fits() is Fit.ROUNDED for option in options):
+                    directed = [option for option in options if option.fits() is Fit.DIRECTED]
+                    found.append((directed or options)[0])
                 continue
             if operands is None:
                 continue
@@ -468,18 +479,49 @@ def direction_words(paragraph: Paragraph) -> Iterator[tuple[str, int, Figure, Fi
             yield m["word"], _direction(m["word"]) or 0, b, a  # "three incidents, down from 5"
 
 
-def _check_direction(paragraph: Paragraph, word: str, direction: int, earlier: Figure, later: Figure) -> Finding | None:
+def comparison_words(paragraph: Paragraph) -> Iterator[tuple[str, int, Figure, Figure]]:
+    """(word, direction, other, figure) for "A … above / below / higher than / lower than … B": A
+    stands on the side of B the word says ("60.3 crimes. This was below the average of 71.9"). A is
+    the last figure before the word in the sentence, or of the sentence before for one that opens
+    with "This", "That" or "It"."""
+    text = paragraph.text
+    figures = [f for f in prose_figures(text) if not f.words]
+    changing = change_figures(text, tuple(figures))
+    plain = [f for f in figures if f.start not in changing]
+    spans = sentences(text)
+    for i, sentence in enumerate(spans):
+        end = sentence.start + len(sentence.text)
+        for m in _COMPARED_WORD.finditer(text, sentence.start, end):
+            after = [f for f in plain if m.end() <= f.start < min(end, m.end() + 80)]
+            before = [f for f in plain if sentence.start <= f.start < m.start()]
+            if not before and i and _ANAPHORA.match(sentence.text):
+                before = [f for f in plain if spans[i - 1].start <= f.start < sentence.start]
+            if after and before and after[0].percent == before[-1].percent:
+                word = m["word"]
+                yield word, 1 if word.lower().startswith(("above", "higher", "greater")) else -1, after[0], before[-1]
+
+
+def _check_direction(
+    paragraph: Paragraph, word: str, direction: int, earlier: Figure, later: Figure, *, compared: bool = False
+) -> Finding | None:
+    """A direction word against its two figures: ``later`` should be on the side of ``earlier`` the
+    word says (for ``compared``, ``later`` is the figure said to be above or below ``earlier``)."""
     change = Bounds.of(later).minus(Bounds.of(earlier))
     if direction == 0 or change.low <= 0 <= change.high or (change.value > 0) == (direction > 0):
         return None
-    right = "an increase" if change.value > 0 else "a decrease"
+    if compared:
+        right = "above" if change.value > 0 else "below"
+        message = f"says “{word}” but {later.text} is {right} {earlier.text}"
+    else:
+        right = "an increase" if change.value > 0 else "a decrease"
+        message = f"says “{word}” but from {earlier.text} to {later.text} is {right}"
     return Finding(
         location=paragraph.location,
         rule=RULE_NAME,
         severity=Severity.ERROR,
         stated=word,
         expected=right,
-        message=f"says “{word}” but from {earlier.text} to {later.text} is {right}",
+        message=message,
     )
 
 
@@ -495,6 +537,10 @@ def check_stated_changes(document: Document) -> Iterator[Finding]:
                     yield finding
             for word, direction, earlier, later in direction_words(block):
                 finding = _check_direction(block, word, direction, earlier, later)
+                if finding is not None:
+                    yield finding
+            for word, direction, other, figure in comparison_words(block):
+                finding = _check_direction(block, word, direction, other, figure, compared=True)
                 if finding is not None:
                     yield finding
         previous = block

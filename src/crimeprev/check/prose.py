@@ -29,6 +29,14 @@ _REFERENCE: Final = re.compile(
 )
 _PARAGRAPH_NUMBER: Final = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s")
 _YEAR: Final = re.compile(r"^(?:19|20)\d{2}$")
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_MONTH_AFTER: Final = re.compile(rf"^\s+{_MONTHS}\b", re.IGNORECASE)
+_MONTH_BEFORE: Final = re.compile(rf"\b{_MONTHS}\s+$", re.IGNORECASE)
+_YEAR_AFTER: Final = re.compile(r"^,?\s+(?:19|20)\d{2}\b")  # "June 30 2019", not "in March 15 offences"
+_DAYS: Final = 31
 _RATE_BASE: Final = re.compile(r"\bper\s+$", re.IGNORECASE)
 
 
@@ -58,6 +66,15 @@ def _inside(figure: Figure, periods: tuple[PeriodMention, ...]) -> bool:
     return any(p.start <= figure.start < p.end for p in periods)
 
 
+def _day_of_month(text: str, figure: Figure) -> bool:
+    """A day in a date: "17 June", "June 30 2019" (but "in March 15 offences" is a count)."""
+    if figure.percent or figure.decimals or figure.separators or not 1 <= figure.value <= _DAYS:
+        return False
+    if _MONTH_AFTER.match(text[figure.end :]):
+        return True
+    return bool(_MONTH_BEFORE.search(text[: figure.start]) and _YEAR_AFTER.match(text[figure.end :]))
+
+
 def prose_figures(text: str, *, periods: tuple[PeriodMention, ...] | None = None) -> tuple[Figure, ...]:
     """The figures of ``text`` that are counts, amounts or percentages (see the module docstring)."""
     periods = find_periods(text) if periods is None else periods
@@ -72,6 +89,8 @@ def prose_figures(text: str, *, periods: tuple[PeriodMention, ...] | None = None
             continue
         if not figure.percent and _RATE_BASE.search(text[max(0, figure.start - 8) : figure.start]):
             continue  # "per 1,000 population": the unit of a rate
+        if _day_of_month(text, figure):
+            continue
         if not figure.percent and figure.decimals == 0 and not figure.separators and _YEAR.match(figure.text):
             continue
         out.append(figure)

@@ -2,11 +2,12 @@
 
 A back-reference names a count the reader has just been given: "of the N", "of those N <noun>", "all N
 <noun>", "these N <noun>". With a noun, the count it restates is the nearest earlier count followed
-(within a few words) by that noun ("19 casualties of paramilitary style shootings"); without one, the
-first count of the nearest earlier sentence that has counts. The back-reference must repeat it. A
-figure that differs from it by one typing slip (a digit changed, two swapped, one dropped or added) is
-reported with the earlier figure as its correction; a figure further off is taken to refer to
-something else and left alone. Earlier means the same paragraph or the two before it.
+(within a few words) by that noun ("19 casualties of paramilitary style shootings"); without one, a
+count of the sentences before it in the paragraph. The back-reference must repeat it. A figure that differs from it
+by one typing slip (a digit changed, two swapped, one dropped or added) is reported with the earlier
+figure as its correction — without a noun, only when no earlier count of the paragraph is the figure
+and exactly one is a slip away; a figure further off is taken to refer to something else and left alone.
+Earlier means the same paragraph or, with a noun, the two before it.
 
 A proportion in words restated by a percentage in brackets ("Two thirds (66%)", "almost a third
 (32%)") must be near it: within a tenth of the proportion, as its words allow.
@@ -80,11 +81,12 @@ def _antecedent(
             if found:
                 return found[-1]
         return None
-    if not earlier:
-        return None
-    last_sentence = max(s for _, s, _ in earlier)
-    first = next(f for f, s, _ in earlier if s == last_sentence)
-    return first, text
+    recent = [f for f, _, _ in earlier]
+    same = [f for f in recent if f.value == back.value]
+    near = [f for f in recent if slip_distance(back, f.exact) == 1]
+    if same or len(near) != 1:
+        return (same[0], text) if same else None
+    return near[0], text
 
 
 def _back_references(paragraph: Paragraph, before: Sequence[str]) -> Iterator[Finding]:

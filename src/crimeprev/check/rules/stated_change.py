@@ -181,7 +181,10 @@ def _change_phrases(text: str, figures: tuple[Figure, ...]) -> dict[int, tuple[s
         if figure.is_count and prior is not None and prior.start in phrases:
             word, kind, _ = phrases[prior.start]
             bracketed = _BRACKETED_COUNT.match(text[prior.end : figure.start])
-            if kind == "percent" and bracketed and _CLOSING.match(text[figure.end : figure.end + 40]):
+            closing = _CLOSING.match(text[figure.end : figure.end + 40])
+            # "(500 offences to 450)" is the pair of figures; "(1,790 fewer … to 22,040)" the difference.
+            pair = closing is not None and " to " in closing.group(0) and phrase is None
+            if kind == "percent" and bracketed and closing and not pair:
                 found = word, "count", None  # "a decrease of 12% (50 crimes)": the difference, restating it
                 phrases[prior.start] = word, kind, figure
         if found is not None:

@@ -22,7 +22,7 @@ from typing import Final
 
 from crimeprev.check.document import Document, Heading, Paragraph, Table
 from crimeprev.check.findings import Finding, Severity
-from crimeprev.check.numbers import BLANK, Figure, Fit, fit, format_expected
+from crimeprev.check.numbers import BLANK, Figure, Fit, fit, format_expected, slip_distance
 from crimeprev.check.prose import mask_periods, prose_figures, sentences
 from crimeprev.check.rules.comparison import column_roles
 from crimeprev.check.rules.rule import Rule
@@ -52,6 +52,7 @@ _IN_TOTAL: Final = re.compile(r"^(?:\s+[A-Za-z][\w\-’']*){0,4}?\s+in\s+total\b
 _COMPARED: Final = re.compile(
     r"\b(?:compared|against|versus|vs|from|last|previous|previously|before|prior|same\s+period)\b", re.IGNORECASE
 )
+_OF_WHICH: Final = re.compile(r"^\s+of\s+(?:which|whom)\b", re.IGNORECASE)
 RULE_NAME: Final = "stated-sum"
 
 
@@ -79,6 +80,15 @@ def _list_ending_at(text: str, counts: Sequence[Figure], last: int) -> list[Figu
     return items
 
 
+def _of_which_items(text: str, counts: Sequence[Figure]) -> list[Figure] | None:
+    """The parts of "92 incidents - 2 of which related to disability, 74 of which … and 1 of which …":
+    counts followed by "of which" / "of whom", the last joined by "and" (a whole breakdown)."""
+    items = [f for f in counts if _OF_WHICH.match(text[f.end : f.end + 20])]
+    if len(items) < 2 or not re.search(r"\band\s+$", text[items[-2].end : items[-1].start][-40:]):
+        return None
+    return items
+
+
 def prose_sums(paragraph: Paragraph) -> tuple[ProseSum, ...]:
     """Every sum stated for a list of counts in ``paragraph``."""
     text = mask_periods(paragraph.text)
@@ -97,6 +107,12 @@ def prose_sums(paragraph: Paragraph) -> tuple[ProseSum, ...]:
                 if len(items) >= 2:
                     found.append(ProseSum(tuple(items), total))
                     continue
+            parts = _of_which_items(text, counts)
+            if parts and total is max(
+                (f for f in counts if f.end <= parts[0].start), key=lambda f: f.start, default=None
+            ):
+                found.append(ProseSum(tuple(parts), total))
+                continue
             opening = text[total.end : total.end + 80]
             bracket = re.match(r"^(?:\s+[A-Za-z][\w\-’']*){0,5}?\s*\(", opening)
             if bracket is None:
@@ -187,6 +203,22 @@ def stated_table_totals(
                 yield block, figure, table, _table_totals(read_table(table))
 
 
+def _mistyped_part(stated: ProseSum, value: Fraction) -> tuple[Figure, Fraction] | None:
+    """The one part of a wrong sum whose correction is two digits swapped (74 printed 47), where
+    correcting the total would take more than one slip: that part, and what it should be."""
+    if slip_distance(stated.total, value) <= 1:
+        return None
+    found = []
+    for item in stated.items:
+        correct = stated.total.exact - (value - item.exact)
+        if correct <= 0 or correct.denominator != 1 or not item.is_count or correct == item.exact:
+            continue
+        swapped = sorted(str(correct.numerator)) == sorted(str(int(item.value)))
+        if swapped and slip_distance(item, correct) == 1:
+            found.append((item, correct))
+    return found[0] if len(found) == 1 else None
+
+
 def check_stated_sums(document: Document) -> Iterator[Finding]:
     """Check sums stated in prose, and totals stated for a neighbouring table."""
     for paragraph in document.paragraphs:
@@ -196,6 +228,22 @@ def check_stated_sums(document: Document) -> Iterator[Finding]:
                 continue
             value = sum((f.exact for f in stated.items), Fraction(0))
             items = " + ".join(f.text for f in stated.items)
+            part = _mistyped_part(stated, value)
+            if part is not None:
+                figure, correct = part
+                yield Finding(
+                    location=paragraph.location,
+                    rule=RULE_NAME,
+                    severity=Severity.ERROR,
+                    stated=figure.text,
+                    expected=format_expected(correct, figure),
+                    message=(
+                        f"{items} is {format_expected(value, stated.total)}, not {stated.total.text}; "
+                        f"{format_expected(correct, figure)} in place of {figure.text} (two digits swapped) "
+                        "would make the total right"
+                    ),
+                )
+                continue
             yield Finding(
                 location=paragraph.location,
                 rule=RULE_NAME,

@@ -139,6 +139,47 @@ def _aligned(cells: list[str], width: int, styles: Sequence[Counter[tuple[int, b
     return [cells[0], *[""] * offset, *cells[1:], *[""] * (missing - offset)]
 
 
+def _with_cell_per_line_tables(lines: Sequence[_Line]) -> list[_Line]:
+    """Tables copied one cell to a line (as a web page's table pastes into text): a label line and
+    then as many figure lines as there are columns, for three rows or more, under as many header
+    lines ("September 2019 Panel", "June 2019 Panel", "Green", "7", "9", "Amber", "4", "2", …). A line
+    of nothing but spaces is an empty cell (a totals row without a label); an empty line is no cell. The rows are
+    rewritten as tab-separated lines at the place of their label, and the table's other lines
+    dropped."""
+    cells = [k for k, line in enumerate(lines) if line.text]
+    figure = [isinstance(parse_cell(lines[k].text.strip()), Figure) for k in cells]
+    out: list[_Line | None] = list(lines)
+    p = 0
+    while p < len(cells):
+        groups: list[tuple[int, int]] = []  # (position of the label, columns)
+        q = p
+        while q < len(cells) and not figure[q]:
+            width = 0
+            while q + 1 + width < len(cells) and figure[q + 1 + width]:
+                width += 1
+            if width < 2 or (groups and width != groups[0][1]):
+                break
+            groups.append((q, width))
+            q += 1 + width
+        if len(groups) < 3:
+            p += 1
+            continue
+        width = groups[0][1]
+        start = groups[0][0]
+        header = [k for k in range(max(0, start - width), start) if not figure[k]]
+        header = header if len(header) == width else []
+        rows = {cells[label]: [lines[cells[label]].text.strip()] for label, _ in groups}
+        for label, _ in groups:
+            rows[cells[label]] += [lines[cells[label + 1 + j]].text.strip() for j in range(width)]
+        if header:
+            rows[cells[header[0]]] = ["", *(lines[cells[k]].text.strip() for k in header)]
+        first, last = cells[header[0] if header else start], cells[q - 1]
+        for k in range(first, last + 1):
+            out[k] = _Line(lines[k].number, "\t".join(rows[k])) if k in rows else None
+        p = q
+    return [line for line in out if line is not None]
+
+
 def _is_table_line(text: str) -> bool:
     return len([c for c in _cells_of(text) if c]) >= 2
 
@@ -261,7 +302,7 @@ def add_text_blocks(
     headings = headings or HeadingLevels()
     first = True
     numbered = [_Line(i + first_line, t.rstrip("\n")) for i, t in enumerate(lines)]
-    for chunk in _chunks(_join_wrapped(_with_figure_rows(numbered))):
+    for chunk in _chunks(_join_wrapped(_with_figure_rows(_with_cell_per_line_tables(numbered)))):
         if chunk.heading_level is not None:
             headings.numbered_level = chunk.heading_level
             builder.add_heading(chunk.lines[0].text, chunk.heading_level, page=page, line=chunk.lines[0].number)

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import Final
 
-from crimeprev.check.document import Document, Paragraph
+from crimeprev.check.document import Block, Document, Paragraph
 from crimeprev.check.findings import Finding, Severity
 from crimeprev.check.number_words import APPROXIMATE, fraction_words
 from crimeprev.check.numbers import Figure, format_expected, parse_figure, slip_distance
@@ -35,6 +35,12 @@ _BACK: Final = re.compile(r"\b(?:of\s+(?:the|those|these)|all(?:\s+of\s+the)?|th
 _NOUN: Final = re.compile(r"^\s+([a-z][a-z\-]{2,})\b")
 _NOT_NOUNS: Final = frozenset({"were", "was", "had", "have", "are", "is", "and", "per", "cent", "percent", "of"})
 _LOOKBACK: Final = 2  # paragraphs before the one with the back-reference
+_LIST_COUNT: Final = re.compile(
+    r"(?:^|[\s(])(?P<n>[2-9]|1[0-2]|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+[a-z][a-z\-]*s\b",
+    re.IGNORECASE,
+)
+_LIST_ITEM: Final = 300  # characters: a longer paragraph is not a point of a list
+_DIGITS: Final = 5
 _BRACKETED_PERCENT: Final = re.compile(r"^\s*\(\s*([\d.]+\s*%)\s*\)")
 
 
@@ -89,6 +95,46 @@ def _antecedent(
     return near[0], text
 
 
+def _counts_only(text: str) -> list[Figure]:
+    return [f for f, _ in _counts(text)]
+
+
+def _run_sums(counts: Sequence[Figure]) -> set[Fraction]:
+    """The sums of every run of three or more consecutive counts of a paragraph."""
+    out = set()
+    for i in range(len(counts)):
+        total = Fraction(0)
+        for j in range(i, len(counts)):
+            total += counts[j].exact
+            if j - i >= 2:
+                out.add(total)
+    return out
+
+
+def _swapped(a: Figure, b: Figure) -> bool:
+    """Whether two whole numbers differ by two adjacent digits swapped."""
+    x, y = str(int(a.value)), str(int(b.value))
+    if len(x) != len(y):
+        return False
+    diff = [k for k in range(len(x)) if x[k] != y[k]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
+
+
+_WORDS_1_12: Final = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def _count_of(text: str) -> int:
+    return int(text) if text.isdigit() else _WORDS_1_12.index(text.lower()) + 1
+
+
+def _in_words(count: int, like: str) -> str:
+    """``count`` written as ``like`` is (a word, capitalised the same, or digits)."""
+    if like.isdigit() or count > len(_WORDS_1_12):
+        return str(count)
+    word = _WORDS_1_12[count - 1]
+    return word.capitalize() if like[:1].isupper() else word
+
+
 def _back_references(paragraph: Paragraph, before: Sequence[str]) -> Iterator[Finding]:
     text = paragraph.text
     here = _counts(text)
@@ -133,13 +179,82 @@ def _proportions(paragraph: Paragraph) -> Iterator[Finding]:
         )
 
 
+def _list_counts(blocks: Sequence[Block]) -> Iterator[Finding]:
+    """ "Four indicators had been graded as amber:" followed by its list: the count must be the number
+    of items. The items are the paragraphs after the colon ending with ";" (or ","), and the one after
+    them ending with "." — a list written as a sentence split into points."""
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Paragraph) or not block.text.rstrip().endswith(":"):
+            continue
+        stated = _LIST_COUNT.search(block.text)
+        if stated is None:
+            continue
+        items = 0
+        last = ""
+        for item in blocks[i + 1 :]:
+            if not isinstance(item, Paragraph) or len(item.text) > _LIST_ITEM:
+                break
+            items, last = items + 1, item.text.rstrip()
+            if not last.endswith((";", ",")):
+                break
+        if items < 2 or not last.endswith(".") or _count_of(stated["n"]) == items:
+            continue
+        yield Finding(
+            location=block.location,
+            rule=RULE_NAME,
+            severity=Severity.ERROR,
+            stated=stated["n"],
+            expected=_in_words(items, stated["n"]),
+            message=f"“{stated.group(0).strip()}” but {items} are listed after it",
+        )
+
+
+def _near_duplicates(document: Document) -> Iterator[Finding]:
+    """A count given twice with two digits swapped ("153,284" in a chart, "153,248" in the text): the
+    one that a run of counts adds up to is right, the other is reported. Counts of five digits or more
+    only, and only when one of the two is so corroborated (two different quantities may differ by a
+    swap by chance; then nothing is said)."""
+    mentions = [(p, f) for p in document.paragraphs for f in _counts_only(p.text)]
+    sums = {s for p in document.paragraphs for s in _run_sums(_counts_only(p.text))}
+    for i, (paragraph, figure) in enumerate(mentions):
+        if len(str(int(figure.value))) < _DIGITS:
+            continue
+        for other_paragraph, other in mentions[:i]:
+            if other.value == figure.value or not _swapped(figure, other):
+                continue
+            if any(f.value == figure.value for _, f in mentions[:i]):
+                continue
+            wrong, right, where = (
+                (figure, other, paragraph)
+                if Fraction(other.value) in sums and Fraction(figure.value) not in sums
+                else (other, figure, other_paragraph)
+                if Fraction(figure.value) in sums and Fraction(other.value) not in sums
+                else (None, None, None)
+            )
+            if wrong is None or right is None or where is None:
+                continue
+            yield Finding(
+                location=where.location,
+                rule=RULE_NAME,
+                severity=Severity.ERROR,
+                stated=wrong.text,
+                expected=right.text,
+                message=(
+                    f"{wrong.text} and {right.text} differ only by two swapped digits; {right.text} is the one "
+                    "the figures around it add up to"
+                ),
+            )
+
+
 def check_restatements(document: Document) -> Iterator[Finding]:
-    """Check every back-reference and every proportion in words restated as a percentage."""
+    """Check every back-reference, proportion in words, list count and near-duplicate count."""
     before: list[str] = []
     for paragraph in document.paragraphs:
         yield from _back_references(paragraph, before[-_LOOKBACK:])
         yield from _proportions(paragraph)
         before.append(paragraph.text)
+    yield from _list_counts(document.blocks)
+    yield from _near_duplicates(document)
 
 
 RULE: Final = Rule(

@@ -109,9 +109,11 @@ def sum_relations(view: TableView) -> tuple[SumRelation, ...]:
     return tuple(r for r in relations if isinstance(view.value(*r.total), Figure))
 
 
-def _tally(view: TableView, total: int, rows: Sequence[int], columns: Sequence[int]) -> tuple[int, int, bool]:
-    """(columns where ``total``, 100 or more, is the sum of ``rows``; columns where it is a typing slip
-    away (two for totals in the thousands); whether any column is further off)."""
+def _tally(
+    view: TableView, total: int, rows: Sequence[int], columns: Sequence[int], large: int = _LARGE
+) -> tuple[int, int, bool]:
+    """(columns where ``total``, ``large`` or more, is the sum of ``rows``; columns where it is a typing
+    slip away (two for totals in the thousands); whether any column is further off)."""
     held = slipped = 0
     for c in columns:
         figure = view.figure(total, c)
@@ -122,7 +124,7 @@ def _tally(view: TableView, total: int, rows: Sequence[int], columns: Sequence[i
         if sum(1 for a in amounts if a) < 2:
             return 0, 0, True  # a row and a zero: no sum to speak of
         if fit(exact, figure)[0] is not Fit.WRONG:
-            held += abs(figure.value) >= _LARGE
+            held += abs(figure.value) >= large
         elif figure.is_count and slip_distance(figure, exact) <= (_SLIPS if abs(figure.value) >= 1000 else 1):
             slipped += 1
         else:
@@ -140,7 +142,9 @@ def _summing_rows(
     counts add up by chance) and in at least as many columns as it misses by a typing slip or two, in
     no column by more. A row whose label says it sums ("All ...", "Total ...", "Overall") at the top
     or bottom of the table sums every row on its other side, and is checked even where no column adds
-    up, provided each misses by a slip. Only columns of whole numbers are summed (a column with
+    up, provided each misses by a slip. A last row without a label that sums every row above in one
+    column and misses by a slip in no more columns is a totals row whatever its size. Only columns of
+    whole numbers are summed (a column with
     decimals holds rates). Yields (total row, its rows, the columns summed).
     """
     body = list(view.body)
@@ -161,6 +165,13 @@ def _summing_rows(
                     used.add(t)
                     yield t, rows, columns
                     continue
+        if position == len(body) - 1 and not view.row_label(t) and len(above) >= 2 and not used & set(above):
+            # A last row with no label that sums every row above, however small the counts.
+            held, slipped, off = _tally(view, t, above, columns, large=0)
+            if not off and held and held >= slipped:
+                used.add(t)
+                yield t, above, columns
+                continue
         runs = [below[:k] for k in range(len(below), 1, -1)] + [above[-k:] for k in range(len(above), 1, -1)]
         for rows in runs:
             if used & set(rows):

@@ -18,7 +18,7 @@ from typing import Final
 
 from crimeprev.check.document import Document, Paragraph
 from crimeprev.check.findings import Finding, Severity
-from crimeprev.check.numbers import Figure, Fit, explain_rounding, fit, format_expected
+from crimeprev.check.numbers import Figure, Fit, explain_rounding, fit, format_expected, parse_figure
 from crimeprev.check.prose import prose_figures, sentences
 from crimeprev.check.rules.rule import Rule
 from crimeprev.check.rules.stated_change import change_figures
@@ -40,6 +40,19 @@ _LINK: Final = re.compile(
 _BACK_REFERENCE: Final = re.compile(r"\bof\s+(?:these|them|which|those)\b", re.IGNORECASE)
 RULE_NAME: Final = "part-of-whole"
 _REACH: Final = 200  # characters
+_NAMED_RATE: Final = re.compile(
+    r"\b(?P<noun>[a-z]+)\s+rate\s+(?:(?:increased|decreased|rose|fell|went\s+up|went\s+down)\s+from\s+[\d.]+\s*%\s+to|"
+    r"(?:was|is|of|stood\s+at))\s+(?P<rate>[\d.]+\s*%)",
+    re.IGNORECASE,
+)
+_OF_THOSE: Final = re.compile(r"\bof\s+(?:those|these|the)\s+([\d,]+)\b", re.IGNORECASE)
+_ACCOUNTING: Final = re.compile(r"\b(?:accounting|accounted|accounts)\s+for\s+[\d.]+\s*%\s+of\s+all\b", re.IGNORECASE)
+_LISTED: Final = 3
+_GROUP_COUNT: Final = re.compile(
+    r"\beach\s+of\s+the\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:[a-z]+\s+)?(?:groups|categories|types|classes)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -108,9 +121,106 @@ def parts_of_whole(paragraph: Paragraph) -> tuple[PartOfWhole, ...]:
     return tuple(found)
 
 
+def _named_rates(paragraph: Paragraph, before: str) -> Iterator[Finding]:
+    """ "Of those 526,024 searches, 66,772 led to an arrest. … the arrest rate increased from 11% to
+    13%": a rate named by a noun ("arrest rate") is the count followed by that noun over the whole
+    its sentence gives ("of those N"), in the same paragraph or the one before."""
+    text = paragraph.text
+    for m in _NAMED_RATE.finditer(text):
+        rate = parse_figure(m["rate"])
+        if rate is None:
+            continue
+        context = f"{before} {text[: m.start()]}"
+        for sentence in sentences(context):
+            whole = _OF_THOSE.search(sentence.text)
+            part = re.search(rf"\b([\d,]+)\s+(?:[a-z]+\s+){{0,4}}?{m['noun']}s?\b", sentence.text, re.IGNORECASE)
+            if whole is None or part is None:
+                continue
+            total, count = Fraction(whole[1].replace(",", "")), Fraction(part[1].replace(",", ""))
+            if total <= 0 or count == total:
+                continue
+            exact = count / total * 100
+            how = fit(exact, rate)[0]
+            if how is Fit.ROUNDED:
+                continue
+            yield Finding(
+                location=paragraph.location,
+                rule=RULE_NAME,
+                severity=Severity.WARNING if how is Fit.DIRECTED else Severity.ERROR,
+                stated=rate.text,
+                expected=format_expected(exact, rate),
+                message=f"the {m['noun']} rate is {part[1]} of {whole[1]}: {explain_rounding(exact, rate)}",
+            )
+
+
+def _number(text: str) -> int | None:
+    words = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+    if text.isdigit():
+        return int(text)
+    return words.index(text.lower()) + 1 if text.lower() in words else None
+
+
+def _listed_shares(paragraph: Paragraph) -> Iterator[Finding]:
+    """ "… accounting for 46% of all recorded crime. This was followed by Other crimes (25%), …
+    (19%), … (5%) and … (3%)": shares of one whole cannot add up to more than 100% (and half a point
+    for each, for rounding). The share at fault is the one whose two digits, swapped back, bring the
+    sum within 100%; with no such single share, the sum is reported at the first. Shares that make
+    up the whole (100%, within rounding) tell how many groups there are: "each of the five crime
+    groups" must then be their number."""
+    text = paragraph.text
+    anchor = _ACCOUNTING.search(text)
+    if anchor is None:
+        return
+    shares = [f for f in prose_figures(text) if f.percent and f.start >= anchor.start()]
+    listed = [shares[0], *(f for f in shares[1:] if re.search(r"\(\s*$", text[: f.start]))] if shares else []
+    if len(listed) < _LISTED:
+        return
+    total = sum((f.exact for f in listed), Fraction(0))
+    slack = Fraction(len(listed), 2) * Fraction(1, 10 ** max(f.decimals for f in listed))
+    ceiling = 100 + slack
+    if total <= ceiling:
+        groups = _GROUP_COUNT.search(text)
+        if groups is not None and total >= 100 - slack and _number(groups["n"]) not in (None, len(listed)):
+            yield Finding(
+                location=paragraph.location,
+                rule=RULE_NAME,
+                severity=Severity.ERROR,
+                stated=groups["n"],
+                expected=str(len(listed)),
+                message=(
+                    f"“{groups.group(0)}” but {len(listed)} shares are given, and they make up the whole "
+                    f"({' + '.join(f.text for f in listed)})"
+                ),
+            )
+        return
+    fixes = []
+    for f in listed:
+        digits = str(int(f.value))
+        if len(digits) == 2 and digits[0] != digits[1]:
+            swapped = Fraction(int(digits[::-1]))
+            if total - f.exact + swapped <= ceiling:
+                fixes.append((f, swapped))
+    wrong, correct = fixes[0] if len(fixes) == 1 else (listed[0], None)
+    yield Finding(
+        location=paragraph.location,
+        rule=RULE_NAME,
+        severity=Severity.ERROR,
+        stated=wrong.text,
+        expected=format_expected(correct, wrong) if correct is not None else None,
+        message=(
+            f"the shares {' + '.join(f.text for f in listed)} of one whole add up to {format_expected(total, wrong)}"
+            + (f"; {format_expected(correct, wrong)} for {wrong.text} would fit" if correct is not None else "")
+        ),
+    )
+
+
 def check_parts_of_whole(document: Document) -> Iterator[Finding]:
     """Recompute every percentage stated as a part of a whole in prose."""
+    before = ""
     for paragraph in document.paragraphs:
+        yield from _named_rates(paragraph, before)
+        yield from _listed_shares(paragraph)
+        before = paragraph.text
         for statement in parts_of_whole(paragraph):
             best = statement.best()
             if best is None or best[0] is Fit.ROUNDED:

@@ -94,6 +94,16 @@ _WORD_BETWEEN: Final = re.compile(
 _COMPARED_WORD: Final = re.compile(
     r"\b(?P<word>above|below|higher\s+than|lower\s+than|greater\s+than)\b", re.IGNORECASE
 )
+_TREND: Final = re.compile(
+    rf"\b(?P<trend>downward|decreasing|declining|falling|upward|increasing|rising)\s+trend\b[^.;]*?,\s*having\s+"
+    rf"(?P<word>{_UP}|{_DOWN})\b",
+    re.IGNORECASE,
+)
+_DIRECTION_OF_THINGS: Final = re.compile(
+    r"\b(?P<word>increase|decrease|rise|fall|reduction|drop)\s+in\s+the\s+(?:numbers?|levels?|volumes?)\s+of\s+"
+    r"(?P<things>[a-z][a-z ,\-]*?)\s+(?:compared|on\s+the|since|from)\b",
+    re.IGNORECASE,
+)
 # A sentence about the change just given: "This is a change of -6.4%".
 _ANAPHORA: Final = re.compile(r"^\s*(?:this|that|it|which)\b", re.IGNORECASE)
 RULE_NAME: Final = "stated-change"
@@ -528,6 +538,62 @@ def _check_direction(
     )
 
 
+def _trend_contradictions(paragraph: Paragraph) -> Iterator[Finding]:
+    """ "On a downward trend, having increased by 27%": a clause elaborating a trend with a change of
+    the opposite direction."""
+    for m in _TREND.finditer(paragraph.text):
+        trend = 1 if m["trend"].lower().startswith(("up", "increas", "ris")) else -1
+        direction = _direction(m["word"])
+        if direction is None or direction == trend:
+            continue
+        yield Finding(
+            location=paragraph.location,
+            rule=RULE_NAME,
+            severity=Severity.ERROR,
+            stated=m["word"],
+            expected="decreased" if trend < 0 else "increased",
+            message=f"“{m['trend']} trend” but “having {m['word']}”: the two directions contradict each other",
+        )
+
+
+def _figures_later(document: Document) -> Iterator[Finding]:
+    """ "There was a decrease in the numbers of bombings, shootings … compared to the previous year",
+    then "There were 15 bombing incidents compared to 18 in the previous year": a direction stated
+    without figures is checked against the figures given for the same things in the next sentences
+    (the same paragraph or the two after it). Reported when every pair found goes the other way."""
+    paragraphs = document.paragraphs
+    for i, paragraph in enumerate(paragraphs):
+        for m in _DIRECTION_OF_THINGS.finditer(paragraph.text):
+            direction = _direction(m["word"])
+            things = [t.split()[-1] for t in re.split(r",|\band\b", m["things"]) if t.split()]
+            later = " ".join([paragraph.text[m.end() :], *(p.text for p in paragraphs[i + 1 : i + 3])])
+            pairs = [
+                (Decimal(a.replace(",", "")), Decimal(b.replace(",", "")))
+                for thing in things
+                for a, b in re.findall(
+                    rf"\b([\d,]+)\s+(?:[a-z]+\s+){{0,2}}?{re.escape(_stem_of(thing))}\w*[^.]{{0,60}}?"
+                    r"compared\s+(?:to|with)\s+([\d,]+)",
+                    later,
+                    re.IGNORECASE,
+                )
+            ]
+            if direction is None or not pairs or any((now > before) == (direction > 0) for now, before in pairs):
+                continue
+            shown = ", ".join(f"{now:,} against {before:,}" for now, before in pairs)
+            yield Finding(
+                location=paragraph.location,
+                rule=RULE_NAME,
+                severity=Severity.ERROR,
+                stated=m["word"],
+                expected="a decrease" if direction > 0 else "an increase",
+                message=f"says “{m['word']}” but the figures given for them go the other way ({shown})",
+            )
+
+
+def _stem_of(word: str) -> str:
+    return word.lower().rstrip("s")
+
+
 def check_stated_changes(document: Document) -> Iterator[Finding]:
     """Recompute every change stated in prose from the two figures it compares, and check every
     direction word given with two figures."""
@@ -546,7 +612,9 @@ def check_stated_changes(document: Document) -> Iterator[Finding]:
                 finding = _check_direction(block, word, direction, other, figure, compared=True)
                 if finding is not None:
                     yield finding
+            yield from _trend_contradictions(block)
         previous = block
+    yield from _figures_later(document)
 
 
 RULE: Final = Rule(

@@ -383,7 +383,7 @@ def _wrong_base(change: StatedChange) -> bool:
     return fit(share, _unsigned(change.stated))[0] is not Fit.WRONG
 
 
-def _difference_correction(change: StatedChange) -> Fraction | None:
+def _difference_correction(change: StatedChange) -> tuple[Fraction, int, int] | None:
     """For a stated difference and percentage that disagree (with no earlier figure given), the
     difference the percentage and the later figure call for, when correcting the difference is the
     smaller slip: "a reduction of 710 (0.4 per cent)" with 43,523 now calls for 153 to 197, and 170
@@ -411,7 +411,7 @@ def _difference_correction(change: StatedChange) -> Fraction | None:
         return None
     if _slip_share(difference, Fraction(best)) >= _slip_share(_unsigned(stated), abs(expected)):
         return None
-    return Fraction(best)
+    return Fraction(best), options.start, options.stop - 1
 
 
 def _check(paragraph: Paragraph, change: StatedChange) -> Finding | None:
@@ -419,20 +419,22 @@ def _check(paragraph: Paragraph, change: StatedChange) -> Finding | None:
     how = change.fits()
     if expected is None or how is None or how is Fit.ROUNDED:
         return None
-    corrected = _difference_correction(change) if how is Fit.WRONG else None
-    if corrected is not None and change.implied_from is not None:
-        stated_difference = change.implied_from
+    correction = _difference_correction(change) if how is Fit.WRONG else None
+    if correction is not None and change.implied_from is not None:
+        corrected, low, high = correction
+        difference = change.implied_from
+        fitting = f"{low:,}" if low == high else f"{low:,} to {high:,}"
         return Finding(
             location=paragraph.location,
             rule=RULE_NAME,
             severity=Severity.ERROR,
-            stated=stated_difference.text,
-            expected=format_expected(corrected, stated_difference),
+            stated=difference.text,
+            expected=format_expected(corrected, difference),
             message=(
-                f"“{change.word} … {stated_difference.text} ({change.stated.text})” with {change.current.text} now "
-                f"do not agree: {change.stated.text} of the earlier figure calls for a difference of "
-                f"{format_expected(corrected, stated_difference)} (the stated {stated_difference.text} would be "
-                f"{change.stated.text} only with {actual_percent(change)})"
+                f"“{change.word} … {difference.text} ({change.stated.text})” with {change.current.text} now do not "
+                f"agree: {difference.text} would be {actual_percent(change)}, and {change.stated.text} needs a "
+                f"difference of {fitting}; {format_expected(corrected, difference)} is one typing slip from "
+                f"{difference.text}"
             ),
         )
     signed = change.signed_stated()

@@ -74,3 +74,17 @@ def test_a_direction_word_is_checked_against_its_figures(sentence: str, right: s
 @pytest.mark.parametrize("sentence", CLEAN)
 def test_no_false_alarm(sentence: str) -> None:
     assert findings(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "right", "wrong", "expected"), CASES)
+def test_a_finding_names_the_figures_it_was_worked_out_from(
+    sentence: str, right: str, wrong: str, expected: str
+) -> None:
+    text = sentence.format(wrong)
+    builder = DocumentBuilder("paper.txt")
+    builder.add_paragraph(text)
+    (finding,) = check_document(builder.build())
+    assert finding.evidence
+    for evidence in finding.evidence:  # printed in the sentence, or worked out from figures that are
+        assert evidence.figure in text if evidence.location is not None else "(" in evidence.figure
+    assert finding.to_json()["evidence"] == [e.to_json() for e in finding.evidence]

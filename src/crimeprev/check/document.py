@@ -38,8 +38,9 @@ class Location:
     column_label: str = ""
     excerpt: str = ""
 
-    def describe(self) -> str:
-        """A short place name for people: ``table 2, row 'Knife crime offences', column '% Diff.' (page 3)``."""
+    def describe(self, *, excerpt: bool = True) -> str:
+        """A short place name for people: ``table 2, row 'Knife crime offences', column '% Diff.' (page 3)``;
+        a paragraph with its first words unless ``excerpt`` is false."""
         parts = [f"{self.kind} {self.index}"]
         if self.row is not None:
             parts.append(f"row {self.row}" + (f" {self.row_label!r}" if self.row_label else ""))
@@ -49,7 +50,7 @@ class Location:
         if self.line is not None:
             where.append(f"line {self.line}")
         text = ", ".join(parts)
-        if self.excerpt:
+        if self.excerpt and excerpt:
             text += f" “{self.excerpt}”"
         return text + (f" ({', '.join(where)})" if where else "")
 

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from crimeprev.check.document import Location
 
-__all__ = ["Finding", "Severity"]
+__all__ = ["Evidence", "Finding", "Severity"]
 
 
 class Severity(StrEnum):
@@ -34,12 +34,35 @@ class Severity(StrEnum):
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One figure a finding was worked out from: its part in the sum ("previous", "part", "whole"),
+    the figure as printed (or as worked out, "12,550 (10,996 + 1,554)"), and where it is printed."""
+
+    role: str
+    figure: str
+    location: Location | None = None
+
+    def describe(self) -> str:
+        where = f" ({self.location.describe(excerpt=False)})" if self.location is not None else " (worked out)"
+        return f"{self.role} {self.figure}{where}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "role": self.role,
+            "figure": self.figure,
+            "location": self.location.to_json() if self.location is not None else None,
+        }
+
+
+@dataclass(frozen=True)
 class Finding:
     """One inconsistency: where, what is printed, what it should be, which rule found it and why.
 
     ``related``: the other places involved (the other mention of a measure). ``alternatives``: other
     cells that, corrected instead, would equally remove the inconsistency; when another finding points
     at one of them, that finding explains this one (see :func:`crimeprev.check.checker.check_document`).
+    ``evidence``: the figures the finding was worked out from, each with where it is printed, so a
+    reader can redo the sum.
     """
 
     location: Location
@@ -50,6 +73,7 @@ class Finding:
     message: str
     related: tuple[Location, ...] = ()
     alternatives: tuple[Location, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -61,4 +85,5 @@ class Finding:
             "message": self.message,
             "related": [r.to_json() for r in self.related],
             "alternatives": [a.to_json() for a in self.alternatives],
+            "evidence": [e.to_json() for e in self.evidence],
         }

@@ -84,3 +84,6 @@ def print_file_check(result: FileCheck, findings: tuple[Finding, ...]) -> None:
             markup=True,
         )
         console.print(f"            {escape(finding.message)} [dim]\\[{finding.rule}][/]", markup=True)
+        if finding.evidence:
+            used = "; ".join(e.describe() for e in finding.evidence)
+            console.print(f"            [dim]from: {escape(used)}[/]", markup=True)

@@ -32,7 +32,7 @@ from typing import Final
 
 from crimeprev.check.bounds import Bounds, fit_bounds
 from crimeprev.check.document import Document
-from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.findings import Evidence, Finding, Severity
 from crimeprev.check.numbers import Figure, Fit, explain_rounding, format_expected, slip_distance
 from crimeprev.check.periods import parse_period
 from crimeprev.check.rules.rule import Rule
@@ -208,8 +208,21 @@ def row_fits(
     return _difference_fits(previous, current, difference) and _percent_fits(previous, current, percent, difference)
 
 
-def _finding(view: TableView, row: int, column: int, expected: str, message: str, severity: Severity) -> Finding:
+def _finding(
+    comparison: Comparison, view: TableView, row: int, column: int, expected: str, message: str, severity: Severity
+) -> Finding:
     stated = view.figure(row, column)
+    roles = (
+        ("previous", comparison.previous),
+        ("current", comparison.current),
+        ("difference", comparison.difference),
+        ("% difference", comparison.percent),
+    )
+    evidence = tuple(
+        Evidence(role, figure.text, view.cell_location(row, c))
+        for role, c in roles
+        if c is not None and (figure := view.figure(row, c)) is not None
+    )
     return Finding(
         location=view.cell_location(row, column),
         rule=RULE_NAME,
@@ -217,6 +230,7 @@ def _finding(view: TableView, row: int, column: int, expected: str, message: str
         stated=stated.text if stated else "",
         expected=expected,
         message=message,
+        evidence=evidence,
     )
 
 
@@ -240,6 +254,7 @@ def _check_row(
     labels = view.column_labels
     if q_figure is not None and q_col is not None and change is None:
         yield _finding(
+            comparison,
             view,
             row,
             q_col,
@@ -256,6 +271,7 @@ def _check_row(
             and fit_bounds(q_bounds, q_figure) is Fit.DIRECTED
         ):
             yield _finding(
+                comparison,
                 view,
                 row,
                 q_col,
@@ -310,11 +326,12 @@ def _check_row(
             )
         if others:
             message += "; or else " + ", or ".join(others)
-        finding = _finding(view, row, column, format_expected(value, stated), message, Severity.ERROR)
+        finding = _finding(comparison, view, row, column, format_expected(value, stated), message, Severity.ERROR)
         yield dataclasses.replace(finding, alternatives=tuple(view.cell_location(row, c) for c, _ in candidates[1:]))
         return
     if d_figure is not None and d_col is not None and not d_ok:
         yield _finding(
+            comparison,
             view,
             row,
             d_col,
@@ -326,6 +343,7 @@ def _check_row(
     if q_figure is not None and q_col is not None and not q_ok and q_bounds is not None and change is not None:
         within = "" if q_bounds.exact else f"; the figures as rounded allow {q_bounds.describe(q_figure)}"
         yield _finding(
+            comparison,
             view,
             row,
             q_col,

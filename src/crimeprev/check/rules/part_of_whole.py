@@ -17,11 +17,11 @@ from fractions import Fraction
 from typing import Final
 
 from crimeprev.check.document import Document, Paragraph
-from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.findings import Evidence, Finding, Severity
 from crimeprev.check.numbers import Figure, Fit, explain_rounding, fit, format_expected, parse_figure
 from crimeprev.check.prose import prose_figures, sentences
 from crimeprev.check.rules.rule import Rule
-from crimeprev.check.rules.stated_change import change_figures
+from crimeprev.check.rules.stated_change import change_figures, prose_evidence
 
 __all__ = ["RULE", "PartOfWhole", "check_parts_of_whole", "parts_of_whole"]
 
@@ -148,6 +148,10 @@ def _named_rates(paragraph: Paragraph, before: str) -> Iterator[Finding]:
                 rule=RULE_NAME,
                 severity=Severity.WARNING if how is Fit.DIRECTED else Severity.ERROR,
                 stated=rate.text,
+                evidence=(
+                    Evidence("part", part[1], paragraph.location if part[1] in text else None),
+                    Evidence("whole", whole[1], paragraph.location if whole[1] in text else None),
+                ),
                 expected=format_expected(exact, rate),
                 message=f"the {m['noun']} rate is {part[1]} of {whole[1]}: {explain_rounding(exact, rate)}",
             )
@@ -186,6 +190,7 @@ def _listed_shares(paragraph: Paragraph) -> Iterator[Finding]:
                 rule=RULE_NAME,
                 severity=Severity.ERROR,
                 stated=groups["n"],
+                evidence=prose_evidence(paragraph, *(("share", f) for f in listed)),
                 expected=str(len(listed)),
                 message=(
                     f"“{groups.group(0)}” but {len(listed)} shares are given, and they make up the whole "
@@ -206,6 +211,7 @@ def _listed_shares(paragraph: Paragraph) -> Iterator[Finding]:
         rule=RULE_NAME,
         severity=Severity.ERROR,
         stated=wrong.text,
+        evidence=prose_evidence(paragraph, *(("share", f) for f in listed)),
         expected=format_expected(correct, wrong) if correct is not None else None,
         message=(
             f"the shares {' + '.join(f.text for f in listed)} of one whole add up to {format_expected(total, wrong)}"
@@ -232,6 +238,7 @@ def check_parts_of_whole(document: Document) -> Iterator[Finding]:
                 rule=RULE_NAME,
                 severity=Severity.WARNING if how is Fit.DIRECTED else Severity.ERROR,
                 stated=statement.percent.text,
+                evidence=prose_evidence(paragraph, ("part", part), ("whole", whole)),
                 expected=format_expected(share, statement.percent),
                 message=f"{part.text} of {whole.text}: {explain_rounding(share, statement.percent)}",
             )

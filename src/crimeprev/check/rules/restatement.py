@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import Final
 
 from crimeprev.check.document import Block, Document, Paragraph
-from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.findings import Evidence, Finding, Severity
 from crimeprev.check.number_words import APPROXIMATE, fraction_words
 from crimeprev.check.numbers import Figure, format_expected, parse_figure, slip_distance
 from crimeprev.check.prose import prose_figures, sentences
@@ -145,7 +145,7 @@ def _back_references(paragraph: Paragraph, before: Sequence[str]) -> Iterator[Fi
         found = _antecedent(figure, noun, sentence, here, text, before)
         if found is None:
             continue
-        earlier, _ = found
+        earlier, source = found
         if earlier.value == figure.value or slip_distance(figure, earlier.exact) > 1:
             continue
         what = f"the {earlier.text} {noun}" if noun else f"{earlier.text}, the count just given"
@@ -155,6 +155,7 @@ def _back_references(paragraph: Paragraph, before: Sequence[str]) -> Iterator[Fi
             severity=Severity.ERROR,
             stated=figure.text,
             expected=format_expected(earlier.exact, figure),
+            evidence=(Evidence("earlier mention", earlier.text, paragraph.location if source is text else None),),
             message=f"“{text[max(0, figure.start - 12) : figure.end].strip()}” refers back to {what}",
         )
 
@@ -176,6 +177,7 @@ def _proportions(paragraph: Paragraph) -> Iterator[Finding]:
             stated=figure.text,
             expected=format_expected(value, figure),
             message=f"“{text[start:end]}” is about {format_expected(value, figure)}, not {figure.text}",
+            evidence=(Evidence("proportion in words", text[start:end], paragraph.location),),
         )
 
 
@@ -206,6 +208,7 @@ def _list_counts(blocks: Sequence[Block]) -> Iterator[Finding]:
             stated=stated["n"],
             expected=_in_words(items, stated["n"]),
             message=f"“{stated.group(0).strip()}” but {items} are listed after it",
+            evidence=(Evidence("points listed", str(items), blocks[i + 1].location),),
         )
 
 
@@ -238,6 +241,14 @@ def _near_duplicates(document: Document) -> Iterator[Finding]:
                 rule=RULE_NAME,
                 severity=Severity.ERROR,
                 stated=wrong.text,
+                evidence=(
+                    Evidence("mention", wrong.text, where.location),
+                    Evidence(
+                        "mention the figures add up to",
+                        right.text,
+                        (other_paragraph if where is paragraph else paragraph).location,
+                    ),
+                ),
                 expected=right.text,
                 message=(
                     f"{wrong.text} and {right.text} differ only by two swapped digits; {right.text} is the one "

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Final
 
 from crimeprev.check.document import Document
-from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.findings import Evidence, Finding, Severity
 from crimeprev.check.numbers import Figure, Fit, explain_rounding, fit, format_expected
 from crimeprev.check.rules.comparison import column_roles
 from crimeprev.check.rules.rule import Rule
@@ -43,7 +43,12 @@ def _judged(fits: dict[Cell, tuple[Fit, Fraction]]) -> bool:
     return len(fits) >= _MIN and good >= _AGREEING * len(fits)
 
 
-def _column_shares(view: TableView) -> Iterator[tuple[Cell, Fit, Fraction, str]]:
+Share = tuple[
+    Cell, Fit, Fraction, str, tuple[Cell, Cell | None]
+]  # the share, how it fits, its value, words, (part, whole)
+
+
+def _column_shares(view: TableView) -> Iterator[Share]:
     roles = column_roles(view)
     values = [c for c in view.value_columns() if roles.get(c) == "value"]
     counts = [c for c in values if all(f.is_count for r in view.body if (f := view.figure(r, c)) is not None)]
@@ -78,10 +83,11 @@ def _column_shares(view: TableView) -> Iterator[tuple[Cell, Fit, Fraction, str]]
                     if how is not Fit.ROUNDED:
                         part = view.figure(cell[0], c)
                         assert part is not None
-                        yield cell, how, exact, f"{part.text} of {of}"
+                        total_cell = (min(total_rows), c) if total_rows else None
+                        yield cell, how, exact, f"{part.text} of {of}", ((cell[0], c), total_cell)
 
 
-def _row_shares(view: TableView) -> Iterator[tuple[Cell, Fit, Fraction, str]]:
+def _row_shares(view: TableView) -> Iterator[Share]:
     columns = list(view.value_columns())
     body = list(view.body)
     for i, p in enumerate(body):
@@ -103,7 +109,7 @@ def _row_shares(view: TableView) -> Iterator[tuple[Cell, Fit, Fraction, str]]:
                     what = f"{view.row_label(a) or f'row {a + 1}'} over {view.row_label(b) or f'row {b + 1}'}"
                     for cell, (how, exact) in fits.items():
                         if how is not Fit.ROUNDED:
-                            yield cell, how, exact, what
+                            yield cell, how, exact, what, ((a, cell[1]), (b, cell[1]))
                     break
             else:
                 continue
@@ -114,10 +120,16 @@ def check_shares(document: Document) -> Iterator[Finding]:
     """Recompute the share columns and share rows of every table."""
     for table in document.tables:
         view = read_table(table)
-        for cell, how, exact, what in (*_column_shares(view), *_row_shares(view)):
+        for cell, how, exact, what, (part, whole) in (*_column_shares(view), *_row_shares(view)):
             share = view.figure(*cell)
             assert share is not None
+            evidence = tuple(
+                Evidence(role, figure.text, view.cell_location(*at))
+                for role, at in (("part", part), ("whole", whole))
+                if at is not None and (figure := view.figure(*at)) is not None
+            )
             yield Finding(
+                evidence=evidence,
                 location=view.cell_location(*cell),
                 rule=RULE_NAME,
                 severity=Severity.WARNING if how is Fit.DIRECTED else Severity.ERROR,

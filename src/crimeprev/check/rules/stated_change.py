@@ -27,7 +27,7 @@ from typing import Final
 
 from crimeprev.check.bounds import Bounds, fit_bounds
 from crimeprev.check.document import Block, Document, Paragraph
-from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.findings import Evidence, Finding, Severity
 from crimeprev.check.number_words import find_word_counts, word_tolerance
 from crimeprev.check.numbers import (
     Figure,
@@ -430,6 +430,7 @@ def _check(paragraph: Paragraph, change: StatedChange) -> Finding | None:
             severity=Severity.ERROR,
             stated=difference.text,
             expected=format_expected(corrected, difference),
+            evidence=_evidence(paragraph, change),
             message=(
                 f"“{change.word} … {difference.text} ({change.stated.text})” with {change.current.text} now do not "
                 f"agree: {difference.text} would be {actual_percent(change)}, and {change.stated.text} needs a "
@@ -461,7 +462,28 @@ def _check(paragraph: Paragraph, change: StatedChange) -> Finding | None:
         stated=change.stated.text,
         expected=expected_text,
         message=message,
+        evidence=_evidence(paragraph, change),
     )
+
+
+def prose_evidence(paragraph: Paragraph, *figures: tuple[str, Figure]) -> tuple[Evidence, ...]:
+    """Evidence for figures of running text: where the paragraph is, for each printed in it; a figure
+    worked out (or given in another paragraph) has no place of its own."""
+    return tuple(
+        Evidence(role, figure.text, paragraph.location if _printed_in(paragraph, figure) else None)
+        for role, figure in figures
+    )
+
+
+def _printed_in(paragraph: Paragraph, figure: Figure) -> bool:
+    return paragraph.text[figure.start : figure.end] == figure.text
+
+
+def _evidence(paragraph: Paragraph, change: StatedChange) -> tuple[Evidence, ...]:
+    pairs = [("earlier figure", change.base), ("later figure", change.current)]
+    if change.implied_from is not None:
+        pairs.append(("stated difference", change.implied_from))
+    return prose_evidence(paragraph, *pairs)
 
 
 def _last_sentence_figures(block: Block | None) -> tuple[Figure, ...]:
@@ -537,6 +559,7 @@ def _check_direction(
         stated=word,
         expected=right,
         message=message,
+        evidence=prose_evidence(paragraph, ("earlier figure", earlier), ("later figure", later)),
     )
 
 

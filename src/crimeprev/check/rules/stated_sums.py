@@ -21,12 +21,12 @@ from fractions import Fraction
 from typing import Final
 
 from crimeprev.check.document import Document, Heading, Paragraph, Table
-from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.findings import Evidence, Finding, Severity
 from crimeprev.check.numbers import BLANK, Figure, Fit, fit, format_expected, slip_distance
 from crimeprev.check.prose import mask_periods, prose_figures, sentences
 from crimeprev.check.rules.comparison import column_roles
 from crimeprev.check.rules.rule import Rule
-from crimeprev.check.rules.stated_change import change_figures
+from crimeprev.check.rules.stated_change import change_figures, prose_evidence
 from crimeprev.check.rules.totals import sum_relations
 from crimeprev.check.tables import TableView, read_table
 
@@ -203,6 +203,10 @@ def stated_table_totals(
                 yield block, figure, table, _table_totals(read_table(table))
 
 
+def _sum_evidence(paragraph: Paragraph, stated: ProseSum) -> tuple[Evidence, ...]:
+    return prose_evidence(paragraph, ("total", stated.total), *(("part", f) for f in stated.items))
+
+
 def _mistyped_part(stated: ProseSum, value: Fraction) -> tuple[Figure, Fraction] | None:
     """The one part of a wrong sum whose correction is two digits swapped (74 printed 47), where
     correcting the total would take more than one slip: that part, and what it should be."""
@@ -237,6 +241,7 @@ def check_stated_sums(document: Document) -> Iterator[Finding]:
                     severity=Severity.ERROR,
                     stated=figure.text,
                     expected=format_expected(correct, figure),
+                    evidence=_sum_evidence(paragraph, stated),
                     message=(
                         f"{items} is {format_expected(value, stated.total)}, not {stated.total.text}; "
                         f"{format_expected(correct, figure)} in place of {figure.text} (two digits swapped) "
@@ -249,6 +254,7 @@ def check_stated_sums(document: Document) -> Iterator[Finding]:
                 rule=RULE_NAME,
                 severity=Severity.WARNING if how is Fit.DIRECTED else Severity.ERROR,
                 stated=stated.total.text,
+                evidence=_sum_evidence(paragraph, stated),
                 expected=format_expected(value, stated.total),
                 message=f"{items} is {format_expected(value, stated.total)}, not {stated.total.text}",
             )

@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Final
 
 from crimeprev.check.document import Document
-from crimeprev.check.findings import Finding, Severity
+from crimeprev.check.findings import Evidence, Finding, Severity
 from crimeprev.check.numbers import BLANK, Figure, Fit, explain_rounding, fit, format_expected, slip_distance
 from crimeprev.check.rules.comparison import column_roles, find_comparisons, row_fits
 from crimeprev.check.rules.rule import Rule
@@ -254,6 +254,12 @@ def check_table_totals(view: TableView) -> Iterator[Finding]:
             expected=format_expected(value, stated),
             message=message,
             alternatives=tuple(view.cell_location(*a) for a in alternatives),
+            evidence=tuple(
+                Evidence("total" if c == rel.total else "part", f.text, view.cell_location(*c))
+                for rel in relations_[:1]
+                for c in (rel.total, *rel.parts)
+                if (f := view.figure(*c)) is not None
+            ),
         )
 
     # One cell shared by two failing sums that both want the same value for it: that cell.

@@ -24,6 +24,7 @@ from tests.check.real_corpus import KINDS, Text, load_corpus, score_corpus, writ
 
 from crimeprev.check.checker import check_document
 from crimeprev.check.readers import read_document
+from crimeprev.model.wording import plural
 
 PRECISION, RECALL = 0.95, 0.9
 
@@ -72,7 +73,7 @@ def main() -> None:
         "check",
         f"{len(texts)} real public texts ({', '.join(sorted({t.format for t in texts}))}), each checked clean and "
         f"in a copy per planted error ({plants} plants, {len(paths)} documents); best of {repeat} passes. "
-        f"Findings: {score.true_findings} true, {len(score.false_alarms)} false alarms; "
+        f"Findings: {score.true_findings} true, {plural(len(score.false_alarms), 'false alarm')}; "
         f"natural errors found {score.natural_found} of {score.natural}.",
         packages=("python-docx",),
         header=("measure", "value", "vs reading alone"),

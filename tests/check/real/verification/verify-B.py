@@ -12,16 +12,15 @@ Run: /work/main/.venv/bin/python verify-B.py
 from __future__ import annotations
 
 from collections import Counter
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 from math import ceil, floor
 from pathlib import Path
 
 import yaml
+from exact import F, Record, dec, interval_rounds_to, pct, rnd
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "verification-B.yaml"
-F = Fraction  # short name for the many exact literals below
 
 FILES = {
     11: "11-devon-cornwall-pcp-performance-report-sep-2019.txt",
@@ -33,113 +32,12 @@ FILES = {
     17: "17-home-office-hate-crime-2019-20.txt",
     18: "18-warwickshire-fire-rescue-performance-measures.txt",
 }
-LINES = {k: (HERE.parent / "texts" / v).read_text(encoding="utf-8").splitlines() for k, v in FILES.items()}
 
 
-# ---------------------------------------------------------------- exact helpers
-
-
-def dec(x: F, places: int) -> Decimal:
-    """Exact fraction -> Decimal rounded half-up to `places` decimals (for display and rounding)."""
-    q = Decimal(1).scaleb(-places)
-    # enough precision: scale the fraction, then integer-divide exactly
-    num, den = x.numerator, x.denominator
-    scaled = F(num * 10 ** (places + 2), den)
-    d = Decimal(scaled.numerator) / Decimal(scaled.denominator)  # 28 significant digits
-    return (d.scaleb(-(places + 2))).quantize(q, rounding=ROUND_HALF_UP)
-
-
-def rnd(x: F, places: int) -> Decimal:
-    """Round the exact value half-up (computed exactly, no float)."""
-    unit = F(1, 10**places)
-    n = floor(x / unit + F(1, 2))
-    return Decimal(n).scaleb(-places)
-
-
-def trunc(x: F, places: int) -> Decimal:
-    unit = F(1, 10**places)
-    q = x / unit
-    n = floor(q) if q >= 0 else ceil(q)
-    return Decimal(n).scaleb(-places)
-
-
-def pct(part, whole) -> F:
-    return F(part) * 100 / F(whole)
-
-
-def judge(x: F, stated: str) -> tuple[str, str]:
-    """Compare an exact value with a stated rounded figure (sign given or magnitude only)."""
-    s = Decimal(stated)
-    places = max(0, -s.as_tuple().exponent)
-    r = rnd(x, places)
-    if r == s:
-        return "correct", ""
-    unit = F(1, 10**places)
-    if trunc(x, places) == s:
-        return "rounding", f"truncated: exact {dec(x, places + 3)} rounds to {r}, not {s}"
-    if abs(x - F(str(s))) < unit:
-        return "rounding", f"rounded the wrong way: exact {dec(x, places + 3)} rounds to {r}, not {s}"
-    return "error", f"exact {dec(x, places + 3)} rounds to {r}, not {s}"
-
-
-def interval_rounds_to(lo: F, hi: F, stated: str) -> bool:
-    """Does some value in [lo, hi] round half-up to `stated`?"""
-    s = F(str(Decimal(stated)))
-    places = max(0, -Decimal(stated).as_tuple().exponent)
-    half = F(1, 2 * 10**places)
-    return lo < s + half and hi >= s - half
-
-
-ENTRIES: list[dict] = []
-
-
-def add(
-    fileno: int,
-    anchor: str,
-    kind: str,
-    stated: str,
-    computed: str,
-    inputs: str,
-    verdict: str,
-    note: str = "",
-    quote: str | None = None,
-    line: int | None = None,
-) -> None:
-    lines = LINES[fileno]
-    if line is None:
-        hits = [i + 1 for i, t in enumerate(lines) if anchor in t]
-        assert len(hits) == 1, (fileno, anchor, hits)
-        line = hits[0]
-    else:
-        assert anchor in lines[line - 1], (fileno, line, anchor, lines[line - 1])
-    if quote is None:
-        quote = anchor
-    assert quote in lines[line - 1], (fileno, line, quote)  # quotes are the file's exact words
-    e = {
-        "file": FILES[fileno],
-        "line": line,
-        "kind": kind,
-        "quote": quote,
-        "stated": stated,
-        "computed": computed,
-        "inputs": inputs,
-        "verdict": verdict,
-    }
-    if note:
-        e["note"] = note
-    assert verdict in {"correct", "rounding", "error", "not_checkable"}
-    assert kind in {"total", "difference", "percent_change", "share", "rate", "words", "consistency"}
-    ENTRIES.append(e)
-
-
-def add_pct(fileno, anchor, kind, stated, x: F, inputs, note="", places=4, **kw):
-    verdict, why = judge(x, stated)
-    full = "; ".join(p for p in (why, note) if p)
-    add(fileno, anchor, kind, stated + "%", f"{dec(x, places)}%", inputs, verdict, full, **kw)
-
-
-def nc(fileno, anchor, kind, stated, why, inputs="", **kw):
-    add(fileno, anchor, kind, stated, "", inputs, "not_checkable", why, **kw)
+RECORD = Record(FILES)
+ENTRIES = RECORD.entries
+LINES = RECORD.lines
+add, add_pct, nc = RECORD.add, RECORD.add_pct, RECORD.nc
 
 
 # ---------------------------------------------------------------- 11 Devon and Cornwall

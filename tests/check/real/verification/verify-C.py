@@ -12,125 +12,24 @@ Run: /work/main/.venv/bin/python verify-C.py
 from __future__ import annotations
 
 from collections import Counter
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
-from math import ceil, floor
 from pathlib import Path
 
 import yaml
+from exact import Record, dec, num, pct, rnd
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "verification-C.yaml"
-F = Fraction  # short name for the exact literals below
 
 FILES = {
     19: "19-islington-pps-community-safety-update-nov-2018.txt",
     20: "20-home-office-wms-police-use-of-firearms-2012-13.txt",
 }
-LINES = {k: (HERE.parent / "texts" / v).read_text(encoding="utf-8").splitlines() for k, v in FILES.items()}
 
 
-# ---------------------------------------------------------------- exact helpers
-
-
-def dec(x: F, places: int) -> Decimal:
-    """Exact fraction -> Decimal rounded half-up (away from zero) to `places` decimals, for display."""
-    q = Decimal(1).scaleb(-places)
-    scaled = F(x.numerator * 10 ** (places + 2), x.denominator)
-    d = Decimal(scaled.numerator) / Decimal(scaled.denominator)  # 28 significant digits
-    return d.scaleb(-(places + 2)).quantize(q, rounding=ROUND_HALF_UP)
-
-
-def rnd(x: F, places: int) -> Decimal:
-    """Round a non-negative exact value half-up (computed exactly, no float)."""
-    assert x >= 0
-    unit = F(1, 10**places)
-    return Decimal(floor(x / unit + F(1, 2))).scaleb(-places)
-
-
-def trunc(x: F, places: int) -> Decimal:
-    unit = F(1, 10**places)
-    q = x / unit
-    return Decimal(floor(q) if q >= 0 else ceil(q)).scaleb(-places)
-
-
-def pct(part, whole) -> F:
-    return F(part) * 100 / F(whole)
-
-
-def num(s: str) -> int:
-    """'2,345' or '-2,345' -> int (the texts use a plain hyphen-minus)."""
-    return int(s.replace(",", ""))
-
-
-def judge(x: F, stated: str) -> tuple[str, str]:
-    """Compare an exact value with a stated rounded figure, by sign and magnitude."""
-    s = Decimal(stated)
-    if x != 0 and s != 0 and (x < 0) != (s < 0):
-        return "error", f"wrong sign: exact {dec(x, 3)}, stated {s}"
-    x, s = abs(x), abs(s)
-    places = max(0, -s.as_tuple().exponent)
-    r = rnd(x, places)
-    if r == s:
-        return "correct", ""
-    unit = F(1, 10**places)
-    if trunc(x, places) == s:
-        return "rounding", f"truncated: exact {dec(x, places + 3)} rounds to {r}, not {s}"
-    if abs(x - F(str(s))) < unit:
-        return "rounding", f"rounded the wrong way: exact {dec(x, places + 3)} rounds to {r}, not {s}"
-    return "error", f"exact {dec(x, places + 3)} rounds to {r}, not {s}"
-
-
-ENTRIES: list[dict] = []
-
-
-def add(
-    fileno: int,
-    anchor: str,
-    kind: str,
-    stated: str,
-    computed: str,
-    inputs: str,
-    verdict: str,
-    note: str = "",
-    quote: str | None = None,
-    line: int | None = None,
-) -> None:
-    lines = LINES[fileno]
-    if line is None:
-        hits = [i + 1 for i, t in enumerate(lines) if anchor in t]
-        assert len(hits) == 1, (fileno, anchor, hits)
-        line = hits[0]
-    else:
-        assert anchor in lines[line - 1], (fileno, line, anchor, lines[line - 1])
-    if quote is None:
-        quote = anchor
-    assert quote in lines[line - 1], (fileno, line, quote)  # quotes are the file's exact words
-    e = {
-        "file": FILES[fileno],
-        "line": line,
-        "kind": kind,
-        "quote": quote,
-        "stated": stated,
-        "computed": computed,
-        "inputs": inputs,
-        "verdict": verdict,
-    }
-    if note:
-        e["note"] = note
-    assert verdict in {"correct", "rounding", "error", "not_checkable"}
-    assert kind in {"total", "difference", "percent_change", "share", "rate", "words", "consistency"}
-    ENTRIES.append(e)
-
-
-def add_pct(fileno, anchor, kind, stated, x: F, inputs, note="", places=4, **kw):
-    verdict, why = judge(x, stated)
-    full = "; ".join(p for p in (why, note) if p)
-    add(fileno, anchor, kind, stated + "%", f"{dec(x, places)}%", inputs, verdict, full, **kw)
-
-
-def nc(fileno, anchor, kind, stated, why, inputs="", **kw):
-    add(fileno, anchor, kind, stated, "", inputs, "not_checkable", why, **kw)
+RECORD = Record(FILES)
+ENTRIES = RECORD.entries
+LINES = RECORD.lines
+add, add_pct, nc = RECORD.add, RECORD.add_pct, RECORD.nc
 
 
 # ---------------------------------------------------------------- 19 Islington, November 2018

@@ -167,8 +167,8 @@ def _write_docx(lines: Sequence[str], path: Path) -> None:
 
 def _write_pdf(lines: Sequence[str], path: Path, *, width: int = 150, per_page: int = 44) -> None:
     wrapped: list[str] = []
-    for line in lines:
-        wrapped.extend(textwrap.wrap(line, width) or [""])
+    for line in lines:  # a Symbol-font bullet (private use U+F0B7) is drawn as a bullet
+        wrapped.extend(textwrap.wrap(line.replace("\uf0b7", "•"), width) or [""])
     write_pdf(path, [wrapped[i : i + per_page] for i in range(0, len(wrapped), per_page)])
 
 

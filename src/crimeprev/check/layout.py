@@ -16,8 +16,10 @@ Rows of figures with single spaces. Text copied out of slides and PDFs often los
 "Chatteris 392 37.1 10.67 -12.7", "3,455,173 3,561,443 + 106,270 + 3.1%". A line that ends in two or
 more figures (a sign standing apart belongs to its number; "N/A", "NA", "TBC" and dashes stand in for
 one), after a short label that does not read as the middle of a sentence, is read as a table row: its
-label and figures become cells, the figures aligned from the right, so that consecutive such lines
-make a table. A paragraph that is a whole table run onto one line is read back too (see
+label and figures become cells, so that consecutive such lines make a table. A row with fewer
+figures than the others stands under the columns whose figures are printed like its own (decimals,
+``%``); when that does not tell (all whole numbers: a year-to-date row), its figures are left out of
+every sum and comparison rather than guessed. A paragraph that is a whole table run onto one line is read back too (see
 :mod:`.flattened`).
 """
 
@@ -44,6 +46,7 @@ _CELL_GAP = re.compile(r"\s{2,}")
 _SENTENCE_END = (".", ":", ";", ",", "?", "!")
 _SIGNS = ("+", "-", "−", "–")
 _STAND_INS = frozenset({"n/a", "na", "tbc", "-", "–", "—", "*", "n/k"})
+_UNPLACED = "(unplaced)"  # a figure cell of a short row whose columns cannot be told
 _YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 # A label ending with one of these is the middle of a sentence ("fell from 12 to 15"), not a row label.
 _JOINERS = frozenset(
@@ -126,16 +129,22 @@ def _style(cell: str) -> tuple[int, bool] | None:
 
 
 def _aligned(cells: list[str], width: int, styles: Sequence[Counter[tuple[int, bool] | None]]) -> list[str]:
-    """A short row's cells placed under the columns whose figures are printed like its own (the last
-    columns when nothing tells)."""
+    """A short row's cells placed under the columns whose figures are printed like its own; when
+    several placings fit as well, the row's figures are left unplaced (text cells, :data:`_UNPLACED`)."""
     missing = width - len(cells)
     if not missing:
         return cells
 
-    def score(offset: int) -> int:
-        return sum(styles[offset + j][_style(c)] for j, c in enumerate(cells[1:]))
-
-    offset = max(range(missing, -1, -1), key=score)
+    scores = {
+        offset: sum(styles[offset + j][_style(c)] for j, c in enumerate(cells[1:])) for offset in range(missing + 1)
+    }
+    best = max(scores.values())
+    placed = [offset for offset, score in scores.items() if score == best]
+    if len(placed) > 1:
+        # Nothing tells under which columns the figures stand (a year-to-date row, a first row with a
+        # blank): they are not guessed, so no sum or comparison uses them.
+        return [cells[0], *[_UNPLACED] * (width - 1)]
+    offset = placed[0]
     return [cells[0], *[""] * offset, *cells[1:], *[""] * (missing - offset)]
 
 

@@ -47,9 +47,13 @@ _PERCENT_WORDS: Final = re.compile(rf"\b(?P<n>{_CARDINAL})(?P<pct>\s+per\s?cent\
 _FRACTION_ALTERNATIVES = "|".join(k.replace(" ", r"\s+") for k in sorted(_FRACTIONS, key=len, reverse=True))
 _FRACTION_WORDS: Final = re.compile(rf"\b(?P<f>{_FRACTION_ALTERNATIVES})\b(?!\s+(?:of|the|a)\b)", re.IGNORECASE)
 _MULTIPLE_WORDS: Final = re.compile(rf"\b(?P<m>{'|'.join(_MULTIPLES)})\b", re.IGNORECASE)
-_BY: Final = re.compile(
-    r"\bby\s+(?:(?:almost|nearly|around|about|over|more\s+than|just\s+over|just\s+under)\s+)?$", re.IGNORECASE
+_HEDGE = (
+    r"(?:almost|nearly|around|about|roughly|some|approximately|over|more\s+than|less\s+than|just\s+over|"
+    r"just\s+under|close\s+to)"
 )
+# "fell by a third"; "by almost a third" is a bound, not a figure, and is left alone.
+_BY: Final = re.compile(r"\bby\s+$", re.IGNORECASE)
+_HEDGED: Final = re.compile(rf"\b{_HEDGE}\s+$", re.IGNORECASE)
 APPROXIMATE: Final = Fraction(1, 10)  # a round proportion in words stands for values within a tenth of it
 
 
@@ -86,7 +90,8 @@ def find_word_figures(text: str) -> tuple[Figure, ...]:
     """Percentages and proportions written in words in ``text``, with their spans.
 
     A fraction counts only as the size of a change ("fell by a third", "up by a quarter"): "half of the
-    offences" or "a third of victims" is a share, whose whole is rarely stated.
+    offences" or "a third of victims" is a share, whose whole is rarely stated. A hedged one ("by
+    almost a third", "more than doubled") is a bound, not a figure, and is left out.
     """
     found: list[Figure] = []
     for m in _PERCENT_WORDS.finditer(text):
@@ -95,7 +100,8 @@ def find_word_figures(text: str) -> tuple[Figure, ...]:
         if _BY.search(text[max(0, start - 30) : start]):
             found.append(_figure(value, words, start, end))
     for m in _MULTIPLE_WORDS.finditer(text):
-        found.append(_figure(_MULTIPLES[m["m"].lower()], m.group(0), m.start(), m.end(), signed=True))
+        if not _HEDGED.search(text[max(0, m.start() - 30) : m.start()]):
+            found.append(_figure(_MULTIPLES[m["m"].lower()], m.group(0), m.start(), m.end(), signed=True))
     return tuple(sorted(found, key=lambda f: f.start))
 
 

@@ -17,7 +17,7 @@ from crimeprev.check.periods import PeriodMention, find_periods
 
 __all__ = ["Sentence", "mask_periods", "prose_figures", "sentences"]
 
-_SENTENCE_BREAK: Final = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z(\"“‘£\d])")
+_SENTENCE_BREAK: Final = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z(\"“‘£\d•▪\uf0b7])")
 _ABBREVIATION: Final = re.compile(r"\b(?:e\.g|i\.e|etc|approx|no|vs|cf|op|fig|para)\.$", re.IGNORECASE)
 _DURATION: Final = re.compile(
     r"^[\s-]*(?:calendar\s+)?(?:months?|weeks?|days?|years?|hours?|minutes?|quarters?|mins?|hrs?)\b", re.I
@@ -37,6 +37,8 @@ _MONTH_AFTER: Final = re.compile(rf"^\s+{_MONTHS}\b", re.IGNORECASE)
 _MONTH_BEFORE: Final = re.compile(rf"\b{_MONTHS}\s+$", re.IGNORECASE)
 _YEAR_AFTER: Final = re.compile(r"^,?\s+(?:19|20)\d{2}\b")  # "June 30 2019", not "in March 15 offences"
 _DAYS: Final = 31
+# An age, not a count: "children aged 10 to 15", "aged between 16 and 24", "ages 15-19".
+_AGE: Final = re.compile(r"\bage[sd]?\s+(?:between\s+)?(?:\d+\s*(?:to|and|-|–)\s*)?$", re.IGNORECASE)
 _RATE_BASE: Final = re.compile(r"\bper\s+$", re.IGNORECASE)
 
 
@@ -89,7 +91,7 @@ def prose_figures(text: str, *, periods: tuple[PeriodMention, ...] | None = None
             continue
         if not figure.percent and _RATE_BASE.search(text[max(0, figure.start - 8) : figure.start]):
             continue  # "per 1,000 population": the unit of a rate
-        if _day_of_month(text, figure):
+        if _day_of_month(text, figure) or _AGE.search(text[max(0, figure.start - 30) : figure.start]):
             continue
         if not figure.percent and figure.decimals == 0 and not figure.separators and _YEAR.match(figure.text):
             continue

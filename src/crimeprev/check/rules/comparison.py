@@ -92,6 +92,14 @@ def _agrees(view: TableView, comparison: Comparison) -> bool:
     return len(checked) >= _MIN_ROWS and sum(checked) >= _AGREEING * len(checked)
 
 
+def _disagrees(view: TableView, comparison: Comparison) -> bool:
+    """Whether the figures deny what the header says: in three rows or more, fewer than one in three
+    fit ("Percent change year-on-year" beside two columns of different things compares rows, not
+    those columns). Such a comparison is not checked row by row."""
+    results = [r for row in view.body if (r := row_fits(view, comparison, row)) is not None]
+    return len(results) >= _MIN_ROWS and sum(results) * 3 < len(results)
+
+
 def _arithmetic_roles(view: TableView) -> dict[int, str]:
     """Difference and percentage columns found from the figures (see :func:`column_roles`)."""
     columns = list(view.value_columns())
@@ -363,6 +371,8 @@ def check_comparison_tables(document: Document) -> Iterator[Finding]:
         comparisons = find_comparisons(view)
         trusted = trusted_cells(view) if comparisons else set()
         for comparison in comparisons:
+            if _disagrees(view, comparison):
+                continue
             for row in view.body:
                 yield from _check_row(view, comparison, row, trusted)
 

@@ -48,6 +48,12 @@ _NAMED_RATE: Final = re.compile(
 _OF_THOSE: Final = re.compile(r"\bof\s+(?:those|these|the)\s+([\d,]+)\b", re.IGNORECASE)
 _ACCOUNTING: Final = re.compile(r"\b(?:accounting|accounted|accounts)\s+for\s+[\d.]+\s*%\s+of\s+all\b", re.IGNORECASE)
 _LISTED: Final = 3
+# A share in a list: "Other crimes (25%)" — not "rose (12%)" (a change) and not "(55%) of …" (another whole).
+_LISTED_SHARE: Final = re.compile(
+    r"(?<!rose)(?<!fell)(?<!up)(?<!down)(?<!increase)(?<!decrease)(?<!increased)(?<!decreased)\s*\(\s*$",
+    re.IGNORECASE,
+)
+_OF: Final = re.compile(r"^\s*\)?\s*of\b", re.IGNORECASE)
 _GROUP_COUNT: Final = re.compile(
     r"\beach\s+of\s+the\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
     r"(?:[a-z]+\s+)?(?:groups|categories|types|classes)\b",
@@ -131,27 +137,29 @@ def _named_rates(paragraph: Paragraph, before: str) -> Iterator[Finding]:
         if rate is None:
             continue
         context = f"{before} {text[: m.start()]}"
-        for sentence in sentences(context):
+        found = None
+        for sentence in reversed(sentences(context)):  # the nearest sentence giving both
             whole = _OF_THOSE.search(sentence.text)
             part = re.search(rf"\b([\d,]+)\s+(?:[a-z]+\s+){{0,4}}?{m['noun']}s?\b", sentence.text, re.IGNORECASE)
-            if whole is None or part is None:
-                continue
-            total, count = Fraction(whole[1].replace(",", "")), Fraction(part[1].replace(",", ""))
-            if total <= 0 or count == total:
-                continue
-            exact = count / total * 100
-            how = fit(exact, rate)[0]
-            if how is Fit.ROUNDED:
-                continue
+            if whole is not None and part is not None:
+                found = whole, part, sentence.start > len(before)
+                break
+        if found is None:
+            continue
+        whole, part, here = found
+        total, count = Fraction(whole[1].replace(",", "")), Fraction(part[1].replace(",", ""))
+        if total <= 0 or count == total:
+            continue
+        exact = count / total * 100
+        how = fit(exact, rate)[0]
+        if how is not Fit.ROUNDED:
+            where = paragraph.location if here else None  # else in the paragraph before
             yield Finding(
                 location=paragraph.location,
                 rule=RULE_NAME,
                 severity=Severity.WARNING if how is Fit.DIRECTED else Severity.ERROR,
                 stated=rate.text,
-                evidence=(
-                    Evidence("part", part[1], paragraph.location if part[1] in text else None),
-                    Evidence("whole", whole[1], paragraph.location if whole[1] in text else None),
-                ),
+                evidence=(Evidence("part", part[1], where), Evidence("whole", whole[1], where)),
                 expected=format_expected(exact, rate),
                 message=f"the {m['noun']} rate is {part[1]} of {whole[1]}: {explain_rounding(exact, rate)}",
             )
@@ -166,17 +174,25 @@ def _number(text: str) -> int | None:
 
 def _listed_shares(paragraph: Paragraph) -> Iterator[Finding]:
     """ "… accounting for 46% of all recorded crime. This was followed by Other crimes (25%), …
-    (19%), … (5%) and … (3%)": shares of one whole cannot add up to more than 100% (and half a point
-    for each, for rounding). The share at fault is the one whose two digits, swapped back, bring the
-    sum within 100%; with no such single share, the sum is reported at the first. Shares that make
-    up the whole (100%, within rounding) tell how many groups there are: "each of the five crime
-    groups" must then be their number."""
+    (19%), … (5%) and … (3%)": shares of one whole, in the sentence that says so and the next, cannot
+    add up to more than 100% (and half a point for each, for rounding); a bracketed change ("rose
+    (12%)") or a share of another whole ("(55%) of acquisitive offences") is not one of them. The
+    share at fault is the one whose two digits, swapped back, bring the sum within 100%; with no
+    such single share, the sum is reported at the first. Shares that make up the whole (100%, within
+    rounding) tell how many groups there are: "each of the five crime groups" must then be their
+    number."""
     text = paragraph.text
     anchor = _ACCOUNTING.search(text)
     if anchor is None:
         return
-    shares = [f for f in prose_figures(text) if f.percent and f.start >= anchor.start()]
-    listed = [shares[0], *(f for f in shares[1:] if re.search(r"\(\s*$", text[: f.start]))] if shares else []
+    spans = [s for s in sentences(text) if s.start + len(s.text) > anchor.start()][:2]  # its sentence and the next
+    end = spans[-1].start + len(spans[-1].text) if spans else len(text)
+    shares = [f for f in prose_figures(text) if f.percent and anchor.start() <= f.start < end]
+    listed = [
+        shares[0],
+        *(f for f in shares[1:] if _LISTED_SHARE.search(text[: f.start]) and not _OF.match(text[f.end :])),
+    ]
+    listed = listed if shares else []
     if len(listed) < _LISTED:
         return
     total = sum((f.exact for f in listed), Fraction(0))
@@ -201,7 +217,7 @@ def _listed_shares(paragraph: Paragraph) -> Iterator[Finding]:
     fixes = []
     for f in listed:
         digits = str(int(f.value))
-        if len(digits) == 2 and digits[0] != digits[1]:
+        if len(digits) == 2 and digits[0] != digits[1] and digits[1] != "0":
             swapped = Fraction(int(digits[::-1]))
             if total - f.exact + swapped <= ceiling:
                 fixes.append((f, swapped))

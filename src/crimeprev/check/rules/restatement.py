@@ -35,10 +35,16 @@ _BACK: Final = re.compile(r"\b(?:of\s+(?:the|those|these)|all(?:\s+of\s+the)?|th
 _NOUN: Final = re.compile(r"^\s+([a-z][a-z\-]{2,})\b")
 _NOT_NOUNS: Final = frozenset({"were", "was", "had", "have", "are", "is", "and", "per", "cent", "percent", "of"})
 _LOOKBACK: Final = 2  # paragraphs before the one with the back-reference
+_TWO_DIGITS: Final = 10  # single digits differ by one slip from every other: not compared
+_OTHER_TIME: Final = re.compile(
+    r"\b(?:previous|preceding|last|prior|earlier|same\s+period|year\s+before)\b", re.IGNORECASE
+)
 _LIST_COUNT: Final = re.compile(
-    r"(?:^|[\s(])(?P<n>[2-9]|1[0-2]|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+[a-z][a-z\-]*s\b",
+    r"^\W*(?:\(?[a-z0-9]{1,3}[).]\s*)?(?:the\s+following\s+)?"
+    r"(?P<n>[2-9]|1[0-2]|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<noun>[a-z][a-z\-]*s)\b",
     re.IGNORECASE,
 )
+_TIME_NOUNS: Final = frozenset({"days", "weeks", "months", "years", "quarters", "hours", "minutes", "times"})
 _LIST_ITEM: Final = 300  # characters: a longer paragraph is not a point of a list
 _DIGITS: Final = 5
 _BRACKETED_PERCENT: Final = re.compile(r"^\s*\(\s*([\d.]+\s*%)\s*\)")
@@ -138,9 +144,12 @@ def _in_words(count: int, like: str) -> str:
 def _back_references(paragraph: Paragraph, before: Sequence[str]) -> Iterator[Finding]:
     text = paragraph.text
     here = _counts(text)
+    spans = sentences(text)
     for figure, sentence in here:
-        if not _BACK.search(text[max(0, figure.start - 20) : figure.start]):
+        if not _BACK.search(text[max(0, figure.start - 20) : figure.start]) or abs(figure.value) < _TWO_DIGITS:
             continue
+        if spans and _OTHER_TIME.search(spans[sentence].text):
+            continue  # "In the previous year, of the 500 searches": another period's figure
         noun = _noun(text, figure)
         found = _antecedent(figure, noun, sentence, here, text, before)
         if found is None:
@@ -189,7 +198,7 @@ def _list_counts(blocks: Sequence[Block]) -> Iterator[Finding]:
         if not isinstance(block, Paragraph) or not block.text.rstrip().endswith(":"):
             continue
         stated = _LIST_COUNT.search(block.text)
-        if stated is None:
+        if stated is None or stated["noun"].lower() in _TIME_NOUNS:
             continue
         items = 0
         last = ""

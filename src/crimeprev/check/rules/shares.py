@@ -13,6 +13,7 @@ least three, so a share column is never guessed from one or two rows.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
@@ -78,7 +79,8 @@ def _column_shares(view: TableView) -> Iterator[Share]:
                 if part is not None:
                     fits[(r, s)] = (_fits(share, part, whole), part.exact / whole * 100)
             if _judged(fits):
-                of = stated_total.text if stated_total else f"{whole:,} (the sum of the column)"
+                summed = format_expected(whole, Figure(Decimal(0), "0", 0, separators=True))
+                of = stated_total.text if stated_total else f"{summed} (the sum of the column)"
                 for cell, (how, exact) in fits.items():
                     if how is not Fit.ROUNDED:
                         part = view.figure(cell[0], c)

@@ -49,6 +49,16 @@ CLEAN = [
     "The total in 2018-19 was 246,480. This is 1% higher than the level recorded in 2017-18 (Chart 1 and Table 6).",
     "Arrests for sexual offences increased by almost a third (32%).",
     "The recorded crime rate per 1,000 population is 60.3 crimes.",
+    # Ordinary wordings a review wrote to test the patterns (each once raised a false alarm):
+    "There were 120 burglaries in the quarter, 30 of which were in Abbey ward and 20 of which were in Batchley ward.",
+    "Calls for service more than doubled, from 1,000 to 2,600. Robbery almost halved, from 200 to 112.",
+    "There were 4 robberies in Ward A and 7 in Ward B. Of the 7 robberies in Ward B, 3 were solved.",
+    "Of those 600 searches, 90 led to an arrest. The arrest rate was 15%. In the previous year, of the 500 "
+    "searches, 60 led to an arrest, and the arrest rate was 12%.",
+    "Violence with injury accounted for 40% of all crime. Burglary rose (12%) and robbery fell (8%), with "
+    "shoplifting (55%) of acquisitive offences.",
+    "The CSEW estimated there were 762,000 crimes experienced by children aged 10 to 15. This was down 13% "
+    "compared with the year ending December 2012 (877,000).",
 ]
 
 
@@ -88,3 +98,23 @@ def test_a_finding_names_the_figures_it_was_worked_out_from(
     for evidence in finding.evidence:  # printed in the sentence, or worked out from figures that are
         assert evidence.figure in text if evidence.location is not None else "(" in evidence.figure
     assert finding.to_json()["evidence"] == [e.to_json() for e in finding.evidence]
+
+
+@pytest.mark.parametrize(
+    ("lead", "points", "found"),
+    [
+        ("(d) Four indicators had been graded as amber:", 4, []),
+        ("(d) Four indicators had been graded as amber:", 3, [("Four", "Three", Severity.ERROR)]),
+        ("Over the last 12 months the panel noted:", 3, []),
+    ],
+)
+def test_a_count_opening_a_list_is_the_number_of_its_points(
+    lead: str, points: int, found: list[tuple[str, str, Severity]]
+) -> None:
+    builder = DocumentBuilder("paper.txt")
+    builder.add_paragraph(lead)
+    for k in range(points):
+        builder.add_paragraph(
+            f"Indicator {k + 1}: the share of victims who are repeat victims" + (";" if k < points - 1 else ".")
+        )
+    assert [(f.stated, f.expected, f.severity) for f in check_document(builder.build())] == found

@@ -14,12 +14,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Final
 
-from crimeprev.check.numbers import Figure, parse_cell
+from crimeprev.check.numbers import SIGNS, STAND_INS, Figure, parse_cell
 
 __all__ = ["Flattened", "unflatten"]
 
-_STAND_INS: Final = frozenset({"n/a", "na", "tbc", "*", "n/k"})
-_SIGNS: Final = ("+", "-", "−", "–")
 _MIN_ROWS: Final = 3
 _MIN_FIGURES: Final = 3
 _FIRST_LABEL_WORDS: Final = 5
@@ -46,9 +44,9 @@ def _cells(tokens: list[str]) -> list[tuple[str, list[str]]]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if token in _SIGNS and i + 1 < len(tokens) and _is_figure(tokens[i + 1]):
+        if token in SIGNS and i + 1 < len(tokens) and _is_figure(tokens[i + 1]):
             token, i = token + tokens[i + 1], i + 1
-        if _is_figure(token) or (run and token.lower() in _STAND_INS):
+        if _is_figure(token) or (run and token.lower() in STAND_INS):
             run.append(token)
         else:
             if run:

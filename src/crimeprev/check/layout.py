@@ -34,7 +34,7 @@ from crimeprev.check.columns import has_figure, pieces, split_table_lines
 from crimeprev.check.document import DocumentBuilder, Position
 from crimeprev.check.flattened import unflatten
 from crimeprev.check.markup import strip_inline_markup
-from crimeprev.check.numbers import Figure, parse_cell
+from crimeprev.check.numbers import SIGNS, STAND_INS, Figure, parse_cell
 
 __all__ = ["HeadingLevels", "add_text_blocks", "split_table_lines"]
 
@@ -44,8 +44,6 @@ _NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪]|\d+[.)])\s+")
 _CELL_GAP = re.compile(r"\s{2,}")
 _SENTENCE_END = (".", ":", ";", ",", "?", "!")
-_SIGNS = ("+", "-", "−", "–")
-_STAND_INS = frozenset({"n/a", "na", "tbc", "-", "–", "—", "*", "n/k"})
 _UNPLACED = "(unplaced)"  # a figure cell of a short row whose columns cannot be told
 _YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 # A label ending with one of these is the middle of a sentence ("fell from 12 to 15"), not a row label.
@@ -78,8 +76,8 @@ def _figure_row(text: str) -> list[str] | None:
     figures: list[str] = []
     while tokens:
         token = tokens[-1]
-        if token.lower() in _STAND_INS or isinstance(parse_cell(token), Figure):
-            if len(tokens) > 1 and tokens[-2] in _SIGNS and isinstance(parse_cell(token), Figure):
+        if token.lower() in STAND_INS or isinstance(parse_cell(token), Figure):
+            if len(tokens) > 1 and tokens[-2] in SIGNS and isinstance(parse_cell(token), Figure):
                 figures.insert(0, tokens[-2] + token)
                 tokens = tokens[:-2]
             else:

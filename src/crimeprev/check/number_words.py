@@ -18,7 +18,15 @@ from typing import Final
 
 from crimeprev.check.numbers import Figure
 
-__all__ = ["APPROXIMATE", "find_word_counts", "find_word_figures", "fraction_words", "word_tolerance"]
+__all__ = [
+    "APPROXIMATE",
+    "cardinal",
+    "find_word_counts",
+    "find_word_figures",
+    "fraction_words",
+    "in_words",
+    "word_tolerance",
+]
 
 _UNITS: Final = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -103,6 +111,25 @@ def find_word_figures(text: str) -> tuple[Figure, ...]:
         if not _HEDGED.search(text[max(0, m.start() - 30) : m.start()]):
             found.append(_figure(_MULTIPLES[m["m"].lower()], m.group(0), m.start(), m.end(), signed=True))
     return tuple(sorted(found, key=lambda f: f.start))
+
+
+def cardinal(text: str) -> int | None:
+    """The count ``text`` writes, in digits or words ("12", "Four", "twenty-two"), else ``None``."""
+    if text.isdigit():
+        return int(text)
+    words = " ".join(text.lower().replace("-", " ").split())
+    known = all(w in _UNITS or w in _TENS for w in words.split()) or words in ("one hundred", "a hundred")
+    return _cardinal(words) if words and known else None
+
+
+def in_words(count: int, like: str) -> str:
+    """``count`` written as ``like`` is: in digits, or as a word capitalised the same ("Four")."""
+    if like.isdigit():
+        return str(count)
+    word = next((w for w, n in _UNITS.items() if n == count), None)
+    if word is None:
+        return str(count)
+    return word.capitalize() if like[:1].isupper() else word
 
 
 def find_word_counts(text: str) -> tuple[Figure, ...]:

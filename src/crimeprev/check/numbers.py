@@ -31,12 +31,16 @@ from crimeprev.check.markup import strip_inline_markup
 __all__ = [
     "BLANK",
     "DIRECTED",
+    "MINUS_SIGNS",
     "ORDINARY",
+    "SIGNS",
+    "STAND_INS",
     "Blank",
     "CellValue",
     "Figure",
     "Fit",
     "Rounding",
+    "adjacent_swaps",
     "decimal_places_text",
     "describe_exact",
     "explain_rounding",
@@ -51,6 +55,9 @@ __all__ = [
 ]
 
 MINUS_SIGNS: Final = "-−–‑"
+SIGNS: Final = ("+", *MINUS_SIGNS)  # a sign standing apart from its number in copied text ("+ 4,312")
+# What stands in a table for a figure not given: "n/a", "TBC", "*" (suppressed), a dash.
+STAND_INS: Final = frozenset({"n/a", "na", "n/k", "tbc", "*", "-", "–", "—"})
 _SIGN = "[+" + re.escape(MINUS_SIGNS) + "]"
 # Percentage points after a figure: "-1.7 pts", "+0.4pp", "2.5 percentage points", "1.5% points".
 _POINTS = r"(?:percentage[\s\-]+)?points?\b|pts?\b\.?|ppts?\b|pp\b"
@@ -288,6 +295,18 @@ def explain_rounding(exact: Fraction, stated: Figure) -> str:
     if exact.denominator == 1 or stated.decimals >= 3:
         return f"it should be {expected}"
     return f"{describe_exact(exact)} {Rounding.HALF_UP.value} to {places} is {expected}"
+
+
+def adjacent_swaps(number: int) -> set[int]:
+    """The numbers ``number`` becomes with two neighbouring digits swapped (the commonest typing slip:
+    74 and 47, 153,284 and 153,248), leading zeros excluded."""
+    digits = str(abs(number))
+    out = set()
+    for k in range(len(digits) - 1):
+        swapped = digits[:k] + digits[k + 1] + digits[k] + digits[k + 2 :]
+        if swapped != digits and not swapped.startswith("0"):
+            out.add(int(swapped) * (-1 if number < 0 else 1))
+    return out
 
 
 def slip_distance(printed: Figure, correct: Fraction) -> int:

@@ -19,13 +19,14 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["Period", "PeriodMention", "find_periods", "parse_period"]
+__all__ = ["MONTH_NAME", "Period", "PeriodMention", "find_periods", "parse_period"]
 
 MONTHS: Final = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH = (
+MONTH_NAME: Final = (  # a month's name, full or abbreviated ("Sept.", "March")
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_MONTH = MONTH_NAME
 _YEAR = r"(?:19|20)\d{2}|'?\d{2}"
 # In running text a two-digit year needs a mark ("Mar-24", "Mar '24") or an abbreviated month name with a
 # capital ("Mar 24"): "March 15 offences" is no date.

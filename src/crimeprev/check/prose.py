@@ -13,7 +13,7 @@ from typing import Final
 
 from crimeprev.check.number_words import find_word_figures
 from crimeprev.check.numbers import Figure, find_figures
-from crimeprev.check.periods import PeriodMention, find_periods
+from crimeprev.check.periods import MONTH_NAME, PeriodMention, find_periods
 
 __all__ = ["Sentence", "mask_periods", "prose_figures", "sentences"]
 
@@ -29,12 +29,8 @@ _REFERENCE: Final = re.compile(
 )
 _PARAGRAPH_NUMBER: Final = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s")
 _YEAR: Final = re.compile(r"^(?:19|20)\d{2}$")
-_MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_MONTH_AFTER: Final = re.compile(rf"^\s+{_MONTHS}\b", re.IGNORECASE)
-_MONTH_BEFORE: Final = re.compile(rf"\b{_MONTHS}\s+$", re.IGNORECASE)
+_MONTH_AFTER: Final = re.compile(rf"^\s+{MONTH_NAME}(?!\w)", re.IGNORECASE)
+_MONTH_BEFORE: Final = re.compile(rf"\b{MONTH_NAME}\s+$", re.IGNORECASE)
 _YEAR_AFTER: Final = re.compile(r"^,?\s+(?:19|20)\d{2}\b")  # "June 30 2019", not "in March 15 offences"
 _DAYS: Final = 31
 # An age, not a count: "children aged 10 to 15", "aged between 16 and 24", "ages 15-19".

@@ -13,6 +13,7 @@ from typing import Final
 from crimeprev.check.rules import (
     comparison,
     consistency,
+    direction,
     part_of_whole,
     restatement,
     shares,
@@ -31,6 +32,7 @@ RULES: Final[tuple[Rule, ...]] = (
     part_of_whole.RULE,
     stated_sums.RULE,
     stated_change.RULE,
+    direction.RULE,
     consistency.RULE,
     restatement.RULE,
 )

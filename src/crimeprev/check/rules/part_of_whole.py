@@ -6,6 +6,11 @@ the whole is a count after "of (the)", "out of" or "from"; the part is a count f
 "312, which equates to 41.6%"). "Of these" with no whole in the sentence takes the whole from the
 sentence before. The percentage must be part / whole * 100 under an ordinary rounding for at least one
 part and whole so tied; otherwise the nearest pair is reported.
+
+Also checked: a rate named by a noun ("the arrest rate … 13%") against the count before that noun
+and the whole of its sentence ("Of those 526,024 searches, 66,772 led to an arrest"); shares of one
+whole listed after "accounting for x% of all …" (they cannot add up to more than 100%, and when they
+make up the whole, "each of the five … groups" must be their number).
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from typing import Final
 
 from crimeprev.check.document import Document, Paragraph
 from crimeprev.check.findings import Evidence, Finding, Severity
-from crimeprev.check.numbers import Figure, Fit, explain_rounding, fit, format_expected, parse_figure
+from crimeprev.check.number_words import cardinal
+from crimeprev.check.numbers import Figure, Fit, adjacent_swaps, explain_rounding, fit, format_expected, parse_figure
 from crimeprev.check.prose import prose_figures, sentences
 from crimeprev.check.rules.rule import Rule
 from crimeprev.check.rules.stated_change import change_figures, prose_evidence
@@ -165,13 +171,6 @@ def _named_rates(paragraph: Paragraph, before: str) -> Iterator[Finding]:
             )
 
 
-def _number(text: str) -> int | None:
-    words = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
-    if text.isdigit():
-        return int(text)
-    return words.index(text.lower()) + 1 if text.lower() in words else None
-
-
 def _listed_shares(paragraph: Paragraph) -> Iterator[Finding]:
     """ "… accounting for 46% of all recorded crime. This was followed by Other crimes (25%), …
     (19%), … (5%) and … (3%)": shares of one whole, in the sentence that says so and the next, cannot
@@ -200,7 +199,7 @@ def _listed_shares(paragraph: Paragraph) -> Iterator[Finding]:
     ceiling = 100 + slack
     if total <= ceiling:
         groups = _GROUP_COUNT.search(text)
-        if groups is not None and total >= 100 - slack and _number(groups["n"]) not in (None, len(listed)):
+        if groups is not None and total >= 100 - slack and cardinal(groups["n"]) not in (None, len(listed)):
             yield Finding(
                 location=paragraph.location,
                 rule=RULE_NAME,
@@ -216,11 +215,9 @@ def _listed_shares(paragraph: Paragraph) -> Iterator[Finding]:
         return
     fixes = []
     for f in listed:
-        digits = str(int(f.value))
-        if len(digits) == 2 and digits[0] != digits[1] and digits[1] != "0":
-            swapped = Fraction(int(digits[::-1]))
+        for swapped in adjacent_swaps(int(f.value)) if f.decimals == 0 else ():
             if total - f.exact + swapped <= ceiling:
-                fixes.append((f, swapped))
+                fixes.append((f, Fraction(swapped)))
     wrong, correct = fixes[0] if len(fixes) == 1 else (listed[0], None)
     yield Finding(
         location=paragraph.location,

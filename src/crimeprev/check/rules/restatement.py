@@ -22,8 +22,8 @@ from typing import Final
 
 from crimeprev.check.document import Block, Document, Paragraph
 from crimeprev.check.findings import Evidence, Finding, Severity
-from crimeprev.check.number_words import APPROXIMATE, fraction_words
-from crimeprev.check.numbers import Figure, format_expected, parse_figure, slip_distance
+from crimeprev.check.number_words import APPROXIMATE, cardinal, fraction_words, in_words
+from crimeprev.check.numbers import Figure, adjacent_swaps, format_expected, parse_figure, slip_distance
 from crimeprev.check.prose import prose_figures, sentences
 from crimeprev.check.rules.rule import Rule
 from crimeprev.check.rules.stated_change import change_figures
@@ -117,30 +117,6 @@ def _run_sums(counts: Sequence[Figure]) -> set[Fraction]:
     return out
 
 
-def _swapped(a: Figure, b: Figure) -> bool:
-    """Whether two whole numbers differ by two adjacent digits swapped."""
-    x, y = str(int(a.value)), str(int(b.value))
-    if len(x) != len(y):
-        return False
-    diff = [k for k in range(len(x)) if x[k] != y[k]]
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
-
-
-_WORDS_1_12: Final = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
-
-
-def _count_of(text: str) -> int:
-    return int(text) if text.isdigit() else _WORDS_1_12.index(text.lower()) + 1
-
-
-def _in_words(count: int, like: str) -> str:
-    """``count`` written as ``like`` is (a word, capitalised the same, or digits)."""
-    if like.isdigit() or count > len(_WORDS_1_12):
-        return str(count)
-    word = _WORDS_1_12[count - 1]
-    return word.capitalize() if like[:1].isupper() else word
-
-
 def _back_references(paragraph: Paragraph, before: Sequence[str]) -> Iterator[Finding]:
     text = paragraph.text
     here = _counts(text)
@@ -208,14 +184,14 @@ def _list_counts(blocks: Sequence[Block]) -> Iterator[Finding]:
             items, last = items + 1, item.text.rstrip()
             if not last.endswith((";", ",")):
                 break
-        if items < 2 or not last.endswith(".") or _count_of(stated["n"]) == items:
+        if items < 2 or not last.endswith(".") or cardinal(stated["n"]) == items:
             continue
         yield Finding(
             location=block.location,
             rule=RULE_NAME,
             severity=Severity.ERROR,
             stated=stated["n"],
-            expected=_in_words(items, stated["n"]),
+            expected=in_words(items, stated["n"]),
             message=f"“{stated.group(0).strip()}” but {items} are listed after it",
             evidence=(Evidence("points listed", str(items), blocks[i + 1].location),),
         )
@@ -232,7 +208,7 @@ def _near_duplicates(document: Document) -> Iterator[Finding]:
         if len(str(int(figure.value))) < _DIGITS:
             continue
         for other_paragraph, other in mentions[:i]:
-            if other.value == figure.value or not _swapped(figure, other):
+            if other.value == figure.value or int(other.value) not in adjacent_swaps(int(figure.value)):
                 continue
             if any(f.value == figure.value for _, f in mentions[:i]):
                 continue
@@ -279,6 +255,9 @@ def check_restatements(document: Document) -> Iterator[Finding]:
 
 RULE: Final = Rule(
     name=RULE_NAME,
-    summary="back-references ('Of the 19, …', 'All 19 casualties') and proportions in words ('Two thirds (66%)')",
+    summary=(
+        "back-references ('Of the 19, …'), proportions in words ('Two thirds (66%)'), list counts, "
+        "counts given twice with two digits swapped"
+    ),
     check=check_restatements,
 )

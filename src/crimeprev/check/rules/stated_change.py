@@ -1,17 +1,27 @@
 """Stated changes: "a decrease of 6.4%" checked against the two figures given in the same passage.
 
 A change is a percentage, a count or a number of percentage points next to a word that gives its
-direction ("a decrease of 6.4%", "down 185", "18.3% higher", "fell by 1.5 percentage points"). Its
-base is the figure after "compared with", "in comparison with", "against", "lower than" (and the
-like) or "from"; the
-current figure is the one before that phrase (or after "to" in "from A to B"), in the same sentence or
-the sentence before. A percentage in brackets just after a stated change restates it ("a difference
-of -185 (-6.4%)"), and a sentence that opens with "This", "That", "It" or "Which" and has no figures
-of its own to compare ("This is a change of -6.4%") speaks of the change just given. The change is
-then recomputed: (current - base) / base * 100 for a percentage, current - base for a count or
-percentage points ("pts", "pp", "percentage points"), and the direction word must agree with its
-sign. Where the two figures are rates printed rounded (18.9% to 17.4%), a change computed before
-rounding is accepted (see :mod:`crimeprev.check.bounds`).
+direction ("a decrease of 6.4%", "down 185", "18.3% higher", "fell by 1.5 percentage points", "rose
+by five per cent", "fell by a third", "doubled"). Its base is the figure after "compared with", "in
+comparison with", "against", "lower than" (and the like) or "from"; the current figure is the one
+before that phrase (or after "to" in "from A to B"), in the same sentence or the sentence before. A
+comparison phrase after a change belongs to that change, so a second change in the sentence does not
+borrow it. Without "from": "(500 offences to 450)", "500 down to 450", a bare "(-10%)" after them.
+
+A percentage just after a stated difference restates it ("a difference of -185 (-6.4%)", "which
+equates to 4.5%", "a decrease of 12% (50 crimes)"), and a sentence that opens with "This", "That",
+"It" or "Which" and has no figures of its own to compare ("This is a change of -6.4%") speaks of
+the change just given (also the last point of the paragraph before). With only the later figure
+given ("671 victims, 33 fewer (5%)"), the earlier one is the one the difference implies (704), and
+the difference and its percentage are checked against each other: the one to correct is the smaller
+slip, and a percentage that is the difference over the later figure is called the wrong base.
+
+The change is then recomputed: (current - base) / base * 100 for a percentage, current - base for a
+count or percentage points ("pts", "pp", "percentage points"), and the direction word must agree
+with its sign. Where the two figures are rates printed rounded (18.9% to 17.4%), a change computed
+before rounding is accepted (see :mod:`crimeprev.check.bounds`); a proportion in words is accepted
+within a tenth of itself (see :mod:`crimeprev.check.number_words`). Direction words without a size
+are :mod:`.direction`'s.
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ from typing import Final
 from crimeprev.check.bounds import Bounds, fit_bounds
 from crimeprev.check.document import Block, Document, Paragraph
 from crimeprev.check.findings import Evidence, Finding, Severity
-from crimeprev.check.number_words import find_word_counts, word_tolerance
+from crimeprev.check.number_words import word_tolerance
 from crimeprev.check.numbers import (
     Figure,
     Fit,
@@ -41,26 +51,38 @@ from crimeprev.check.numbers import (
 from crimeprev.check.prose import prose_figures, sentences
 from crimeprev.check.rules.rule import Rule
 
-__all__ = ["RULE", "StatedChange", "change_figures", "check_stated_changes", "stated_changes"]
+__all__ = [
+    "ANAPHORA",
+    "DOWN_WORDS",
+    "RULE",
+    "UP_WORDS",
+    "StatedChange",
+    "change_figures",
+    "check_stated_changes",
+    "direction_of",
+    "prose_evidence",
+    "stated_changes",
+]
 
-_UP = r"increased?|increasing|rises?|rose|risen|rising|growth|grew|higher|more|uplift|up"
-_DOWN = (
+UP_WORDS = r"increased?|increasing|rises?|rose|risen|rising|growth|grew|higher|more|uplift|up"
+DOWN_WORDS = (
     r"decreased?|decreasing|falls?|fell|fallen|falling|reductions?|reduced|drops?|dropped|declines?|declined|"
     r"lower|fewer|less|down"
 )
 _NOUNS = r"increase|decrease|rise|fall|reduction|drop|decline|growth|change|uplift|difference"
 _QUALIFIER = r"(?:(?:around|about|approximately|almost|nearly|over|some|just\s+over|just\s+under|roughly)\s+)?"
 _BEFORE: Final = re.compile(
-    rf"(?:\b(?P<noun>{_NOUNS})\s+of\s+|\b(?P<verb>{_UP}|{_DOWN}|changed)[:,]?\s+(?:by\s+)?){_QUALIFIER}$", re.IGNORECASE
+    rf"(?:\b(?P<noun>{_NOUNS})\s+of\s+|\b(?P<verb>{UP_WORDS}|{DOWN_WORDS}|changed)[:,]?\s+(?:by\s+)?){_QUALIFIER}$",
+    re.IGNORECASE,
 )
 _POINTS_UNIT = r"(?:percentage[\s\-]+points?|pp|ppts?|pts?|points?|%\s*points?)\b\.?"
 _AFTER: Final = re.compile(
-    rf"^\s*(?P<points>{_POINTS_UNIT})?\s*(?P<word>{_UP}|{_DOWN}|{_NOUNS}|change)\b",
+    rf"^\s*(?P<points>{_POINTS_UNIT})?\s*(?P<word>{UP_WORDS}|{DOWN_WORDS}|{_NOUNS}|change)\b",
     re.IGNORECASE,
 )
 _POINTS: Final = re.compile(rf"^\s*{_POINTS_UNIT}", re.IGNORECASE)
-_UP_WORD: Final = re.compile(rf"^(?:{_UP}|increase)$", re.IGNORECASE)
-_DOWN_WORD: Final = re.compile(rf"^(?:{_DOWN}|decrease|fall|reduction|drop|decline)$", re.IGNORECASE)
+_UP_WORD: Final = re.compile(rf"^(?:{UP_WORDS}|increase)$", re.IGNORECASE)
+_DOWN_WORD: Final = re.compile(rf"^(?:{DOWN_WORDS}|decrease|fall|reduction|drop|decline)$", re.IGNORECASE)
 _CUE: Final = re.compile(
     r"\b(?:(?:when\s+)?compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|against|versus|vs\.?|from|"
     r"(?:higher|lower|more|fewer|less)\s+than|"
@@ -83,29 +105,8 @@ _TO_PAIR: Final = re.compile(
     re.IGNORECASE,
 )
 # A direction word with two figures and no size: "increased from A to B", "down to B from A".
-_MOVE = rf"(?P<word>{_UP}|{_DOWN}|increase|decrease|reduction|rise|fall|drop|decline)"
-_WORD_FROM: Final = re.compile(rf"\b{_MOVE}\s+(?:[a-z]+\s+){{0,2}}?from\s+$", re.IGNORECASE)
-_WORD_TO: Final = re.compile(rf"\b{_MOVE}\s+(?:[a-z]+\s+){{0,2}}?to\s+$", re.IGNORECASE)
-_PAIR_TO: Final = re.compile(r"\s*(?:[a-z]+\s+){0,3}?to\s+", re.IGNORECASE)
-_PAIR_FROM: Final = re.compile(r"\s*(?:[a-z]+\s+){0,3}?from\s+", re.IGNORECASE)
-_WORD_BETWEEN: Final = re.compile(
-    rf"\s*(?:[a-z]+\s*){{0,3}}?[—–,;-]?\s*(?P<word>{_UP}|{_DOWN})\s+from\s+", re.IGNORECASE
-)
-_COMPARED_WORD: Final = re.compile(
-    r"\b(?P<word>above|below|higher\s+than|lower\s+than|greater\s+than)\b", re.IGNORECASE
-)
-_TREND: Final = re.compile(
-    rf"\b(?P<trend>downward|decreasing|declining|falling|upward|increasing|rising)\s+trend\b[^.;]*?,\s*having\s+"
-    rf"(?P<word>{_UP}|{_DOWN})\b",
-    re.IGNORECASE,
-)
-_DIRECTION_OF_THINGS: Final = re.compile(
-    r"\b(?P<word>increase|decrease|rise|fall|reduction|drop)\s+in\s+the\s+(?:numbers?|levels?|volumes?)\s+of\s+"
-    r"(?P<things>[a-z][a-z ,\-]*?)\s+(?:compared|on\s+the|since|from)\b",
-    re.IGNORECASE,
-)
 # A sentence about the change just given: "This is a change of -6.4%".
-_ANAPHORA: Final = re.compile(r"^\s*(?:this|that|it|which)\b", re.IGNORECASE)
+ANAPHORA: Final = re.compile(r"^\s*(?:this|that|it|which)\b", re.IGNORECASE)
 RULE_NAME: Final = "stated-change"
 _MAX_OPTIONS: Final = 10_000  # differences a rounded percentage allows, beyond which none is singled out
 
@@ -149,7 +150,8 @@ class StatedChange:
         return fit_bounds(bounds, self.signed_stated())
 
 
-def _direction(word: str) -> int | None:
+def direction_of(word: str) -> int | None:
+    """+1 for a word of increase ("rose", "up", "higher"), -1 for one of decrease, else ``None``."""
     if _UP_WORD.match(word):
         return 1
     if _DOWN_WORD.match(word):
@@ -280,7 +282,7 @@ def _implied(difference: Figure, direction: int | None, current: Figure) -> Figu
 
 def _implied_changes(figure: Figure, word: str, difference: Figure, currents: list[Figure]) -> list[StatedChange]:
     """A percentage restating a stated difference, with each figure it may be a difference from."""
-    direction = _direction(word)
+    direction = direction_of(word)
     out = []
     for current in currents:
         base = _implied(difference, direction, current)
@@ -311,7 +313,7 @@ def stated_changes(paragraph: Paragraph, before: tuple[Figure, ...] = ()) -> tup
         end = sentence.start + len(sentence.text)
         inside = [f for f in figures if sentence.start <= f.start < end]
         changes = [f for f in inside if f.start in phrases]
-        anaphoric = bool(_ANAPHORA.match(sentence.text))
+        anaphoric = bool(ANAPHORA.match(sentence.text))
         for figure in changes:
             word, kind, restated = phrases[figure.start]
             wanted_percent = kind == "points"
@@ -344,7 +346,7 @@ def stated_changes(paragraph: Paragraph, before: tuple[Figure, ...] = ()) -> tup
             base, current = operands
             last[wanted_percent] = operands
             taken[figure.start] = operands
-            found.append(StatedChange(figure, kind, _direction(word), word, base, current))
+            found.append(StatedChange(figure, kind, direction_of(word), word, base, current))
         earlier = [f for f in inside if f.start not in phrases]
     return tuple(found)
 
@@ -498,130 +500,8 @@ def _last_sentence_figures(block: Block | None) -> tuple[Figure, ...]:
     return tuple(f for f in prose_figures(block.text) if f.start >= start and f.start not in changing)
 
 
-def direction_words(paragraph: Paragraph) -> Iterator[tuple[str, int, Figure, Figure]]:
-    """(word, direction, earlier, later) for each direction word given with two figures and no size:
-    "increased from 220 to 241", "down to 41.2 per cent from 43.0 per cent", "fell to 429 from 484"."""
-    text = paragraph.text
-    figures = sorted((*(f for f in prose_figures(text) if not f.words), *find_word_counts(text)), key=lambda f: f.start)
-    for a, b in itertools.pairwise(figures):
-        if a.percent != b.percent:
-            continue
-        between = text[a.end : b.start]
-        before = text[max(0, a.start - 40) : a.start]
-        if _PAIR_TO.fullmatch(between) and (m := _WORD_FROM.search(before)):
-            yield m["word"], _direction(m["word"]) or 0, a, b
-        elif _PAIR_FROM.fullmatch(between) and (m := _WORD_TO.search(before)):
-            yield m["word"], _direction(m["word"]) or 0, b, a
-        elif m := _WORD_BETWEEN.fullmatch(between):
-            yield m["word"], _direction(m["word"]) or 0, b, a  # "three incidents, down from 5"
-
-
-def comparison_words(paragraph: Paragraph) -> Iterator[tuple[str, int, Figure, Figure]]:
-    """(word, direction, other, figure) for "A … above / below / higher than / lower than … B": A
-    stands on the side of B the word says ("60.3 crimes. This was below the average of 71.9"). A is
-    the last figure before the word in the sentence, or of the sentence before for one that opens
-    with "This", "That" or "It"."""
-    text = paragraph.text
-    figures = [f for f in prose_figures(text) if not f.words]
-    changing = change_figures(text, tuple(figures))
-    plain = [f for f in figures if f.start not in changing]
-    spans = sentences(text)
-    for i, sentence in enumerate(spans):
-        end = sentence.start + len(sentence.text)
-        for m in _COMPARED_WORD.finditer(text, sentence.start, end):
-            after = [f for f in plain if m.end() <= f.start < min(end, m.end() + 80)]
-            before = [f for f in plain if sentence.start <= f.start < m.start()]
-            if not before and i and _ANAPHORA.match(sentence.text):
-                before = [f for f in plain if spans[i - 1].start <= f.start < sentence.start]
-            if after and before and after[0].percent == before[-1].percent:
-                word = m["word"]
-                yield word, 1 if word.lower().startswith(("above", "higher", "greater")) else -1, after[0], before[-1]
-
-
-def _check_direction(
-    paragraph: Paragraph, word: str, direction: int, earlier: Figure, later: Figure, *, compared: bool = False
-) -> Finding | None:
-    """A direction word against its two figures: ``later`` should be on the side of ``earlier`` the
-    word says (for ``compared``, ``later`` is the figure said to be above or below ``earlier``)."""
-    change = Bounds.of(later).minus(Bounds.of(earlier))
-    if direction == 0 or change.low <= 0 <= change.high or (change.value > 0) == (direction > 0):
-        return None
-    if compared:
-        right = "above" if change.value > 0 else "below"
-        message = f"says “{word}” but {later.text} is {right} {earlier.text}"
-    else:
-        right = "an increase" if change.value > 0 else "a decrease"
-        message = f"says “{word}” but from {earlier.text} to {later.text} is {right}"
-    return Finding(
-        location=paragraph.location,
-        rule=RULE_NAME,
-        severity=Severity.ERROR,
-        stated=word,
-        expected=right,
-        message=message,
-        evidence=prose_evidence(paragraph, ("earlier figure", earlier), ("later figure", later)),
-    )
-
-
-def _trend_contradictions(paragraph: Paragraph) -> Iterator[Finding]:
-    """ "On a downward trend, having increased by 27%": a clause elaborating a trend with a change of
-    the opposite direction."""
-    for m in _TREND.finditer(paragraph.text):
-        trend = 1 if m["trend"].lower().startswith(("up", "increas", "ris")) else -1
-        direction = _direction(m["word"])
-        if direction is None or direction == trend:
-            continue
-        yield Finding(
-            location=paragraph.location,
-            rule=RULE_NAME,
-            severity=Severity.ERROR,
-            stated=m["word"],
-            expected="decreased" if trend < 0 else "increased",
-            message=f"“{m['trend']} trend” but “having {m['word']}”: the two directions contradict each other",
-        )
-
-
-def _figures_later(document: Document) -> Iterator[Finding]:
-    """ "There was a decrease in the numbers of bombings, shootings … compared to the previous year",
-    then "There were 15 bombing incidents compared to 18 in the previous year": a direction stated
-    without figures is checked against the figures given for the same things in the next sentences
-    (the same paragraph or the two after it). Reported when every pair found goes the other way."""
-    paragraphs = document.paragraphs
-    for i, paragraph in enumerate(paragraphs):
-        for m in _DIRECTION_OF_THINGS.finditer(paragraph.text):
-            direction = _direction(m["word"])
-            things = [t.split()[-1] for t in re.split(r",|\band\b", m["things"]) if t.split()]
-            later = " ".join([paragraph.text[m.end() :], *(p.text for p in paragraphs[i + 1 : i + 3])])
-            pairs = [
-                (Decimal(a.replace(",", "")), Decimal(b.replace(",", "")))
-                for thing in things
-                for a, b in re.findall(
-                    rf"\b([\d,]+)\s+(?:[a-z]+\s+){{0,2}}?{re.escape(_stem_of(thing))}\w*[^.]{{0,60}}?"
-                    r"compared\s+(?:to|with)\s+([\d,]+)",
-                    later,
-                    re.IGNORECASE,
-                )
-            ]
-            if direction is None or not pairs or any((now > before) == (direction > 0) for now, before in pairs):
-                continue
-            shown = ", ".join(f"{now:,} against {before:,}" for now, before in pairs)
-            yield Finding(
-                location=paragraph.location,
-                rule=RULE_NAME,
-                severity=Severity.ERROR,
-                stated=m["word"],
-                expected="a decrease" if direction > 0 else "an increase",
-                message=f"says “{m['word']}” but the figures given for them go the other way ({shown})",
-            )
-
-
-def _stem_of(word: str) -> str:
-    return word.lower().rstrip("s")
-
-
 def check_stated_changes(document: Document) -> Iterator[Finding]:
-    """Recompute every change stated in prose from the two figures it compares, and check every
-    direction word given with two figures."""
+    """Recompute every change stated in prose from the two figures it compares."""
     previous: Block | None = None
     for block in document.blocks:
         if isinstance(block, Paragraph):
@@ -629,17 +509,7 @@ def check_stated_changes(document: Document) -> Iterator[Finding]:
                 finding = _check(block, change)
                 if finding is not None:
                     yield finding
-            for word, direction, earlier, later in direction_words(block):
-                finding = _check_direction(block, word, direction, earlier, later)
-                if finding is not None:
-                    yield finding
-            for word, direction, other, figure in comparison_words(block):
-                finding = _check_direction(block, word, direction, other, figure, compared=True)
-                if finding is not None:
-                    yield finding
-            yield from _trend_contradictions(block)
         previous = block
-    yield from _figures_later(document)
 
 
 RULE: Final = Rule(

@@ -22,7 +22,7 @@ from typing import Final
 
 from crimeprev.check.document import Document, Heading, Paragraph, Table
 from crimeprev.check.findings import Evidence, Finding, Severity
-from crimeprev.check.numbers import BLANK, Figure, Fit, fit, format_expected, slip_distance
+from crimeprev.check.numbers import BLANK, Figure, Fit, adjacent_swaps, fit, format_expected, slip_distance
 from crimeprev.check.prose import mask_periods, prose_figures, sentences
 from crimeprev.check.rules.comparison import column_roles
 from crimeprev.check.rules.rule import Rule
@@ -220,8 +220,7 @@ def _mistyped_part(stated: ProseSum, value: Fraction) -> tuple[Figure, Fraction]
         correct = stated.total.exact - (value - item.exact)
         if correct <= 0 or correct.denominator != 1 or not item.is_count or correct == item.exact:
             continue
-        swapped = sorted(str(correct.numerator)) == sorted(str(int(item.value)))
-        if swapped and slip_distance(item, correct) == 1:
+        if correct.numerator in adjacent_swaps(int(item.value)):
             found.append((item, correct))
     return found[0] if len(found) == 1 else None
 

@@ -1,5 +1,7 @@
 """Totals rows and columns: each total recomputed as the sum of what it totals; a blank cell is zero.
 
+Totals rows are those labelled so, and those the figures show (see :func:`_summing_rows`).
+
 A totals row is a body row labelled "Total" (or "Totals", "Grand total", "Sub-total"); it sums the
 rows since the previous totals row (a totals row at the top sums the rows below it; a grand total sums
 every other row). A totals column sums the figure columns to its left since the previous totals
@@ -144,8 +146,8 @@ def _summing_rows(
     or bottom of the table sums every row on its other side, and is checked even where no column adds
     up, provided each misses by a slip. A last row without a label that sums every row above in one
     column and misses by a slip in no more columns is a totals row whatever its size. Only columns of
-    whole numbers are summed (a column with
-    decimals holds rates). Yields (total row, its rows, the columns summed).
+    whole numbers are summed (a column with decimals holds rates). Yields (total row, its rows, the
+    columns summed).
     """
     body = list(view.body)
     used: set[int] = set(labelled)

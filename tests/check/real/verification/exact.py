@@ -8,12 +8,15 @@ string that must occur on the line it is attached to, so line numbers come from 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from math import ceil, floor
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 F = Fraction
 TEXTS = Path(__file__).resolve().parent.parent / "texts"
@@ -128,3 +131,23 @@ class Record:
 
     def nc(self, fileno, anchor, kind, stated, why, inputs="", **kw):
         self.add(fileno, anchor, kind, stated, "", inputs, "not_checkable", why, **kw)
+
+    def summary(self) -> list[str]:
+        """The header lines that count the verdicts, overall and per file."""
+        counts = Counter(e["verdict"] for e in self.entries)
+        per_file = Counter(e["file"] for e in self.entries)
+        verdicts = ", ".join(f"{k} {counts.get(k, 0)}" for k in ("correct", "rounding", "error", "not_checkable"))
+        files = ", ".join(f"{name[:2]}: {per_file.get(name, 0)}" for name in self.files.values())
+        return [f"# Verdicts: {verdicts} ({len(self.entries)} statements).", f"# Per file: {files}."]
+
+    def write(self, out: Path, header: list[str]) -> None:
+        """Write the entries as YAML under ``header`` (comment lines) and print the checked ones."""
+        body = yaml.safe_dump(self.entries, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
+        out.write_text("\n".join(header) + body, encoding="utf-8")
+        print("\n".join(header))
+        for e in self.entries:
+            if e["verdict"] != "not_checkable":
+                print(
+                    f"{e['file'][:2]} L{e['line']:<3} {e['kind']:<15} {e['stated']!s:<40.40}"
+                    f" {e['computed']!s:<60.60} {e['verdict']}"
+                )

@@ -11,12 +11,10 @@ Run: /work/main/.venv/bin/python verify-B.py
 
 from __future__ import annotations
 
-from collections import Counter
 from decimal import Decimal
 from math import ceil, floor
 from pathlib import Path
 
-import yaml
 from exact import F, Record, dec, interval_rounds_to, pct, rnd
 
 HERE = Path(__file__).resolve().parent
@@ -579,18 +577,13 @@ nc(17, "with a 38% fall in these incidents", "percent_change", "38%", "CSEW esti
 
 # ---------------------------------------------------------------- write
 
-counts = Counter(e["verdict"] for e in ENTRIES)
-per_file = Counter(e["file"] for e in ENTRIES)
 header = [
     "# Verification of the checkable numerical statements in files 11-18 (set B).",
     "# Verified by: a helper session, 2026-12-06.",
     "# Method: exact decimal arithmetic (fractions.Fraction, half-up rounding of the exact value);",
     "#   the script is verify-B.py next to this file and writes this file; each entry's line is found",
     "#   by an anchor string that must occur on that line.",
-    "# Verdicts: "
-    + ", ".join(f"{k} {counts.get(k, 0)}" for k in ("correct", "rounding", "error", "not_checkable"))
-    + f" ({len(ENTRIES)} statements).",
-    "# Per file: " + ", ".join(f"{FILES[k][:2]}: {per_file.get(FILES[k], 0)}" for k in FILES) + ".",
+    *RECORD.summary(),
     "# File 18 has no entries: its table gives yearly actuals, an aim and a year-to-date figure per measure",
     "#   but no totals, changes, shares or rates with bases, so nothing in it can be recomputed.",
     "# Not listed: rankings and records that need a longer series than the text gives (file 14 'one of the",
@@ -602,12 +595,4 @@ header = [
     "#   stated number of decimals (so 25.48% -> 25%, 2.76% -> 3%, 7.84% -> 8% are correct).",
     "",
 ]
-body = yaml.safe_dump(ENTRIES, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
-OUT.write_text("\n".join(header) + body, encoding="utf-8")
-print("\n".join(header))
-for e in ENTRIES:
-    if e["verdict"] != "not_checkable":
-        print(
-            f"{e['file'][:2]} L{e['line']:<3} {e['kind']:<15} {e['stated']!s:<40.40}"
-            f" {e['computed']!s:<60.60} {e['verdict']}"
-        )
+RECORD.write(OUT, header)

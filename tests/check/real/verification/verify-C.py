@@ -11,10 +11,8 @@ Run: /work/main/.venv/bin/python verify-C.py
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
-import yaml
 from exact import Record, dec, num, pct, rnd
 
 HERE = Path(__file__).resolve().parent
@@ -266,18 +264,13 @@ nc(
 
 # ---------------------------------------------------------------- write
 
-counts = Counter(e["verdict"] for e in ENTRIES)
-per_file = Counter(e["file"] for e in ENTRIES)
 header = [
     "# Verification of the checkable numerical statements in files 19-20 (set C).",
     "# Verified by: a helper session, 2026-12-06.",
     "# Method: exact decimal arithmetic (fractions.Fraction, half-up rounding of the exact value, signed",
     "#   percentages compared by sign and magnitude); the script is verify-C.py next to this file and writes",
     "#   this file; each entry's line is found by an anchor string that must occur on that line.",
-    "# Verdicts: "
-    + ", ".join(f"{k} {counts.get(k, 0)}" for k in ("correct", "rounding", "error", "not_checkable"))
-    + f" ({len(ENTRIES)} statements).",
-    "# Per file: " + ", ".join(f"{FILES[k][:2]}: {per_file.get(FILES[k], 0)}" for k in FILES) + ".",
+    *RECORD.summary(),
     "# File 19: one table on one line (line 14): 18 rows x (difference, % change, MPS % change), the total row",
     "#   against its eleven parts in three columns, and four notes on ranks, headings and sub-categories.",
     "# File 20: three true errors: each 'decrease of N (x%)' divides the decrease by the current year's",
@@ -289,12 +282,4 @@ header = [
     "#   stated number of decimals (so 7.47% -> 7.5%, 10.67% -> 10.7% are correct).",
     "",
 ]
-body = yaml.safe_dump(ENTRIES, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
-OUT.write_text("\n".join(header) + body, encoding="utf-8")
-print("\n".join(header))
-for e in ENTRIES:
-    if e["verdict"] != "not_checkable":
-        print(
-            f"{e['file'][:2]} L{e['line']:<3} {e['kind']:<15} {e['stated']!s:<40.40}"
-            f" {e['computed']!s:<60.60} {e['verdict']}"
-        )
+RECORD.write(OUT, header)

@@ -9,7 +9,21 @@ import typer
 from rich.markup import escape
 from typer.core import TyperGroup
 
-from crimeprev.cli import check, demo, hotspots, ingest, insights, operations, people, report, spc, store, users, zones
+from crimeprev.cli import (
+    check,
+    demo,
+    hotspots,
+    ingest,
+    insights,
+    operations,
+    people,
+    report,
+    spc,
+    store,
+    tracker,
+    users,
+    zones,
+)
 from crimeprev.cli.output import err_console
 from crimeprev.model.errors import CrimeprevError
 from crimeprev.store.warehouse import resolve_store_path
@@ -63,6 +77,8 @@ app.add_typer(ingest.app, name="ingest")
 app.add_typer(operations.app, name="operations")
 app.add_typer(zones.app, name="zones")
 app.add_typer(users.app, name="users")
+app.add_typer(tracker.delivery_app, name="delivery")
+app.add_typer(tracker.narrative_app, name="narrative")
 store.register(app)
 insights.register(app)
 report.register(app)

@@ -10,8 +10,9 @@ import typer
 
 from crimeprev.cli.ingest import print_report, run_ingest
 from crimeprev.cli.output import console, err_console
-from crimeprev.cli.report import ReportFiles, produce_report
+from crimeprev.cli.report import print_paper
 from crimeprev.cli.store import print_status
+from crimeprev.report.paper import PaperSources, produce_paper
 from crimeprev.sources.registry import ImportOptions
 from crimeprev.store.status import read_status
 from crimeprev.store.warehouse import Warehouse
@@ -60,16 +61,17 @@ def demo(
     load_demo(ctx.obj, files)
     with Warehouse.open(ctx.obj, read_only=True) as warehouse:
         print_status(read_status(warehouse))
-    inputs = ReportFiles(
+    inputs = PaperSources(
         metadata=package_data("report-metadata-essex.yaml"),
         delivery=package_data("essex-2023-24-delivery.yaml"),
         operations=package_data("operations-essex.yaml"),
         narrative=package_data("essex-2023-24-narrative.yaml"),
     )
-    paths = produce_report(ctx.obj, as_of=DEMO_AS_OF, formats="docx,pdf,html", out=out, files=inputs)
+    paper = produce_paper(
+        ctx.obj, as_of=DEMO_AS_OF, formats="docx,pdf,html", out=out, sources=inputs, progress=err_console.status
+    )
     console.print(f"report for {DEMO_AS_OF} (synthetic demo data):")
-    for fmt, path in paths.items():
-        console.print(f"{fmt:>5}: {path}")
+    print_paper(paper)
     console.print(SYNTHETIC, markup=True)
 
 

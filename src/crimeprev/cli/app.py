@@ -18,6 +18,7 @@ from crimeprev.cli import (
     operations,
     people,
     report,
+    serve,
     spc,
     store,
     tracker,
@@ -87,3 +88,4 @@ spc.register(app)
 hotspots.register(app)
 people.register(app)
 demo.register(app)
+serve.register(app)

@@ -20,7 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["ACTIONS", "AUDIT", "METADATA", "NARRATIVE", "USERS", "USER_STRANDS"]
+__all__ = ["ACTIONS", "AUDIT", "METADATA", "NARRATIVE", "SESSIONS", "USERS", "USER_STRANDS"]
 
 METADATA = MetaData()
 
@@ -84,4 +84,14 @@ AUDIT = Table(
     Column("change", String(16), nullable=False),  # create, update, delete, import
     Column("before", JSON),
     Column("after", JSON),
+)
+
+SESSIONS = Table(
+    "sessions",
+    METADATA,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 of the cookie's token, never the token
+    Column("user", String(80), ForeignKey("users.name", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )

@@ -10,11 +10,13 @@ every change and nothing else; a change saved against an older version than the 
 
 from __future__ import annotations
 
+import hashlib
 import os
+import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,14 +25,25 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, CursorResult, Engine, RowMapping, create_engine, event, insert, select, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Engine,
+    RowMapping,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from crimeprev.delivery.actions import Action, ActionDraft, ActionStatus, ConflictError
 from crimeprev.model.accounts import Role
 from crimeprev.model.errors import ConfigError, InputError, StoreError
-from crimeprev.store.app_schema import ACTIONS, AUDIT, NARRATIVE, USER_STRANDS, USERS
+from crimeprev.store.app_schema import ACTIONS, AUDIT, NARRATIVE, SESSIONS, USER_STRANDS, USERS
 
 __all__ = ["Account", "AppStore", "AuditEntry", "NarrativeText", "open_app_store", "resolve_app_db"]
 
@@ -176,6 +189,50 @@ class AppStore:
         with self.engine.connect() as connection:
             names = connection.execute(select(USERS.c.name).order_by(USERS.c.name)).scalars().all()
         return [a for n in names if (a := self.account(n)) is not None]
+
+    # --- sign-in ----------------------------------------------------------------------------
+
+    def failed_login(self, name: str, *, now: datetime, limit: int, lock: timedelta) -> datetime | None:
+        """Count a failed sign-in; after ``limit`` in a row the account is locked for ``lock``.
+        Returns when the lock ends (None: not locked)."""
+        with self._writing() as connection:
+            row = connection.execute(select(USERS.c.failed_logins).where(USERS.c.name == name)).first()
+            if row is None:
+                return None
+            failures = row[0] + 1
+            locked = now + lock if failures >= limit else None
+            values: dict[str, Any] = {"failed_logins": 0 if locked else failures}
+            if locked is not None:
+                values["locked_until"] = locked
+                self._audit(connection, now, name, "account", name, "lock", None, {"until": locked.isoformat()})
+            connection.execute(update(USERS).where(USERS.c.name == name).values(**values))
+        return locked
+
+    def start_session(self, name: str, *, now: datetime, lasts: timedelta) -> tuple[str, str]:
+        """A new session for ``name`` after a good sign-in: (cookie token, form token)."""
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        with self._writing() as connection:
+            connection.execute(update(USERS).where(USERS.c.name == name).values(failed_logins=0, locked_until=None))
+            connection.execute(delete(SESSIONS).where(SESSIONS.c.expires_at < now))
+            connection.execute(
+                insert(SESSIONS).values(
+                    token_hash=_digest(token), user=name, csrf=csrf, created_at=now, expires_at=now + lasts
+                )
+            )
+        return token, csrf
+
+    def session(self, token: str, *, now: datetime) -> tuple[Account, str] | None:
+        """The account and form token of a live session, else None."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(SESSIONS).where(SESSIONS.c.token_hash == _digest(token))).mappings().first()
+        if row is None or (_aware(row["expires_at"]) or now) <= now:
+            return None
+        account = self.account(row["user"])
+        return (account, row["csrf"]) if account is not None else None
+
+    def end_session(self, token: str) -> None:
+        with self._writing() as connection:
+            connection.execute(delete(SESSIONS).where(SESSIONS.c.token_hash == _digest(token)))
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -349,6 +406,10 @@ class AppStore:
                 )
                 for r in connection.execute(query).mappings()
             ]
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _new_id(result: CursorResult[Any]) -> int:

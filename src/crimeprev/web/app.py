@@ -1,0 +1,441 @@
+"""The web app: one place where leads record delivery and narrative and everyone reads the strands.
+
+Server-rendered pages (Jinja2) that work without script, and a JSON API under ``/api/`` with the same
+sign-in and rules (OpenAPI at ``/api/openapi.json``). Every request opens what it needs and closes it;
+the app store holds accounts, sessions, actions, narrative and the audit log. Who may do what is
+:mod:`crimeprev.model.accounts`; sessions, form tokens and headers are :mod:`.security`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+
+from crimeprev.delivery.actions import Action, ActionDraft, ActionStatus, ConflictError, half_year_of
+from crimeprev.delivery.transfer import next_half_year
+from crimeprev.indicators.strategy_file import load_strategy
+from crimeprev.model.accounts import Role, may_edit_strand
+from crimeprev.model.errors import InputError
+from crimeprev.model.strategy import Strand
+from crimeprev.report.narrative import PARTS
+from crimeprev.store.app_store import Account, AppStore, open_app_store
+from crimeprev.web.passwords import check_password
+from crimeprev.web.security import (
+    LOCK,
+    LOGIN_CSRF_COOKIE,
+    MAX_FAILURES,
+    SESSION_COOKIE,
+    SESSION_LENGTH,
+    LoginRateLimit,
+    new_form_token,
+    security_headers,
+    tokens_match,
+)
+
+__all__ = ["Settings", "create_app"]
+
+_HERE = resources.files("crimeprev.web")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the app serves: the app store's URL, the strategy, the half-year shown, TLS or not."""
+
+    app_db: str
+    strategy: Path | None = None
+    half_year: str | None = None  # default: the half-year of today
+    secure_cookies: bool = False
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """The signed-in account of a request, with its form token."""
+
+    account: Account
+    csrf: str
+
+
+class ActionOut(BaseModel):
+    id: int
+    strand: str
+    title: str
+    half_year: str
+    status: str
+    owner: str
+    description: str
+    due: date | None
+    notes: str
+    version: int
+    updated_by: str
+
+
+class StrandOut(BaseModel):
+    id: str
+    title: str
+    theme: str
+    lead: str
+
+
+def _action_out(action: Action) -> ActionOut:
+    return ActionOut(
+        id=action.id,
+        strand=action.strand,
+        title=action.title,
+        half_year=action.half_year,
+        status=action.status.value,
+        owner=action.owner,
+        description=action.description,
+        due=action.due,
+        notes=action.notes,
+        version=action.version,
+        updated_by=action.updated_by,
+    )
+
+
+def _lead(strand: Strand) -> str:
+    return f"{strand.lead.rank}, {strand.lead.portfolio}"
+
+
+def _half_year_words(half_year: str) -> str:
+    year = int(half_year[:4])
+    return f"October {year - 1} to March {year}" if half_year.endswith("03") else f"April to September {year}"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The app for ``settings`` (the app store is opened, and migrated, now)."""
+    store = open_app_store(settings.app_db)
+    strategy = load_strategy(settings.strategy)
+    strands = {s.id: s for s in strategy.strands()}
+    templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    limiter = LoginRateLimit()
+    app = FastAPI(
+        title="crimeprev",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        description="The strands, delivery actions and narrative of a crime prevention strategy.",
+    )
+    app.middleware("http")(security_headers)
+    app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
+    app.state.store = store
+
+    def half_year() -> str:
+        return settings.half_year or half_year_of(datetime.now(UTC).date())
+
+    def visitor(request: Request) -> Visitor | None:
+        return current_visitor(request)
+
+    def checked_form(request_visitor: Visitor, csrf: str | None) -> None:
+        if not tokens_match(request_visitor.csrf, csrf):
+            raise HTTPException(status_code=403, detail="the form's token is missing or stale: reload the page")
+
+    def strand_or_404(strand_id: str) -> Strand:
+        if strand_id not in strands:
+            raise HTTPException(status_code=404, detail=f"no strand {strand_id}")
+        return strands[strand_id]
+
+    def may_edit(who: Visitor, strand_id: str) -> None:
+        if not may_edit_strand(who.account.role, who.account.strands, strand_id):
+            raise HTTPException(status_code=403, detail=f"{who.account.name} may not change {strand_id}")
+
+    def page(request: Request, name: str, who: Visitor | None, status: int = 200, **context: Any) -> HTMLResponse:
+        base = {
+            "strategy_title": strategy.title,
+            "account": who.account if who else None,
+            "csrf": who.csrf if who else "",
+            "can_audit": who is not None and who.account.role in (Role.ANALYST, Role.ADMIN),
+        }
+        return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+    @app.exception_handler(HTTPException)
+    async def refused(request: Request, error: HTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+        if error.status_code == 401:
+            return RedirectResponse(request.url_for("login_page"), status_code=303)
+        heading = {403: "Not allowed", 404: "Not found"}.get(error.status_code, "Something went wrong")
+        return page(request, "message.html", visitor(request), error.status_code, heading=heading, message=error.detail)
+
+    # --- signing in and out -----------------------------------------------------------------
+
+    @app.get("/login", response_class=HTMLResponse, name="login_page")
+    def login_page(request: Request, message: str = "") -> HTMLResponse:
+        token = new_form_token()
+        response = page(request, "login.html", None, login_csrf=token, message=message)
+        _cookie(response, LOGIN_CSRF_COOKIE, token, settings)
+        return response
+
+    @app.post("/login", name="login")
+    def login(
+        request: Request,
+        name: Annotated[str, Form()],
+        password: Annotated[str, Form()],
+        csrf: Annotated[str, Form()] = "",
+    ) -> Response:
+        if not tokens_match(request.cookies.get(LOGIN_CSRF_COOKIE), csrf):
+            raise HTTPException(status_code=403, detail="the sign-in form's token is missing or stale: reload the page")
+        client = request.client.host if request.client else "unknown"
+        now = datetime.now(UTC)
+        wrong = "Wrong name or password, or the account is locked for a while after too many wrong passwords."
+        if not limiter.allow(client):
+            return login_page(request, "Too many attempts from here: wait a minute and try again.")
+        account = store.account(name)
+        if account is None or (account.locked_until is not None and account.locked_until > now):
+            return login_page(request, wrong)
+        if not check_password(account.password_hash, password):
+            store.failed_login(name, now=now, limit=MAX_FAILURES, lock=LOCK)
+            return login_page(request, wrong)
+        token, _ = store.start_session(name, now=now, lasts=SESSION_LENGTH)
+        response = RedirectResponse(request.url_for("overview"), status_code=303)
+        _cookie(response, SESSION_COOKIE, token, settings, max_age=int(SESSION_LENGTH.total_seconds()))
+        response.delete_cookie(LOGIN_CSRF_COOKIE)
+        return response
+
+    @app.post("/logout", name="logout")
+    def logout(request: Request, who: Signed, csrf: Annotated[str, Form()] = "") -> Response:
+        checked_form(who, csrf)
+        store.end_session(request.cookies.get(SESSION_COOKIE, ""))
+        response = RedirectResponse(request.url_for("login_page"), status_code=303)
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+
+    # --- pages ------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, name="overview")
+    def overview(request: Request, who: Signed) -> HTMLResponse:
+        shown = half_year()
+        actions = store.actions(half_year=shown)
+        written = {(t.strand, t.part) for t in store.narrative(half_year=shown)}
+        themes = []
+        for theme in strategy.themes:
+            rows = []
+            for strand in theme.strands:
+                mine = [a for a in actions if a.strand == strand.id]
+                counts = ", ".join(
+                    f"{sum(1 for a in mine if a.status is s)} {s.value}"
+                    for s in ActionStatus
+                    if any(a.status is s for a in mine)
+                )
+                parts = sum(1 for p in PARTS if (strand.id, p) in written)
+                rows.append(
+                    {
+                        "id": strand.id,
+                        "title": strand.title,
+                        "lead": _lead(strand),
+                        "actions": counts or "none yet",
+                        "narrative": f"{parts} of {len(PARTS)} parts written",
+                    }
+                )
+            themes.append({"name": theme.name, "rows": rows})
+        return page(request, "overview.html", who, themes=themes, half_year_words=_half_year_words(shown))
+
+    def strand_context(strand: Strand, who: Visitor) -> dict[str, Any]:
+        shown = half_year()
+        texts = {t.part: t for t in store.narrative(strand.id, shown)}
+        parts = []
+        for key, heading in PARTS.items():
+            text = texts.get(key)
+            body = text.text if text else ""
+            parts.append(
+                {
+                    "key": key,
+                    "heading": heading,
+                    "text": body,
+                    "version": text.version if text else 0,
+                    "paragraphs": [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()],
+                }
+            )
+        return {
+            "strand": strand,
+            "lead": _lead(strand),
+            "actions": store.actions(strand=strand.id),
+            "parts": parts,
+            "half_year": shown,
+            "half_years": [shown, next_half_year(shown)],
+            "half_year_words": _half_year_words(shown),
+            "statuses": list(ActionStatus),
+            "draft": None,
+            "can_edit": may_edit_strand(who.account.role, who.account.strands, strand.id),
+        }
+
+    @app.get("/strands/{strand_id}", response_class=HTMLResponse, name="strand_page")
+    def strand_page(request: Request, strand_id: str, who: Signed, message: str = "") -> HTMLResponse:
+        return page(request, "strand.html", who, message=message, **strand_context(strand_or_404(strand_id), who))
+
+    def draft_of(strand_id: str, form: dict[str, str]) -> ActionDraft:
+        try:
+            due = date.fromisoformat(form["due"]) if form.get("due") else None
+            status = ActionStatus(form.get("status", "scheduled"))
+        except ValueError as e:
+            raise HTTPException(status_code=422, detail=f"not a date or status: {e}") from None
+        return ActionDraft(
+            strand_id,
+            form.get("title", "").strip(),
+            form.get("half_year", ""),
+            status,
+            form.get("owner", "").strip(),
+            form.get("description", "").strip(),
+            due,
+            form.get("notes", "").strip(),
+        )
+
+    async def form_of(request: Request) -> dict[str, str]:
+        return {k: str(v) for k, v in (await request.form()).items()}
+
+    @app.post("/strands/{strand_id}/actions", name="add_action")
+    async def add_action(request: Request, strand_id: str, who: Signed) -> Response:
+        form = await form_of(request)
+        checked_form(who, form.get("csrf"))
+        strand_or_404(strand_id)
+        may_edit(who, strand_id)
+        try:
+            store.add_action(draft_of(strand_id, form), by=who.account.name, now=datetime.now(UTC))
+        except InputError as e:
+            raise HTTPException(status_code=422, detail=str(e)) from None
+        url = request.url_for("strand_page", strand_id=strand_id).include_query_params(message="Action added.")
+        return RedirectResponse(str(url), status_code=303)
+
+    @app.get("/strands/{strand_id}/actions/{action_id}", response_class=HTMLResponse, name="edit_action_page")
+    def edit_action_page(request: Request, strand_id: str, action_id: int, who: Signed) -> HTMLResponse:
+        strand = strand_or_404(strand_id)
+        may_edit(who, strand_id)
+        action = _action_of(store, strand_id, action_id)
+        context = strand_context(strand, who)
+        return page(
+            request, "edit_action.html", who, **{**context, "action": action, "draft": action, "conflict": False}
+        )
+
+    @app.post("/strands/{strand_id}/actions/{action_id}", name="save_action")
+    async def save_action(request: Request, strand_id: str, action_id: int, who: Signed) -> Response:
+        form = await form_of(request)
+        checked_form(who, form.get("csrf"))
+        strand = strand_or_404(strand_id)
+        may_edit(who, strand_id)
+        _action_of(store, strand_id, action_id)
+        draft = draft_of(strand_id, form)
+        try:
+            version = int(form.get("version", "0"))
+            store.update_action(action_id, draft, expected_version=version, by=who.account.name, now=datetime.now(UTC))
+        except ConflictError as conflict:
+            theirs = store.action(action_id)
+            context = {
+                **strand_context(strand, who),
+                "action": theirs,
+                "draft": draft,
+                "conflict": True,
+                "conflict_by": conflict.theirs_by,
+                "theirs": _shown(theirs),
+                "mine": _shown(draft),
+            }
+            return page(request, "edit_action.html", who, 409, **context)
+        except (InputError, ValueError) as e:
+            raise HTTPException(status_code=422, detail=str(e)) from None
+        url = request.url_for("strand_page", strand_id=strand_id).include_query_params(message="Action saved.")
+        return RedirectResponse(str(url), status_code=303)
+
+    @app.post("/strands/{strand_id}/narrative/{half_year_id}/{part}", name="save_narrative")
+    async def save_narrative(request: Request, strand_id: str, half_year_id: str, part: str, who: Signed) -> Response:
+        form = await form_of(request)
+        checked_form(who, form.get("csrf"))
+        strand = strand_or_404(strand_id)
+        may_edit(who, strand_id)
+        if part not in PARTS:
+            raise HTTPException(status_code=404, detail=f"no narrative part {part}")
+        try:
+            store.set_narrative(
+                strand_id,
+                half_year_id,
+                part,
+                form.get("text", "").strip() + "\n",
+                expected_version=int(form.get("version", "0")),
+                by=who.account.name,
+                now=datetime.now(UTC),
+            )
+        except ConflictError as conflict:
+            message = (
+                f"Not saved: {conflict.theirs_by or 'someone else'} changed the {PARTS[part].lower()} after "
+                f"you opened it. Their text is shown now; yours was: {conflict.mine}"
+            )
+            return page(request, "strand.html", who, 409, message=message, **strand_context(strand, who))
+        url = request.url_for("strand_page", strand_id=strand_id).include_query_params(message="Narrative saved.")
+        return RedirectResponse(str(url), status_code=303)
+
+    @app.get("/audit", response_class=HTMLResponse, name="audit_log")
+    def audit_log(request: Request, who: Signed) -> HTMLResponse:
+        if who.account.role not in (Role.ANALYST, Role.ADMIN):
+            raise HTTPException(status_code=403, detail="the audit log is for analysts and admins")
+        return page(request, "audit.html", who, entries=store.audit(limit=500))
+
+    # --- the JSON API -----------------------------------------------------------------------
+
+    @app.get("/api/strands", response_model=list[StrandOut])
+    def api_strands(who: Signed) -> list[StrandOut]:
+        return [
+            StrandOut(id=s.id, title=s.title, theme=theme.name, lead=_lead(s))
+            for theme in strategy.themes
+            for s in theme.strands
+        ]
+
+    @app.get("/api/strands/{strand_id}/actions", response_model=list[ActionOut])
+    def api_actions(strand_id: str, who: Signed) -> list[ActionOut]:
+        strand_or_404(strand_id)
+        return [_action_out(a) for a in store.actions(strand=strand_id)]
+
+    return app
+
+
+def current_visitor(request: Request) -> Visitor | None:
+    """The signed-in account of ``request`` (a live session's cookie), else None."""
+    store: AppStore = request.app.state.store
+    token = request.cookies.get(SESSION_COOKIE)
+    found = store.session(token, now=datetime.now(UTC)) if token else None
+    return Visitor(*found) if found else None
+
+
+def signed_in(request: Request) -> Visitor:
+    """The signed-in account, or 401 (a page answers it with the sign-in form)."""
+    found = current_visitor(request)
+    if found is None:
+        raise HTTPException(status_code=401, detail="sign in first")
+    return found
+
+
+Signed = Annotated[Visitor, Depends(signed_in)]
+
+
+def _action_of(store: AppStore, strand_id: str, action_id: int) -> Action:
+    try:
+        action = store.action(action_id)
+    except InputError:
+        raise HTTPException(status_code=404, detail=f"no action {action_id}") from None
+    if action.strand != strand_id:
+        raise HTTPException(status_code=404, detail=f"action {action_id} is not {strand_id}'s")
+    return action
+
+
+def _shown(action: ActionDraft) -> list[tuple[str, str]]:
+    return [
+        ("Title", action.title),
+        ("Status", action.status.value),
+        ("Owner", action.owner),
+        ("Half-year", action.half_year),
+        ("Due", str(action.due or "")),
+        ("Description", action.description),
+        ("Notes", action.notes),
+    ]
+
+
+def _cookie(response: Response, name: str, value: str, settings: Settings, max_age: int | None = None) -> None:
+    response.set_cookie(
+        name, value, max_age=max_age, httponly=True, samesite="strict", secure=settings.secure_cookies, path="/"
+    )

@@ -1,0 +1,199 @@
+"""The web app through its HTTP interface: sign-in, roles, form tokens, conflicts, the audit log, headers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from crimeprev.model.accounts import Role
+from crimeprev.store.app_store import open_app_store
+from crimeprev.web.app import Settings, create_app
+from crimeprev.web.passwords import hash_password
+
+PASSWORD = "correct horse battery staple"
+NOW = datetime(2024, 4, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def app_db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    store = open_app_store(url)
+    for name, role, strands in (
+        ("lead.knife", Role.LEAD, ["knife-crime"]),
+        ("viewer", Role.VIEWER, []),
+        ("analyst", Role.ANALYST, []),
+    ):
+        store.add_account(name, role, hash_password(PASSWORD), strands, by="admin", now=NOW)
+    store.close()
+    return url
+
+
+@pytest.fixture
+def app(app_db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(app_db=app_db, half_year="2024-03"))) as client:
+        yield client
+
+
+def form_token(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, html[:500]
+    return found.group(1)
+
+
+def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> str:
+    """Sign in; the page's form token after it."""
+    token = form_token(client.get("/login").text)
+    done = client.post("/login", data={"name": name, "password": password, "csrf": token})
+    assert done.status_code == 200, done.text[:300]  # followed the redirect to the overview
+    return form_token(done.text)
+
+
+def test_pages_need_a_sign_in_and_the_cookie_is_strict(app: TestClient) -> None:
+    assert app.get("/", follow_redirects=False).headers["location"].endswith("/login")
+    assert app.get("/api/strands").status_code == 401
+    token = form_token(app.get("/login").text)
+    done = app.post("/login", data={"name": "viewer", "password": PASSWORD, "csrf": token}, follow_redirects=False)
+    cookie = done.headers["set-cookie"]
+    assert (
+        "crimeprev_session=" in cookie
+        and "HttpOnly" in cookie
+        and "SameSite=strict" in cookie.replace("Strict", "strict")
+    )
+    overview = app.get("/")
+    assert overview.status_code == 200 and "knife" in overview.text.lower()
+    assert [s["id"] for s in app.get("/api/strands").json()][:1] == ["knife-crime"]
+
+
+def test_every_response_carries_the_security_headers(app: TestClient) -> None:
+    headers = app.get("/login").headers
+    assert (
+        "script-src 'self'" in headers["content-security-policy"]
+        and "unsafe-inline" not in headers["content-security-policy"]
+    )
+    assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+
+
+def test_a_lead_adds_and_edits_an_action_of_their_strand_only(app: TestClient, app_db: str) -> None:
+    csrf = sign_in(app, "lead.knife")
+    added = app.post(
+        "/strands/knife-crime/actions",
+        data={
+            "csrf": csrf,
+            "title": "Knife arches at stations",
+            "half_year": "2024-09",
+            "status": "scheduled",
+            "owner": "Insp Patel",
+            "due": "2024-06-30",
+        },
+    )
+    assert added.status_code == 200 and "Knife arches at stations" in added.text and "Action added." in added.text
+    refused = app.post("/strands/rape/actions", data={"csrf": csrf, "title": "Not mine", "half_year": "2024-09"})
+    assert refused.status_code == 403 and "may not change rape" in refused.text
+    (action,) = app.get("/api/strands/knife-crime/actions").json()
+    assert (action["title"], action["owner"], action["version"], action["updated_by"]) == (
+        "Knife arches at stations",
+        "Insp Patel",
+        1,
+        "lead.knife",
+    )
+    store = open_app_store(app_db)
+    (entry,) = store.audit(what="action")
+    store.close()
+    assert (entry.user, entry.change, (entry.after or {})["title"]) == (
+        "lead.knife",
+        "create",
+        "Knife arches at stations",
+    )
+
+
+def test_a_viewer_edits_nothing(app: TestClient) -> None:
+    csrf = sign_in(app, "viewer")
+    page = app.get("/strands/knife-crime")
+    assert page.status_code == 200 and "Add an action" not in page.text
+    refused = app.post("/strands/knife-crime/actions", data={"csrf": csrf, "title": "x", "half_year": "2024-09"})
+    assert refused.status_code == 403
+
+
+def test_a_post_without_the_form_token_is_refused(app: TestClient) -> None:
+    sign_in(app, "lead.knife")
+    refused = app.post("/strands/knife-crime/actions", data={"title": "No token", "half_year": "2024-09"})
+    assert refused.status_code == 403 and "token" in refused.text
+    wrong = app.post("/strands/knife-crime/actions", data={"csrf": "guessed", "title": "x", "half_year": "2024-09"})
+    assert wrong.status_code == 403
+    login_without = app.post("/login", data={"name": "viewer", "password": PASSWORD})
+    assert login_without.status_code in (403, 422)
+
+
+def test_two_people_editing_one_action_get_a_conflict_with_both_versions(app: TestClient, app_db: str) -> None:
+    csrf = sign_in(app, "lead.knife")
+    app.post("/strands/knife-crime/actions", data={"csrf": csrf, "title": "Sweeps", "half_year": "2024-09"})
+    (action,) = app.get("/api/strands/knife-crime/actions").json()
+    with TestClient(app.app) as other:
+        other_csrf = sign_in(other, "analyst")
+        first = other.post(
+            f"/strands/knife-crime/actions/{action['id']}",
+            data={
+                "csrf": other_csrf,
+                "version": "1",
+                "title": "Sweeps",
+                "half_year": "2024-09",
+                "status": "in progress",
+            },
+        )
+        assert first.status_code == 200 and "Action saved." in first.text
+    second = app.post(
+        f"/strands/knife-crime/actions/{action['id']}",
+        data={
+            "csrf": csrf,
+            "version": "1",
+            "title": "Sweeps",
+            "half_year": "2024-09",
+            "status": "achieved",
+            "notes": "All done",
+        },
+    )
+    assert second.status_code == 409
+    assert "Not saved: analyst changed this action" in second.text
+    assert "in progress" in second.text and "All done" in second.text  # both versions shown
+    (stored,) = app.get("/api/strands/knife-crime/actions").json()
+    assert (stored["status"], stored["notes"], stored["version"]) == ("in progress", "", 2)
+
+
+def test_the_narrative_is_edited_and_audited(app: TestClient, app_db: str) -> None:
+    csrf = sign_in(app, "lead.knife")
+    saved = app.post(
+        "/strands/knife-crime/narrative/2024-03/commentary",
+        data={"csrf": csrf, "version": "0", "text": "Possession offences rose after the week of action."},
+    )
+    assert saved.status_code == 200 and "Possession offences rose after the week of action." in saved.text
+    stale = app.post(
+        "/strands/knife-crime/narrative/2024-03/commentary", data={"csrf": csrf, "version": "0", "text": "Older text."}
+    )
+    assert stale.status_code == 409 and "Not saved" in stale.text and "Older text." in stale.text
+    store = open_app_store(app_db)
+    assert [e.change for e in store.audit(what="narrative")] == ["create"]
+    store.close()
+
+
+def test_the_audit_log_is_for_analysts(app: TestClient) -> None:
+    sign_in(app, "lead.knife")
+    assert app.get("/audit").status_code == 403
+    app.cookies.clear()
+    sign_in(app, "analyst")
+    log = app.get("/audit")
+    assert log.status_code == 200 and "lead.knife" in log.text  # the accounts' creation
+
+
+def test_wrong_passwords_lock_the_account(app: TestClient) -> None:
+    for _ in range(5):
+        token = form_token(app.get("/login").text)
+        wrong = app.post("/login", data={"name": "viewer", "password": "not the password", "csrf": token})
+        assert "Wrong name or password" in wrong.text
+    token = form_token(app.get("/login").text)
+    locked = app.post("/login", data={"name": "viewer", "password": PASSWORD, "csrf": token})
+    assert "Wrong name or password" in locked.text and "Signed in as" not in locked.text

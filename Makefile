@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 
 # Debian packages crimeprev needs (installed as root only when missing): Pango for the PDF
-# renderer (and HarfBuzz subsetting for its fonts), DejaVu fonts, Poppler (pdftotext, pdftoppm) for the tests.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+# renderer (and HarfBuzz subsetting for its fonts), DejaVu fonts, Poppler (pdftotext, pdftoppm) for the tests,
+# and the PostgreSQL server the app-store tests start (and stop) for themselves.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils postgresql
 
 .PHONY: demo test lint typecheck bench audit clean system-packages
 

@@ -17,7 +17,7 @@ from crimeprev.delivery.tracker import export_narrative, export_plan, import_act
 from crimeprev.delivery.transfer import drafts_of_narrative, drafts_of_plan, next_half_year, period_of
 from crimeprev.indicators.strategy_file import load_strategy
 from crimeprev.report.narrative import load_narrative
-from crimeprev.store.app_store import AppStore, open_app_store, resolve_app_db
+from crimeprev.store.app_store import AppStore, open_app_store
 
 DATA = Path(__file__).parents[2] / "src" / "crimeprev" / "data"
 DELIVERY, NARRATIVE = DATA / "essex-2023-24-delivery.yaml", DATA / "essex-2023-24-narrative.yaml"
@@ -25,8 +25,8 @@ NOW = datetime(2024, 4, 2, tzinfo=UTC)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[AppStore]:
-    opened = open_app_store(resolve_app_db(tmp_path / "crimeprev.duckdb"))
+def store(app_db_url: str) -> Iterator[AppStore]:
+    opened = open_app_store(app_db_url)
     yield opened
     opened.close()
 

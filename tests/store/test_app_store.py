@@ -1,4 +1,4 @@
-"""The app store on SQLite: accounts, actions with versions and conflicts, narrative, the audit log."""
+"""The app store on SQLite and PostgreSQL: accounts, actions with versions and conflicts, narrative, the audit log."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ DRAFT = ActionDraft(
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[AppStore]:
-    opened = open_app_store(resolve_app_db(tmp_path / "crimeprev.duckdb"))
+def store(app_db_url: str) -> Iterator[AppStore]:
+    opened = open_app_store(app_db_url)  # every test below runs on SQLite and on PostgreSQL
     yield opened
     opened.close()
 

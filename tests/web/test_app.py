@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,8 +19,8 @@ NOW = datetime(2024, 4, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def app_db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+def app_db(app_db_url: str) -> str:
+    url = app_db_url  # SQLite and PostgreSQL
     store = open_app_store(url)
     for name, role, strands in (
         ("lead.knife", Role.LEAD, ["knife-crime"]),

@@ -4,11 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 
 # Debian packages crimeprev needs (installed as root only when missing): Pango for the PDF
-# renderer (and HarfBuzz subsetting for its fonts), DejaVu fonts, Poppler (pdftotext, pdftoppm) for the tests,
-# and the PostgreSQL server the app-store tests start (and stop) for themselves.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils postgresql
+# renderer (and HarfBuzz subsetting for its fonts), DejaVu fonts, Poppler (pdftotext, pdftoppm).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+# What only the tests need: the PostgreSQL server the app-store tests start and stop for themselves, and
+# the headless Chromium the browser tests drive (about 500 MB; installed once, when missing).
+TEST_PACKAGES := $(SYSTEM_PACKAGES) postgresql chromium
 
-.PHONY: demo test lint typecheck bench audit clean system-packages
+.PHONY: demo test lint typecheck bench audit clean system-packages test-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +24,9 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-system-packages:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+system-packages test-packages: PACKAGES = $(if $(filter test-packages,$@),$(TEST_PACKAGES),$(SYSTEM_PACKAGES))
+system-packages test-packages:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
@@ -37,7 +40,7 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-test: $(VENV)/.installed-dev system-packages lint typecheck
+test: $(VENV)/.installed-dev test-packages lint typecheck
 	$(BIN)/pytest
 
 # Every benchmark, one after another; rewrites their sections of bench/RESULTS.md (about 15 minutes).

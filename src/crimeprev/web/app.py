@@ -8,7 +8,6 @@ the app store holds accounts, sessions, actions, narrative and the audit log. Wh
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -27,7 +26,8 @@ from crimeprev.indicators.strategy_file import load_strategy
 from crimeprev.model.accounts import Role, may_edit_strand
 from crimeprev.model.errors import InputError
 from crimeprev.model.strategy import Strand
-from crimeprev.report.narrative import PARTS
+from crimeprev.report.document import BulletList, Paragraph
+from crimeprev.report.narrative import PARTS, markdown_blocks
 from crimeprev.store.app_store import Account, AppStore, open_app_store
 from crimeprev.web.passwords import check_password
 from crimeprev.web.security import (
@@ -252,7 +252,7 @@ def create_app(settings: Settings) -> FastAPI:
                     "heading": heading,
                     "text": body,
                     "version": text.version if text else 0,
-                    "paragraphs": [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()],
+                    "blocks": _blocks(body),
                 }
             )
         return {
@@ -421,6 +421,17 @@ def _action_of(store: AppStore, strand_id: str, action_id: int) -> Action:
     if action.strand != strand_id:
         raise HTTPException(status_code=404, detail=f"action {action_id} is not {strand_id}'s")
     return action
+
+
+def _blocks(markdown: str) -> list[dict[str, Any]]:
+    """A narrative part's Markdown as the paper reads it: paragraphs and bullet lists."""
+    out: list[dict[str, Any]] = []
+    for block in markdown_blocks(markdown) if markdown.strip() else []:
+        if isinstance(block, BulletList):
+            out.append({"bullets": list(block.items)})
+        elif isinstance(block, Paragraph):
+            out.append({"text": block.text})
+    return out
 
 
 def _shown(action: ActionDraft) -> list[tuple[str, str]]:

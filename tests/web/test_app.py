@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
+import docx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -196,3 +199,29 @@ def test_wrong_passwords_lock_the_account(app: TestClient) -> None:
     token = form_token(app.get("/login").text)
     locked = app.post("/login", data={"name": "viewer", "password": PASSWORD, "csrf": token})
     assert "Wrong name or password" in locked.text and "Signed in as" not in locked.text
+
+
+def test_a_paper_made_in_the_browser_holds_the_trackers_action(demo_store: Path, app_db_url: str) -> None:
+    store = open_app_store(app_db_url)
+    store.add_account("lead.knife", Role.LEAD, hash_password(PASSWORD), ["knife-crime"], by="admin", now=NOW)
+    store.close()
+    settings = Settings(app_db=app_db_url, store=demo_store, half_year="2024-03")
+    with TestClient(create_app(settings)) as client:
+        csrf = sign_in(client, "lead.knife")
+        client.post(
+            "/strands/knife-crime/actions",
+            data={"csrf": csrf, "title": "Knife arches at every station", "half_year": "2024-09"},
+        )
+        status = client.get("/status")
+        assert status.status_code == 200 and "offences" in status.text and "Loads" in status.text
+        started = client.post(
+            "/paper", data={"csrf": csrf, "as_of": "2024-03", "formats": "docx"}, follow_redirects=False
+        )
+        job = started.headers["location"].split("job=")[1]
+        assert client.app.state.papers.wait(job, timeout=600)
+        ready = client.get(f"/paper?job={job}")
+        assert "is ready" in ready.text and "Download the DOCX" in ready.text
+        downloaded = client.get(f"/paper/{job}/docx")
+        assert downloaded.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(downloaded.content)).paragraphs)
+    assert "Knife arches at every station" in text

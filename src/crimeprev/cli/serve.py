@@ -27,6 +27,8 @@ def serve(
     secure_cookies: bool = typer.Option(
         False, "--secure-cookies", help="Mark cookies Secure: set this when a TLS proxy serves the app."
     ),
+    metadata: Path | None = typer.Option(None, "--metadata", help="The paper's cover details (report metadata YAML)."),
+    operations: Path | None = typer.Option(None, "--operations", help="The operations ledger the paper evaluates."),
 ) -> None:
     """Serve the web app: strands, delivery actions and narrative for signed-in accounts."""
     import uvicorn

@@ -8,6 +8,8 @@ the app store holds accounts, sessions, actions, narrative and the audit log. Wh
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -15,20 +17,26 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from crimeprev.delivery.actions import Action, ActionDraft, ActionStatus, ConflictError, half_year_of
-from crimeprev.delivery.transfer import next_half_year
+from crimeprev.delivery.tracker import export_narrative, export_plan
+from crimeprev.delivery.transfer import next_half_year, period_of
 from crimeprev.indicators.strategy_file import load_strategy
 from crimeprev.model.accounts import Role, may_edit_strand
 from crimeprev.model.errors import InputError
 from crimeprev.model.strategy import Strand
+from crimeprev.model.windows import parse_month
 from crimeprev.report.document import BulletList, Paragraph
 from crimeprev.report.narrative import PARTS, markdown_blocks
+from crimeprev.report.paper import Paper, PaperSources, produce_paper
 from crimeprev.store.app_store import Account, AppStore, open_app_store
+from crimeprev.store.status import read_status
+from crimeprev.store.warehouse import Warehouse
+from crimeprev.web.papers import PaperJob, PaperJobs
 from crimeprev.web.passwords import check_password
 from crimeprev.web.security import (
     LOCK,
@@ -52,9 +60,12 @@ class Settings:
     """What the app serves: the app store's URL, the strategy, the half-year shown, TLS or not."""
 
     app_db: str
+    store: Path | None = None  # the DuckDB store the figures and papers come from
     strategy: Path | None = None
     half_year: str | None = None  # default: the half-year of today
     secure_cookies: bool = False
+    metadata: Path | None = None  # the paper's cover details (crimeprev report --metadata)
+    operations: Path | None = None  # the ledger of weeks of action the paper evaluates
 
 
 @dataclass(frozen=True)
@@ -118,7 +129,15 @@ def create_app(settings: Settings) -> FastAPI:
     strands = {s.id: s for s in strategy.strands()}
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     limiter = LoginRateLimit()
+
+    @asynccontextmanager
+    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
+        yield
+        running.state.papers.close()
+        running.state.store.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="crimeprev",
         docs_url=None,
         redoc_url=None,
@@ -369,6 +388,58 @@ def create_app(settings: Settings) -> FastAPI:
             return page(request, "strand.html", who, 409, message=message, **strand_context(strand, who))
         url = request.url_for("strand_page", strand_id=strand_id).include_query_params(message="Narrative saved.")
         return RedirectResponse(str(url), status_code=303)
+
+    def make_paper(job: PaperJob) -> Paper:
+        if settings.store is None:
+            raise InputError("paper", "the app was started without a store: crimeprev serve --store FILE")
+        reported = half_year_of(parse_month(job.as_of))
+        sources = PaperSources(
+            metadata=settings.metadata,
+            strategy=settings.strategy,
+            operations=settings.operations,
+            plan=export_plan(store, reported),
+            narrative_text=export_narrative(store),
+        )
+        return produce_paper(settings.store, as_of=job.as_of, formats=job.formats, out=job.folder, sources=sources)
+
+    papers = PaperJobs(make_paper)
+    app.state.papers = papers
+
+    @app.get("/paper", response_class=HTMLResponse, name="papers_page")
+    def papers_page(request: Request, who: Signed, job: str = "") -> HTMLResponse:
+        found = papers.get(job) if job else None
+        default = found.as_of if found else f"{period_of(half_year()).end:%Y-%m}"
+        return page(request, "paper.html", who, job=found, as_of=default)
+
+    @app.post("/paper", name="start_paper")
+    async def start_paper(request: Request, who: Signed) -> Response:
+        form = await form_of(request)
+        checked_form(who, form.get("csrf"))
+        as_of, formats = form.get("as_of", ""), form.get("formats", "docx")
+        try:
+            parse_month(as_of)
+        except ValueError as e:
+            raise HTTPException(status_code=422, detail=str(e)) from None
+        if formats not in ("docx", "pdf", "html", "docx,pdf,html"):
+            raise HTTPException(status_code=422, detail=f"no such choice of formats: {formats}")
+        job = papers.start(as_of, formats, who.account.name)
+        return RedirectResponse(str(request.url_for("papers_page").include_query_params(job=job.id)), status_code=303)
+
+    @app.get("/paper/{job_id}/{fmt}", name="paper_file")
+    def paper_file(job_id: str, fmt: str, who: Signed) -> Response:
+        job = papers.get(job_id)
+        if job is None or job.paper is None or fmt not in job.paper.files:
+            raise HTTPException(status_code=404, detail="no such paper: make it again")
+        path = job.paper.files[fmt]
+        return FileResponse(path, filename=path.name)
+
+    @app.get("/status", response_class=HTMLResponse, name="data_status")
+    def data_status(request: Request, who: Signed) -> HTMLResponse:
+        found = None
+        if settings.store is not None and settings.store.exists():
+            with Warehouse.open(settings.store, read_only=True) as warehouse:  # a fresh reader per request
+                found = read_status(warehouse)
+        return page(request, "status.html", who, store_status=found, store=settings.store)
 
     @app.get("/audit", response_class=HTMLResponse, name="audit_log")
     def audit_log(request: Request, who: Signed) -> HTMLResponse:

@@ -225,3 +225,18 @@ def test_a_paper_made_in_the_browser_holds_the_trackers_action(demo_store: Path,
         assert downloaded.status_code == 200
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(downloaded.content)).paragraphs)
     assert "Knife arches at every station" in text
+
+
+def test_strand_pages_show_the_figures_with_one_plain_verdict_each(demo_store: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    store = open_app_store(url)
+    store.add_account("viewer", Role.VIEWER, hash_password(PASSWORD), [], by="admin", now=NOW)
+    store.close()
+    with TestClient(create_app(Settings(app_db=url, store=demo_store, half_year="2024-03"))) as client:
+        sign_in(client, "viewer")
+        page = client.get("/strands/rape").text
+        overview = client.get("/").text
+    # The demo's rape offences: 2,558 in the previous 12 months, 2,267 in the 12 months to March 2024.
+    assert "2,267" in page and "2,558" in page and "-291 (-11.4%)" in page
+    assert "Rape offences fell by 291 (11.4%) to 2,267 in the 12 months to March 2024" in page
+    assert "Rape offences fell by 291" in overview

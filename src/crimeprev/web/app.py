@@ -25,14 +25,17 @@ from pydantic import BaseModel
 from crimeprev.delivery.actions import Action, ActionDraft, ActionStatus, ConflictError, half_year_of
 from crimeprev.delivery.tracker import export_narrative, export_plan
 from crimeprev.delivery.transfer import next_half_year, period_of
+from crimeprev.indicators.insights import IndicatorResult, evaluate_strategy
 from crimeprev.indicators.strategy_file import load_strategy
 from crimeprev.model.accounts import Role, may_edit_strand
 from crimeprev.model.errors import InputError
 from crimeprev.model.strategy import Strand
 from crimeprev.model.windows import parse_month
 from crimeprev.report.document import BulletList, Paragraph
+from crimeprev.report.figures import table_value
 from crimeprev.report.narrative import PARTS, markdown_blocks
 from crimeprev.report.paper import Paper, PaperSources, produce_paper
+from crimeprev.report.verdicts import plain_sentence
 from crimeprev.store.app_store import Account, AppStore, open_app_store
 from crimeprev.store.status import read_status
 from crimeprev.store.warehouse import Warehouse
@@ -228,6 +231,49 @@ def create_app(settings: Settings) -> FastAPI:
         response.delete_cookie(SESSION_COOKIE)
         return response
 
+    # --- figures ----------------------------------------------------------------------------
+
+    cached: dict[tuple[str, float], list[IndicatorResult]] = {}
+
+    def figures() -> list[IndicatorResult]:
+        """Every indicator at the half-year's last month, from the store (computed once per release of
+        the store: a new load changes the file, and the figures are computed again)."""
+        if settings.store is None or not settings.store.exists():
+            return []
+        as_of = f"{period_of(half_year()).end:%Y-%m}"
+        key = (as_of, settings.store.stat().st_mtime)
+        if key not in cached:
+            with Warehouse.open(settings.store, read_only=True) as warehouse:
+                cached.clear()
+                cached[key] = evaluate_strategy(warehouse.ibis(), strategy, parse_month(as_of), breakdowns=False)
+        return cached[key]
+
+    def figure_rows(strand_id: str) -> list[dict[str, str]]:
+        rows = []
+        for result in figures():
+            if result.strand.id != strand_id:
+                continue
+            c, unit = result.headline, result.indicator.unit
+            change = (
+                ""
+                if c.change is None
+                else f"{c.change.diff:+,.0f} ({c.change.pct_text})"
+                if unit != "rate"
+                else (f"{c.change.diff * 100:+.1f} points")
+            )
+            rows.append(
+                {
+                    "title": result.indicator.title,
+                    "current": table_value(c.current, unit),
+                    "previous": table_value(c.previous, unit),
+                    "change": change,
+                    "current_label": c.current_label,
+                    "previous_label": c.previous_label,
+                    "sentence": plain_sentence(result, c),
+                }
+            )
+        return rows
+
     # --- pages ------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, name="overview")
@@ -246,6 +292,7 @@ def create_app(settings: Settings) -> FastAPI:
                     if any(a.status is s for a in mine)
                 )
                 parts = sum(1 for p in PARTS if (strand.id, p) in written)
+                headline = next(iter(figure_rows(strand.id)), None)
                 rows.append(
                     {
                         "id": strand.id,
@@ -253,6 +300,7 @@ def create_app(settings: Settings) -> FastAPI:
                         "lead": _lead(strand),
                         "actions": counts or "none yet",
                         "narrative": f"{parts} of {len(PARTS)} parts written",
+                        "headline": headline["sentence"] if headline else "",
                     }
                 )
             themes.append({"name": theme.name, "rows": rows})
@@ -276,6 +324,7 @@ def create_app(settings: Settings) -> FastAPI:
             )
         return {
             "strand": strand,
+            "figures": figure_rows(strand.id),
             "lead": _lead(strand),
             "actions": store.actions(strand=strand.id),
             "parts": parts,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS.md"
-BENCHMARKS = ("startup", "ingest", "indicators", "report", "faults", "fuzz_csv", "realism", "places", "check")
+BENCHMARKS = ("startup", "ingest", "indicators", "report", "faults", "fuzz_csv", "realism", "places", "check", "web")
 
 
 def replace_section(text: str, name: str, section: str) -> str:
@@ -44,7 +44,7 @@ def main() -> None:
             command = [sys.executable, str(BENCH / f"{name}.py"), "--markdown", str(out)]
             if args.smoke:
                 command.append("--smoke")
-            if args.store is not None and name == "report":
+            if args.store is not None and name in ("report", "web"):
                 command += ["--store", str(args.store)]
             print(f"== bench/{name}.py", flush=True)
             subprocess.run(command, check=True)

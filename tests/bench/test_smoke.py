@@ -25,7 +25,18 @@ def test_every_benchmark_runs_in_its_smoke_form(demo_store: Path) -> None:
     )
     print(done.stdout)
     assert done.returncode == 0, done.stderr[-3000:]
-    for name in ("startup", "ingest", "indicators", "report", "faults", "fuzz_csv", "realism", "places", "check"):
+    for name in (
+        "startup",
+        "ingest",
+        "indicators",
+        "report",
+        "faults",
+        "fuzz_csv",
+        "realism",
+        "places",
+        "check",
+        "web",
+    ):
         assert f"== bench/{name}.py" in done.stdout
         assert f"<!-- bench:{name} -->" in results and f"<!-- /bench:{name} -->" in results
     assert (
@@ -36,5 +47,6 @@ def test_every_benchmark_runs_in_its_smoke_form(demo_store: Path) -> None:
     assert "no crash: met" in done.stdout
     assert "measures within band" in done.stdout
     assert "recall, restatement" in done.stdout
-    assert "smoke run of 9 benchmarks: all ran" in done.stdout
+    assert "no request failed, through the ingest: met" in done.stdout
+    assert "smoke run of 10 benchmarks: all ran" in done.stdout
     assert (BENCH / "RESULTS.md").read_text(encoding="utf-8") == results  # a smoke run records nothing

@@ -16,6 +16,7 @@ from crimeprev.model.accounts import Role
 from crimeprev.store.app_store import open_app_store
 from crimeprev.web.app import Settings, create_app
 from crimeprev.web.passwords import hash_password
+from crimeprev.web.security import tokens_match
 
 PASSWORD = "correct horse battery staple"
 NOW = datetime(2024, 4, 1, tzinfo=UTC)
@@ -240,3 +241,9 @@ def test_strand_pages_show_the_figures_with_one_plain_verdict_each(demo_store: P
     assert "2,267" in page and "2,558" in page and "-291 (-11.4%)" in page
     assert "Rape offences fell by 291 (11.4%) to 2,267 in the 12 months to March 2024" in page
     assert "Rape offences fell by 291" in overview
+
+
+def test_form_tokens_compare_any_text_without_failing() -> None:
+    # schemathesis found it: a token with a non-ASCII character made the comparison raise (a 500).
+    assert not tokens_match("abc", "\x80") and not tokens_match("abc", "") and not tokens_match(None, "abc")
+    assert tokens_match("é-token", "é-token")

@@ -58,7 +58,9 @@ def new_form_token() -> str:
 
 def tokens_match(expected: str | None, given: str | None) -> bool:
     """Constant-time comparison of two form tokens (a missing one never matches)."""
-    return bool(expected) and bool(given) and secrets.compare_digest(str(expected), str(given))
+    if not expected or not given:
+        return False
+    return secrets.compare_digest(str(expected).encode(), str(given).encode())  # bytes: any text compares
 
 
 async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

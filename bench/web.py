@@ -1,0 +1,201 @@
+"""Benchmark: the web app under 50 concurrent clients on loopback, with an ingest halfway (issue 13).
+
+Starts ``crimeprev serve`` on a store (the demo store with ``--store``; else a small generated one),
+signs in 50 clients (async HTTP), and has each load the overview and a strand page in turn for
+``--seconds``; halfway, ``crimeprev ingest`` loads a new file into the same store, which the pages
+must keep serving through (each request opens its own read connection; the figures are computed
+again after the load). Prints requests per second and p50/p95/p99 latency per page, the errors, and
+the ingest's own time. Target: p95 under 200 ms. Run: ``python bench/web.py [--store DEMO_STORE]
+[--clients N] [--seconds S] [--smoke] [--markdown PATH]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx2
+
+from ingest import make_file
+from results import Section
+
+TARGET_P95_MS = 200
+PASSWORD = "bench password for the load test"
+PAGES = {"overview": "/", "strand page": "/strands/knife-crime"}
+
+
+def crimeprev() -> list[str]:
+    script = Path(sys.executable).with_name("crimeprev")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "crimeprev"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def sign_in(client: httpx2.AsyncClient) -> None:
+    form = await client.get("/login")
+    token = form.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    done = await client.post("/login", data={"name": "bench", "password": PASSWORD, "csrf": token})
+    done.raise_for_status()
+
+
+async def client_loop(base: str, deadline: float, times: dict[str, list[float]], errors: list[str]) -> None:
+    async with httpx2.AsyncClient(base_url=base, follow_redirects=True, timeout=60) as client:
+        await sign_in(client)
+        turn = 0
+        while time.perf_counter() < deadline:
+            name = list(PAGES)[turn % len(PAGES)]
+            turn += 1
+            start = time.perf_counter()
+            try:
+                response = await client.get(PAGES[name])
+                if response.status_code != 200 or (
+                    "Sign in" in response.text[:2000] and "Signed in" not in response.text
+                ):
+                    errors.append(f"{name}: {response.status_code}")
+            except httpx2.HTTPError as e:
+                errors.append(f"{name}: {type(e).__name__}")
+                continue
+            times[name].append(time.perf_counter() - start)
+
+
+async def load(
+    base: str, clients: int, seconds: float, ingest: list[str]
+) -> tuple[dict[str, list[float]], list[str], float]:
+    times: dict[str, list[float]] = {name: [] for name in PAGES}
+    errors: list[str] = []
+    deadline = time.perf_counter() + seconds
+    loops = [asyncio.create_task(client_loop(base, deadline, times, errors)) for _ in range(clients)]
+    await asyncio.sleep(seconds / 2)
+    started = time.perf_counter()
+    process = await asyncio.create_subprocess_exec(*ingest, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, stderr = await process.communicate()
+    if process.returncode != 0:
+        errors.append(f"ingest failed: {stderr.decode()[-300:]}")
+    ingest_seconds = time.perf_counter() - started
+    await asyncio.gather(*loops)
+    return times, errors, ingest_seconds
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, default=None, help="A demo store (default: a small generated one).")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--smoke", action="store_true", help="5 clients for 6 seconds on a small store.")
+    parser.add_argument("--markdown", type=Path, default=None)
+    args = parser.parse_args()
+    clients, seconds = (5, 6.0) if args.smoke else (args.clients, args.seconds)
+    cli = crimeprev()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        store = args.store
+        if store is None or args.smoke:
+            store = folder / "small.duckdb"
+            make_file(folder / "2023-01-essex-street.csv", 20_000)
+            subprocess.run(
+                [*cli, "--store", str(store), "ingest", "police-uk", str(folder / "2023-01-essex-street.csv")],
+                check=True,
+                capture_output=True,
+            )
+        app_db = folder / "app.sqlite"
+        subprocess.run(
+            [
+                *cli,
+                "--store",
+                str(store),
+                "users",
+                "add",
+                "bench",
+                "--role",
+                "viewer",
+                "--password-stdin",
+                "--app-db",
+                str(app_db),
+            ],
+            input=PASSWORD + "\n",
+            text=True,
+            check=True,
+            capture_output=True,
+        )
+        extra = folder / "2024-04-essex-street.csv"
+        make_file(extra, 50_000, seed=11)
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                *cli,
+                "--store",
+                str(store),
+                "serve",
+                "--port",
+                str(port),
+                "--half-year",
+                "2024-03",
+                "--app-db",
+                str(app_db),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(200):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            ingest = [*cli, "--store", str(store), "ingest", "police-uk", str(extra)]
+            times, errors, ingest_seconds = asyncio.run(load(base, clients, seconds, ingest))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    total = sum(len(v) for v in times.values())
+    section = Section(
+        "web",
+        f"{clients} clients on loopback for {seconds:.0f} s against `crimeprev serve` "
+        f"({'the demo store' if args.store and not args.smoke else 'a small generated store'}), each signed in and "
+        f"loading the overview and a strand page in turn; halfway, `crimeprev ingest` loaded 50,000 more rows "
+        f"into the same store ({ingest_seconds:.1f} s). {total:,} requests, {len(errors)} errors"
+        + (f" (first: {errors[0]})" if errors else "")
+        + ". One uvicorn worker.",
+        packages=("fastapi", "uvicorn"),
+        header=("page", "requests/s", "p50 ms", "p95 ms", "p99 ms"),
+    )
+    worst = 0.0
+    for name, values in times.items():
+        if not values:
+            section.row(name, "0", "", "", "")
+            continue
+        p95 = percentile(values, 95) * 1000
+        worst = max(worst, p95)
+        section.row(
+            name,
+            f"{len(values) / seconds:.1f}",
+            f"{percentile(values, 50) * 1000:.0f}",
+            f"{p95:.0f}",
+            f"{percentile(values, 99) * 1000:.0f}",
+        )
+    section.target(f"p95 under {TARGET_P95_MS} ms for both pages", worst < TARGET_P95_MS, f"worst p95 {worst:.0f} ms")
+    section.target("no request failed, through the ingest", not errors, f"{len(errors)} errors")
+    section.publish(args.markdown)
+
+
+if __name__ == "__main__":
+    main()

@@ -233,46 +233,24 @@ def create_app(settings: Settings) -> FastAPI:
 
     # --- figures ----------------------------------------------------------------------------
 
-    cached: dict[tuple[str, float], list[IndicatorResult]] = {}
+    cached: dict[tuple[str, float], dict[str, list[dict[str, str]]]] = {}
 
-    def figures() -> list[IndicatorResult]:
-        """Every indicator at the half-year's last month, from the store (computed once per release of
-        the store: a new load changes the file, and the figures are computed again)."""
+    def figure_rows(strand_id: str) -> list[dict[str, str]]:
+        """A strand's figures at the half-year's last month, as the page shows them: computed from the
+        store once per release of the store (a new load changes the file, and they are computed again)."""
         if settings.store is None or not settings.store.exists():
             return []
         as_of = f"{period_of(half_year()).end:%Y-%m}"
         key = (as_of, settings.store.stat().st_mtime)
         if key not in cached:
             with Warehouse.open(settings.store, read_only=True) as warehouse:
-                cached.clear()
-                cached[key] = evaluate_strategy(warehouse.ibis(), strategy, parse_month(as_of), breakdowns=False)
-        return cached[key]
-
-    def figure_rows(strand_id: str) -> list[dict[str, str]]:
-        rows = []
-        for result in figures():
-            if result.strand.id != strand_id:
-                continue
-            c, unit = result.headline, result.indicator.unit
-            change = (
-                ""
-                if c.change is None
-                else f"{c.change.diff:+,.0f} ({c.change.pct_text})"
-                if unit != "rate"
-                else (f"{c.change.diff * 100:+.1f} points")
-            )
-            rows.append(
-                {
-                    "title": result.indicator.title,
-                    "current": table_value(c.current, unit),
-                    "previous": table_value(c.previous, unit),
-                    "change": change,
-                    "current_label": c.current_label,
-                    "previous_label": c.previous_label,
-                    "sentence": plain_sentence(result, c),
-                }
-            )
-        return rows
+                results = evaluate_strategy(warehouse.ibis(), strategy, parse_month(as_of), breakdowns=False)
+            by_strand: dict[str, list[dict[str, str]]] = {}
+            for result in results:
+                by_strand.setdefault(result.strand.id, []).append(_figure_row(result))
+            cached.clear()
+            cached[key] = by_strand
+        return cached[key].get(strand_id, [])
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -541,6 +519,26 @@ def _action_of(store: AppStore, strand_id: str, action_id: int) -> Action:
     if action.strand != strand_id:
         raise HTTPException(status_code=404, detail=f"action {action_id} is not {strand_id}'s")
     return action
+
+
+def _figure_row(result: IndicatorResult) -> dict[str, str]:
+    """One indicator's headline comparison as a table row, with the paper's plain sentence."""
+    c, unit = result.headline, result.indicator.unit
+    if c.change is None:
+        change = ""
+    elif unit == "rate":
+        change = f"{c.change.diff * 100:+.1f} points"
+    else:
+        change = f"{c.change.diff:+,.0f} ({c.change.pct_text})"
+    return {
+        "title": result.indicator.title,
+        "current": table_value(c.current, unit),
+        "previous": table_value(c.previous, unit),
+        "change": change,
+        "current_label": c.current_label,
+        "previous_label": c.previous_label,
+        "sentence": plain_sentence(result, c),
+    }
 
 
 def _blocks(markdown: str) -> list[dict[str, Any]]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import docx
 import pytest
 from fastapi.testclient import TestClient
 
+from crimeprev.delivery.actions import ActionDraft
 from crimeprev.model.accounts import Role
 from crimeprev.store.app_store import open_app_store
 from crimeprev.web.app import Settings, create_app
@@ -247,3 +248,29 @@ def test_form_tokens_compare_any_text_without_failing() -> None:
     # schemathesis found it: a token with a non-ASCII character made the comparison raise (a 500).
     assert not tokens_match("abc", "\x80") and not tokens_match("abc", "") and not tokens_match(None, "abc")
     assert tokens_match("é-token", "é-token")
+
+
+def test_a_strands_status_is_computed_from_evidence_with_its_reasons(demo_store: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    store = open_app_store(url)
+    store.add_account("viewer", Role.VIEWER, hash_password(PASSWORD), [], by="admin", now=NOW)
+    for strand in ("knife-crime", "rape"):  # both have delivery scheduled for the next half-year
+        store.add_action(ActionDraft(strand, "Evaluate the operation", "2024-09"), by="admin", now=NOW)
+    store.add_action(
+        ActionDraft(
+            "knife-crime", "Knife arches at every station", "2024-03", owner="Insp Patel", due=date(2024, 1, 31)
+        ),
+        by="admin",
+        now=NOW,
+    )
+    store.close()
+    with TestClient(create_app(Settings(app_db=url, store=demo_store, half_year="2024-03"))) as client:
+        sign_in(client, "viewer")
+        knife = client.get("/strands/knife-crime").text
+        rape = client.get("/strands/rape").text
+        hate = client.get("/strands/hate-crime").text
+        overview = client.get("/").text
+    assert "Status: at risk" in knife and "action overdue: Knife arches at every station (due 31 January 2024)" in knife
+    assert "Status: on track" in rape and "No evidence of risk" in rape  # a real fall: for the better
+    assert "no delivery is scheduled for the next period" in hate
+    assert "At risk (1 reason)" in overview and "On track" in overview

@@ -1,8 +1,8 @@
 """Whether a strand is at risk, computed from evidence, with the reasons shown.
 
 A strand is at risk when any of these holds: an indicator cannot be reported (missing or
-unrecorded data), an action has slipped, nothing is scheduled for the next period, or the strand
-has no lead. Each reason is a sentence a scrutiny officer can check. Statistical deterioration
+unrecorded data), an action has slipped or is overdue, nothing is scheduled for the next period, or
+the strand has no lead. Each reason is a sentence a scrutiny officer can check. Statistical deterioration
 (a special-cause signal in the concerning direction) is added by the indicator evidence passed in.
 """
 
@@ -26,12 +26,17 @@ class StrandRisk:
 
 
 def assess_strand(
-    strand: Strand, delivery: StrandDelivery | None, data_gaps: Sequence[str], deteriorations: Sequence[str] = ()
+    strand: Strand,
+    delivery: StrandDelivery | None,
+    data_gaps: Sequence[str],
+    deteriorations: Sequence[str] = (),
+    overdue: Sequence[str] = (),
 ) -> StrandRisk:
     """The strand's risk from its data gaps, statistical deteriorations and delivery record.
 
     ``delivery`` is None when no delivery file was given: the reason then says so, instead of
-    claiming that nothing is scheduled.
+    claiming that nothing is scheduled. ``overdue``: actions past their due date and not achieved
+    (the tracker knows due dates; a delivery file does not).
     """
     reasons: list[str] = [*deteriorations]
     reasons.extend(data_gaps)
@@ -41,6 +46,7 @@ def assess_strand(
     elif not delivery.scheduled:
         reasons.append("no delivery is scheduled for the next period")
     reasons.extend(f"action slipped: {action}" for action in delivery.slipped)
+    reasons.extend(f"action overdue: {action}" for action in overdue)
     if not strand.lead.rank.strip() or not strand.lead.portfolio.strip():
         reasons.append("the strand has no named lead role")
     return StrandRisk(strand.id, tuple(reasons))

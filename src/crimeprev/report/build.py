@@ -106,8 +106,7 @@ def build_report(inputs: ReportInputs) -> Document:
         s.id: assess_strand(
             s,
             inputs.delivery.for_strand(s.id) if inputs.delivery_given else None,
-            _data_gaps(by_strand.get(s.id, [])),
-            _deteriorations(by_strand.get(s.id, [])),
+            *risk_evidence(by_strand.get(s.id, [])),
         )
         for s in inputs.strategy.strands()
     }
@@ -799,6 +798,12 @@ def spc_chart(result: IndicatorResult) -> XmRChart | None:
         return None
     direction = result.indicator.good if result.indicator.good in ("down", "up") else "neither"
     return build_xmr_chart(list(result.series), direction=direction)
+
+
+def risk_evidence(results: Sequence[IndicatorResult]) -> tuple[list[str], list[str]]:
+    """A strand's evidence of risk from its figures: (figures that cannot be reported, real changes or
+    unusual months in the worse direction). The paper and the web app judge strands by it alike."""
+    return _data_gaps(results), _deteriorations(results)
 
 
 def _deteriorations(results: Sequence[IndicatorResult]) -> list[str]:

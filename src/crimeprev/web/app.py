@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from crimeprev.delivery.actions import Action, ActionDraft, ActionStatus, ConflictError, half_year_of
+from crimeprev.delivery.at_risk import StrandRisk, assess_strand
 from crimeprev.delivery.tracker import export_narrative, export_plan
 from crimeprev.delivery.transfer import next_half_year, period_of
 from crimeprev.indicators.insights import IndicatorResult, evaluate_strategy
@@ -31,6 +32,7 @@ from crimeprev.model.accounts import Role, may_edit_strand
 from crimeprev.model.errors import InputError
 from crimeprev.model.strategy import Strand
 from crimeprev.model.windows import parse_month
+from crimeprev.report.build import risk_evidence
 from crimeprev.report.document import BulletList, Paragraph
 from crimeprev.report.figures import table_value
 from crimeprev.report.narrative import PARTS, markdown_blocks
@@ -56,6 +58,7 @@ from crimeprev.web.security import (
 __all__ = ["Settings", "create_app"]
 
 _HERE = resources.files("crimeprev.web")
+_OPEN = (ActionStatus.SCHEDULED, ActionStatus.IN_PROGRESS)  # an action still to be done
 
 
 @dataclass(frozen=True)
@@ -233,24 +236,46 @@ def create_app(settings: Settings) -> FastAPI:
 
     # --- figures ----------------------------------------------------------------------------
 
-    cached: dict[tuple[str, float], dict[str, list[dict[str, str]]]] = {}
+    cached: dict[tuple[str, float], dict[str, tuple[list[dict[str, str]], tuple[list[str], list[str]]]]] = {}
 
-    def figure_rows(strand_id: str) -> list[dict[str, str]]:
-        """A strand's figures at the half-year's last month, as the page shows them: computed from the
-        store once per release of the store (a new load changes the file, and they are computed again)."""
+    def evidence(strand_id: str) -> tuple[list[dict[str, str]], tuple[list[str], list[str]]]:
+        """A strand's figures as the page shows them, and its evidence of risk from them: computed from
+        the store once per release of the store (a new load changes the file, and they are computed again)."""
         if settings.store is None or not settings.store.exists():
-            return []
+            return [], ([], [])
         as_of = f"{period_of(half_year()).end:%Y-%m}"
         key = (as_of, settings.store.stat().st_mtime)
         if key not in cached:
             with Warehouse.open(settings.store, read_only=True) as warehouse:
                 results = evaluate_strategy(warehouse.ibis(), strategy, parse_month(as_of), breakdowns=False)
-            by_strand: dict[str, list[dict[str, str]]] = {}
+            by_strand: dict[str, list[IndicatorResult]] = {}
             for result in results:
-                by_strand.setdefault(result.strand.id, []).append(_figure_row(result))
+                by_strand.setdefault(result.strand.id, []).append(result)
             cached.clear()
-            cached[key] = by_strand
-        return cached[key].get(strand_id, [])
+            cached[key] = {s: ([_figure_row(r) for r in rs], risk_evidence(rs)) for s, rs in by_strand.items()}
+        return cached[key].get(strand_id, ([], ([], [])))
+
+    def figure_rows(strand_id: str) -> list[dict[str, str]]:
+        return evidence(strand_id)[0]
+
+    def risks(strand_ids: list[str]) -> dict[str, StrandRisk]:
+        """Each strand's status from evidence: its figures, the tracker's delivery (slipped, overdue,
+        nothing scheduled) and its lead; the same judgement as the paper's."""
+        shown = half_year()
+        plan = export_plan(store, shown)
+        today = datetime.now(UTC).date()
+        out = {}
+        for strand_id in strand_ids:
+            overdue = [
+                f"{a.title} (due {a.due:%d %B %Y})"
+                for a in store.actions(strand=strand_id)
+                if a.due is not None
+                and a.due < today
+                and a.status in (ActionStatus.SCHEDULED, ActionStatus.IN_PROGRESS)
+            ]
+            gaps, worse = evidence(strand_id)[1]
+            out[strand_id] = assess_strand(strands[strand_id], plan.for_strand(strand_id), gaps, worse, overdue)
+        return out
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -259,6 +284,7 @@ def create_app(settings: Settings) -> FastAPI:
         shown = half_year()
         actions = store.actions(half_year=shown)
         written = {(t.strand, t.part) for t in store.narrative(half_year=shown)}
+        status = risks(list(strands))
         themes = []
         for theme in strategy.themes:
             rows = []
@@ -279,6 +305,7 @@ def create_app(settings: Settings) -> FastAPI:
                         "actions": counts or "none yet",
                         "narrative": f"{parts} of {len(PARTS)} parts written",
                         "headline": headline["sentence"] if headline else "",
+                        "risk": status[strand.id],
                     }
                 )
             themes.append({"name": theme.name, "rows": rows})
@@ -302,6 +329,7 @@ def create_app(settings: Settings) -> FastAPI:
             )
         return {
             "strand": strand,
+            "risk": risks([strand.id])[strand.id],
             "figures": figure_rows(strand.id),
             "lead": _lead(strand),
             "actions": store.actions(strand=strand.id),

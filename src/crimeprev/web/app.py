@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from crimeprev.delivery.actions import Action, ActionDraft, ActionStatus, ConflictError, half_year_of
 from crimeprev.delivery.at_risk import StrandRisk, assess_strand
 from crimeprev.delivery.tracker import export_narrative, export_plan
-from crimeprev.delivery.transfer import next_half_year, period_of
+from crimeprev.delivery.transfer import next_half_year, period_of, plan_of
 from crimeprev.indicators.insights import IndicatorResult, evaluate_strategy
 from crimeprev.indicators.strategy_file import load_strategy
 from crimeprev.model.accounts import Role, may_edit_strand
@@ -260,18 +260,17 @@ def create_app(settings: Settings) -> FastAPI:
 
     def risks(strand_ids: list[str]) -> dict[str, StrandRisk]:
         """Each strand's status from evidence: its figures, the tracker's delivery (slipped, overdue,
-        nothing scheduled) and its lead; the same judgement as the paper's."""
+        nothing scheduled) and its lead; the same judgement as the paper's. One read of the actions."""
         shown = half_year()
-        plan = export_plan(store, shown)
+        actions = store.actions()
+        plan = plan_of(actions, shown)
         today = datetime.now(UTC).date()
         out = {}
         for strand_id in strand_ids:
             overdue = [
                 f"{a.title} (due {a.due:%d %B %Y})"
-                for a in store.actions(strand=strand_id)
-                if a.due is not None
-                and a.due < today
-                and a.status in (ActionStatus.SCHEDULED, ActionStatus.IN_PROGRESS)
+                for a in actions
+                if a.strand == strand_id and a.due is not None and a.due < today and a.status in _OPEN
             ]
             gaps, worse = evidence(strand_id)[1]
             out[strand_id] = assess_strand(strands[strand_id], plan.for_strand(strand_id), gaps, worse, overdue)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from crimeprev.check.comparisons import find_comparisons
 from crimeprev.check.findings import Severity
-from crimeprev.check.rules.comparison import check_comparison_tables, find_comparisons
+from crimeprev.check.rules.comparison import check_comparison_tables
 from crimeprev.check.tables import read_table
 from tests.check.documents import comparison_table, document
 

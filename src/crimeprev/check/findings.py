@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from fractions import Fraction
 
-from crimeprev.check.document import Location
+from crimeprev.check.document import Location, Paragraph
+from crimeprev.check.numbers import Figure, format_expected
 
-__all__ = ["Evidence", "Finding", "Severity"]
+__all__ = ["Evidence", "Finding", "Severity", "figure_finding", "prose_evidence"]
 
 
 class Severity(StrEnum):
@@ -87,3 +89,42 @@ class Finding:
             "alternatives": [a.to_json() for a in self.alternatives],
             "evidence": [e.to_json() for e in self.evidence],
         }
+
+
+def figure_finding(
+    location: Location,
+    rule: str,
+    figure: Figure,
+    correct: Fraction,
+    message: str,
+    *,
+    directed: bool = False,
+    evidence: tuple[Evidence, ...] = (),
+    related: tuple[Location, ...] = (),
+) -> Finding:
+    """A printed figure that should be ``correct``, written the way the figure is printed (its decimals,
+    separators, sign). ``directed``: explained only by cutting digits off, so a warning, not an error
+    (see :class:`Severity`)."""
+    return Finding(
+        location=location,
+        rule=rule,
+        severity=Severity.WARNING if directed else Severity.ERROR,
+        stated=figure.text,
+        expected=format_expected(correct, figure),
+        message=message,
+        evidence=evidence,
+        related=related,
+    )
+
+
+def prose_evidence(paragraph: Paragraph, *figures: tuple[str, Figure]) -> tuple[Evidence, ...]:
+    """Evidence for figures of running text: where the paragraph is, for each printed in it; a figure
+    worked out (or given in another paragraph) has no place of its own."""
+    return tuple(
+        Evidence(role, figure.text, paragraph.location if _printed_in(paragraph, figure) else None)
+        for role, figure in figures
+    )
+
+
+def _printed_in(paragraph: Paragraph, figure: Figure) -> bool:
+    return paragraph.text[figure.start : figure.end] == figure.text

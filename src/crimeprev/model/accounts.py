@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from enum import StrEnum
 
-__all__ = ["Role", "may_edit_strand", "may_see_people"]
+__all__ = ["Role", "may_edit_strand", "may_read_audit", "may_see_people"]
 
 
 class Role(StrEnum):
@@ -27,6 +27,11 @@ def may_edit_strand(role: Role, own_strands: Collection[str], strand: str) -> bo
     if role in (Role.ANALYST, Role.ADMIN):
         return True
     return role is Role.LEAD and strand in own_strands
+
+
+def may_read_audit(role: Role) -> bool:
+    """Whether an account may read the audit log: the roles that edit every strand, who answer for it."""
+    return role in (Role.ANALYST, Role.ADMIN)
 
 
 def may_see_people(role: Role) -> bool:

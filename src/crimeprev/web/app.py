@@ -28,7 +28,7 @@ from crimeprev.delivery.tracker import export_narrative, export_plan
 from crimeprev.delivery.transfer import next_half_year, period_of, plan_of
 from crimeprev.indicators.insights import IndicatorResult, evaluate_strategy
 from crimeprev.indicators.strategy_file import load_strategy
-from crimeprev.model.accounts import Role, may_edit_strand
+from crimeprev.model.accounts import may_edit_strand, may_read_audit
 from crimeprev.model.errors import InputError
 from crimeprev.model.strategy import Strand
 from crimeprev.model.windows import parse_month
@@ -178,7 +178,7 @@ def create_app(settings: Settings) -> FastAPI:
             "strategy_title": strategy.title,
             "account": who.account if who else None,
             "csrf": who.csrf if who else "",
-            "can_audit": who is not None and who.account.role in (Role.ANALYST, Role.ADMIN),
+            "can_audit": who is not None and may_read_audit(who.account.role),
         }
         return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
 
@@ -497,7 +497,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/audit", response_class=HTMLResponse, name="audit_log")
     def audit_log(request: Request, who: Signed) -> HTMLResponse:
-        if who.account.role not in (Role.ANALYST, Role.ADMIN):
+        if not may_read_audit(who.account.role):
             raise HTTPException(status_code=403, detail="the audit log is for analysts and admins")
         return page(request, "audit.html", who, entries=store.audit(limit=500))
 

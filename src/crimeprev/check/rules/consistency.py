@@ -31,15 +31,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
+from crimeprev.check.changes import change_figures, stated_changes
+from crimeprev.check.comparisons import column_roles, find_comparisons, row_fits
 from crimeprev.check.document import Document, Location, Paragraph, Table
 from crimeprev.check.findings import Finding, Severity
 from crimeprev.check.numbers import Figure, Fit
 from crimeprev.check.periods import Period, PeriodMention, find_periods
 from crimeprev.check.prose import prose_figures, sentences
-from crimeprev.check.rules.comparison import column_roles, find_comparisons, row_fits
 from crimeprev.check.rules.rule import Rule
-from crimeprev.check.rules.stated_change import change_figures, stated_changes
-from crimeprev.check.rules.totals import check_table_totals, trusted_cells
+from crimeprev.check.rules.totals import check_table_totals
+from crimeprev.check.sums import trusted_cells
 from crimeprev.check.tables import TableView, is_total_label, read_table
 
 __all__ = ["RULE", "Mention", "breakdown_of", "check_consistency", "measure_key", "mentions"]

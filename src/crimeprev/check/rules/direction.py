@@ -25,20 +25,19 @@ from decimal import Decimal
 from typing import Final
 
 from crimeprev.check.bounds import Bounds
-from crimeprev.check.document import Document, Paragraph
-from crimeprev.check.findings import Finding, Severity
-from crimeprev.check.number_words import find_word_counts
-from crimeprev.check.numbers import Figure
-from crimeprev.check.prose import prose_figures, sentences
-from crimeprev.check.rules.rule import Rule
-from crimeprev.check.rules.stated_change import (
+from crimeprev.check.changes import (
     ANAPHORA,
     DOWN_WORDS,
     UP_WORDS,
     change_figures,
     direction_of,
-    prose_evidence,
 )
+from crimeprev.check.document import Document, Paragraph
+from crimeprev.check.findings import Finding, Severity, prose_evidence
+from crimeprev.check.number_words import find_word_counts
+from crimeprev.check.numbers import Figure
+from crimeprev.check.prose import prose_figures, sentences
+from crimeprev.check.rules.rule import Rule
 
 __all__ = ["RULE", "check_direction_words", "comparison_words", "direction_words"]
 

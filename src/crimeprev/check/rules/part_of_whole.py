@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final
 
+from crimeprev.check.changes import change_figures
 from crimeprev.check.document import Document, Paragraph
-from crimeprev.check.findings import Evidence, Finding, Severity
+from crimeprev.check.findings import Evidence, Finding, Severity, figure_finding, prose_evidence
 from crimeprev.check.number_words import cardinal
 from crimeprev.check.numbers import Figure, Fit, adjacent_swaps, explain_rounding, fit, format_expected, parse_figure
 from crimeprev.check.prose import prose_figures, sentences
 from crimeprev.check.rules.rule import Rule
-from crimeprev.check.rules.stated_change import change_figures, prose_evidence
 
 __all__ = ["RULE", "PartOfWhole", "check_parts_of_whole", "parts_of_whole"]
 
@@ -160,14 +160,14 @@ def _named_rates(paragraph: Paragraph, before: str) -> Iterator[Finding]:
         how = fit(exact, rate)[0]
         if how is not Fit.ROUNDED:
             where = paragraph.location if here else None  # else in the paragraph before
-            yield Finding(
-                location=paragraph.location,
-                rule=RULE_NAME,
-                severity=Severity.WARNING if how is Fit.DIRECTED else Severity.ERROR,
-                stated=rate.text,
+            yield figure_finding(
+                paragraph.location,
+                RULE_NAME,
+                rate,
+                exact,
+                f"the {m['noun']} rate is {part[1]} of {whole[1]}: {explain_rounding(exact, rate)}",
+                directed=how is Fit.DIRECTED,
                 evidence=(Evidence("part", part[1], where), Evidence("whole", whole[1], where)),
-                expected=format_expected(exact, rate),
-                message=f"the {m['noun']} rate is {part[1]} of {whole[1]}: {explain_rounding(exact, rate)}",
             )
 
 
@@ -246,14 +246,14 @@ def check_parts_of_whole(document: Document) -> Iterator[Finding]:
                 continue
             how, part, whole = best
             share = Fraction(part.exact) / whole.exact * 100
-            yield Finding(
-                location=paragraph.location,
-                rule=RULE_NAME,
-                severity=Severity.WARNING if how is Fit.DIRECTED else Severity.ERROR,
-                stated=statement.percent.text,
+            yield figure_finding(
+                paragraph.location,
+                RULE_NAME,
+                statement.percent,
+                share,
+                f"{part.text} of {whole.text}: {explain_rounding(share, statement.percent)}",
+                directed=how is Fit.DIRECTED,
                 evidence=prose_evidence(paragraph, ("part", part), ("whole", whole)),
-                expected=format_expected(share, statement.percent),
-                message=f"{part.text} of {whole.text}: {explain_rounding(share, statement.percent)}",
             )
 
 

@@ -20,13 +20,13 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import Final
 
+from crimeprev.check.changes import change_figures
 from crimeprev.check.document import Block, Document, Paragraph
-from crimeprev.check.findings import Evidence, Finding, Severity
+from crimeprev.check.findings import Evidence, Finding, Severity, figure_finding
 from crimeprev.check.number_words import APPROXIMATE, cardinal, fraction_words, in_words
 from crimeprev.check.numbers import Figure, adjacent_swaps, format_expected, parse_figure, slip_distance
 from crimeprev.check.prose import prose_figures, sentences
 from crimeprev.check.rules.rule import Rule
-from crimeprev.check.rules.stated_change import change_figures
 
 __all__ = ["RULE", "check_restatements"]
 
@@ -134,14 +134,13 @@ def _back_references(paragraph: Paragraph, before: Sequence[str]) -> Iterator[Fi
         if earlier.value == figure.value or slip_distance(figure, earlier.exact) > 1:
             continue
         what = f"the {earlier.text} {noun}" if noun else f"{earlier.text}, the count just given"
-        yield Finding(
-            location=paragraph.location,
-            rule=RULE_NAME,
-            severity=Severity.ERROR,
-            stated=figure.text,
-            expected=format_expected(earlier.exact, figure),
+        yield figure_finding(
+            paragraph.location,
+            RULE_NAME,
+            figure,
+            earlier.exact,
+            f"“{text[max(0, figure.start - 12) : figure.end].strip()}” refers back to {what}",
             evidence=(Evidence("earlier mention", earlier.text, paragraph.location if source is text else None),),
-            message=f"“{text[max(0, figure.start - 12) : figure.end].strip()}” refers back to {what}",
         )
 
 
@@ -155,13 +154,12 @@ def _proportions(paragraph: Paragraph) -> Iterator[Finding]:
         half = Fraction(1, 2 * 10**figure.decimals)
         if abs(figure.exact - value) <= value * APPROXIMATE + half:
             continue
-        yield Finding(
-            location=paragraph.location,
-            rule=RULE_NAME,
-            severity=Severity.ERROR,
-            stated=figure.text,
-            expected=format_expected(value, figure),
-            message=f"“{text[start:end]}” is about {format_expected(value, figure)}, not {figure.text}",
+        yield figure_finding(
+            paragraph.location,
+            RULE_NAME,
+            figure,
+            value,
+            f"“{text[start:end]}” is about {format_expected(value, figure)}, not {figure.text}",
             evidence=(Evidence("proportion in words", text[start:end], paragraph.location),),
         )
 

@@ -17,12 +17,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
+from crimeprev.check.comparisons import column_roles
 from crimeprev.check.document import Document
-from crimeprev.check.findings import Evidence, Finding, Severity
+from crimeprev.check.findings import Evidence, Finding, figure_finding
 from crimeprev.check.numbers import Figure, Fit, explain_rounding, fit, format_expected
-from crimeprev.check.rules.comparison import column_roles
 from crimeprev.check.rules.rule import Rule
-from crimeprev.check.rules.totals import sum_relations
+from crimeprev.check.sums import sum_relations
 from crimeprev.check.tables import TableView, read_table
 
 __all__ = ["RULE", "check_shares"]
@@ -130,14 +130,14 @@ def check_shares(document: Document) -> Iterator[Finding]:
                 for role, at in (("part", part), ("whole", whole))
                 if at is not None and (figure := view.figure(*at)) is not None
             )
-            yield Finding(
+            yield figure_finding(
+                view.cell_location(*cell),
+                RULE_NAME,
+                share,
+                exact,
+                f"share {share.text} is {what}: {explain_rounding(exact, share)}",
+                directed=how is Fit.DIRECTED,
                 evidence=evidence,
-                location=view.cell_location(*cell),
-                rule=RULE_NAME,
-                severity=Severity.WARNING if how is Fit.DIRECTED else Severity.ERROR,
-                stated=share.text,
-                expected=format_expected(exact, share),
-                message=f"share {share.text} is {what}: {explain_rounding(exact, share)}",
             )
 
 

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final
 
+from crimeprev.check.changes import change_figures
+from crimeprev.check.comparisons import column_roles
 from crimeprev.check.document import Document, Heading, Paragraph, Table
-from crimeprev.check.findings import Evidence, Finding, Severity
+from crimeprev.check.findings import Evidence, Finding, figure_finding, prose_evidence
 from crimeprev.check.numbers import BLANK, Figure, Fit, adjacent_swaps, fit, format_expected, slip_distance
 from crimeprev.check.prose import mask_periods, prose_figures, sentences
-from crimeprev.check.rules.comparison import column_roles
 from crimeprev.check.rules.rule import Rule
-from crimeprev.check.rules.stated_change import change_figures, prose_evidence
-from crimeprev.check.rules.totals import sum_relations
+from crimeprev.check.sums import sum_relations
 from crimeprev.check.tables import TableView, read_table
 
 __all__ = ["RULE", "ProseSum", "check_stated_sums", "prose_sums", "stated_table_totals"]
@@ -240,28 +240,27 @@ def check_stated_sums(document: Document) -> Iterator[Finding]:
                 continue  # "120 burglaries, 30 of which … and 20 of which …": a selection, not the whole
             if part is not None:
                 figure, correct = part
-                yield Finding(
-                    location=paragraph.location,
-                    rule=RULE_NAME,
-                    severity=Severity.ERROR,
-                    stated=figure.text,
-                    expected=format_expected(correct, figure),
-                    evidence=_sum_evidence(paragraph, stated),
-                    message=(
+                yield figure_finding(
+                    paragraph.location,
+                    RULE_NAME,
+                    figure,
+                    correct,
+                    (
                         f"{items} is {format_expected(value, stated.total)}, not {stated.total.text}; "
                         f"{format_expected(correct, figure)} in place of {figure.text} (two digits swapped) "
                         "would make the total right"
                     ),
+                    evidence=_sum_evidence(paragraph, stated),
                 )
                 continue
-            yield Finding(
-                location=paragraph.location,
-                rule=RULE_NAME,
-                severity=Severity.WARNING if how is Fit.DIRECTED else Severity.ERROR,
-                stated=stated.total.text,
+            yield figure_finding(
+                paragraph.location,
+                RULE_NAME,
+                stated.total,
+                value,
+                f"{items} is {format_expected(value, stated.total)}, not {stated.total.text}",
+                directed=how is Fit.DIRECTED,
                 evidence=_sum_evidence(paragraph, stated),
-                expected=format_expected(value, stated.total),
-                message=f"{items} is {format_expected(value, stated.total)}, not {stated.total.text}",
             )
     for paragraph, figure, table, (quotable, totals) in stated_table_totals(document):
         if not totals or any(fit(t, figure)[0] is not Fit.WRONG for t in quotable):
@@ -269,13 +268,12 @@ def check_stated_sums(document: Document) -> Iterator[Finding]:
         nearest = min(totals, key=lambda t: abs(t - figure.exact))
         if nearest <= 0 or not (nearest / 2 <= figure.exact <= nearest * Fraction(3, 2)):
             continue
-        yield Finding(
-            location=paragraph.location,
-            rule=RULE_NAME,
-            severity=Severity.ERROR,
-            stated=figure.text,
-            expected=format_expected(nearest, figure),
-            message=(
+        yield figure_finding(
+            paragraph.location,
+            RULE_NAME,
+            figure,
+            nearest,
+            (
                 f"the total stated here, {figure.text}, is not a total of {table.location.kind} "
                 f"{table.location.index}; the nearest is {format_expected(nearest, figure)}"
             ),

@@ -91,3 +91,21 @@ def test_unreadable_yaml_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not valid YAML") as raised:
         load_strategy(bad)
     assert raised.value.line == 3
+
+
+def test_a_strand_in_one_district_counts_its_records_there_only() -> None:
+    places = next(s for s in load_strategy().strands() if s.id == "places")
+    narrowed = places.in_district("Basildon")
+    assert not any(i.source == "measures" for i in narrowed.indicators)  # supplied figures are force-wide
+    assert narrowed.indicators and all(i.filter.districts == ["Basildon"] for i in narrowed.indicators)
+    assert all("district" not in i.breakdowns for i in narrowed.indicators)
+    kept = {i.id for i in narrowed.indicators}
+    assert kept == {i.id for i in places.indicators if i.source != "measures"}
+    assert set(narrowed.zone_indicators) <= kept and set(narrowed.repeat_indicators) <= kept
+    # an indicator already confined to other districts is left out rather than shown as nought
+    elsewhere = places.indicators[0].model_copy(
+        update={"filter": places.indicators[0].filter.model_copy(update={"districts": ["Harlow"]})}
+    )
+    confined = places.model_copy(update={"indicators": [elsewhere]})
+    assert confined.in_district("Basildon").indicators == []
+    assert [i.filter.districts for i in confined.in_district("Harlow").indicators] == [["Harlow"]]

@@ -9,6 +9,7 @@ import typer
 from crimeprev.cli.insights import STRATEGY
 from crimeprev.cli.output import console
 from crimeprev.cli.users import APP_DB
+from crimeprev.model.errors import ConfigError
 
 
 def register(app: typer.Typer) -> None:
@@ -29,21 +30,55 @@ def serve(
     ),
     metadata: Path | None = typer.Option(None, "--metadata", help="The paper's cover details (report metadata YAML)."),
     operations: Path | None = typer.Option(None, "--operations", help="The operations ledger the paper evaluates."),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        help="Worker processes (one per core serves the most pages; each computes the figures once per "
+        "load of the store). Sessions, papers and the sign-in limit are shared through the app store.",
+    ),
 ) -> None:
-    """Serve the web app: strands, delivery actions and narrative for signed-in accounts."""
+    """Serve the web app: strands, figures, delivery actions and narrative for signed-in accounts."""
+    import os
+    import shutil
+    import tempfile
+
     import uvicorn
 
     from crimeprev.delivery.actions import check_half_year
-    from crimeprev.store.app_store import resolve_app_db
-    from crimeprev.web.app import Settings, create_app
+    from crimeprev.store.app_store import open_app_store, resolve_app_db
+    from crimeprev.web.app import SETTINGS_ENV, Settings
 
     if half_year is not None:
         check_half_year(half_year, "--half-year")
+    for given, option in ((metadata, "--metadata"), (operations, "--operations")):
+        if given is not None and not given.is_file():
+            raise ConfigError(f"{option} {given}: no such file")
+    store: Path = ctx.obj
+    if not store.exists():
+        console.print(f"[yellow]no store at {store}: the pages will show no figures until one is loaded[/yellow]")
+    papers = Path(tempfile.mkdtemp(prefix="crimeprev-papers-"))  # shared by the workers, removed on stop
     settings = Settings(
-        app_db=resolve_app_db(ctx.obj, app_db),
+        app_db=resolve_app_db(store, app_db),
+        store=store,
         strategy=strategy_file,
         half_year=half_year,
         secure_cookies=secure_cookies,
+        metadata=metadata,
+        operations=operations,
+        papers=papers,
     )
-    console.print(f"serving on http://{host}:{port} (Ctrl-C to stop)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    open_app_store(settings.app_db).close()  # migrated once, here, before the workers open it
+    os.environ[SETTINGS_ENV] = settings.to_json()
+    console.print(f"serving {store} on http://{host}:{port} with {workers} worker(s) (Ctrl-C to stop)")
+    try:
+        uvicorn.run(
+            "crimeprev.web.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+    finally:
+        shutil.rmtree(papers, ignore_errors=True)

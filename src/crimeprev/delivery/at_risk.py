@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from crimeprev.delivery.plan import StrandDelivery
 from crimeprev.model.strategy import Strand
 
+STATUS_NOTE = "status-note"
+"""The tracker's key for a lead's note beside the computed status. Kept with the narrative parts
+(versioned, audited, conflicts shown like theirs), but not a part of the paper's narrative: the note
+is read beside the status and never changes it (nobody sets a strand's status by hand)."""
+
 
 @dataclass(frozen=True, slots=True)
 class StrandRisk:

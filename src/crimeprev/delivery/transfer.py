@@ -108,7 +108,8 @@ def narrative_of(parts: Iterable[NarrativePart]) -> Narrative:
     """The narrative file of the tracker's parts."""
     by_half: dict[str, dict[str, dict[str, str]]] = {}
     for strand, half_year, part, text in parts:
-        by_half.setdefault(half_year, {}).setdefault(strand, {})[part] = text
+        if part in PARTS:  # the tracker also keeps the leads' notes on their status, which the paper does not print
+            by_half.setdefault(half_year, {}).setdefault(strand, {})[part] = text
     return Narrative(
         half_years=[
             HalfYear(to=parse_month(half_year), strands={s: StrandNarrative(**p) for s, p in sorted(strands.items())})

@@ -164,6 +164,33 @@ class Strand(_Strict):
         "(aggregate figures only, small numbers suppressed)",
     )
 
+    def in_district(self, district: str) -> Strand:
+        """The strand's record-based indicators counted in one district only (the dashboard's district
+        filter). Supplied measures are force-wide, so they are left out; so is an indicator already
+        confined to other districts (and a combined one that adds it up), rather than shown as nought."""
+        kept: list[Indicator] = []
+        for indicator in self.indicators:
+            if indicator.source == "measures":
+                continue
+            confined = indicator.filter.districts
+            if confined and district not in confined:
+                continue
+            if indicator.source == "combined" and any(
+                i not in {k.id for k in kept} for i in indicator.measure.indicators
+            ):
+                continue
+            narrowed = indicator.filter.model_copy(update={"districts": [district]})
+            by = [b for b in indicator.breakdowns if b != "district"]  # one district: no breakdown by district
+            kept.append(indicator.model_copy(update={"filter": narrowed, "breakdowns": by}))
+        ids = {i.id for i in kept}
+        return self.model_copy(
+            update={
+                "indicators": kept,
+                "zone_indicators": [i for i in self.zone_indicators if i in ids],
+                "repeat_indicators": [i for i in self.repeat_indicators if i in ids],
+            }
+        )
+
 
 def _sources(strand: Strand, indicator_id: str) -> set[str]:
     """The sources an indicator counts from (a combined indicator's parts' sources)."""

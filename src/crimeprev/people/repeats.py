@@ -224,14 +224,20 @@ class StrandRepeats:
     summaries: tuple[RepeatSummary, ...]  # victims, then offenders where the records have them
 
 
-def strand_repeats(backend: ibis.BaseBackend, strategy: Strategy, as_of: date) -> list[StrandRepeats]:
-    """Each strand's declared repeat indicators over the 12 months to ``as_of`` (aggregates, no top lists)."""
+def strand_repeats(
+    backend: ibis.BaseBackend, strategy: Strategy, as_of: date, *, strand_id: str | None = None, top: int = 0
+) -> list[StrandRepeats]:
+    """Each strand's (or one strand's) declared repeat indicators over the 12 months to ``as_of``:
+    aggregates, and with ``top`` the most repeated people by pseudonym (person-level: the caller
+    restricts and logs it)."""
     from crimeprev.indicators.records import indicator_parts
     from crimeprev.people.records import person_records
 
     first = add_months(as_of, -11)
     out = []
     for strand in strategy.strands():
+        if strand_id is not None and strand.id != strand_id:
+            continue
         for indicator_id in strand.repeat_indicators:
             indicator = next(i for i in strand.indicators if i.id == indicator_id)
             roles = ["victim", "offender"]
@@ -239,6 +245,7 @@ def strand_repeats(backend: ibis.BaseBackend, strategy: Strategy, as_of: date) -
                 roles = ["victim"]
             records = person_records(backend, strategy, strand, indicator, first, as_of)
             # A role no record has a person for (data.police.uk files hold none) has no figures.
-            summaries = tuple(s for role in roles if (s := repeat_summary(records, role)).people or not s.records)
+            found = [repeat_summary(records, role, top=top) for role in roles]
+            summaries = tuple(s for s in found if s.people or not s.records)
             out.append(StrandRepeats(strand, indicator, first, as_of, summaries))
     return out

@@ -313,38 +313,13 @@ def _strand_section(
     blocks: list[Block] = [
         Paragraph(f"Thematic lead: {strand.lead.rank}, {strand.lead.portfolio}", style="lead"),
     ]
-    records = [r for r in results if r.indicator.source != "measures"]
-    measures = [r for r in results if r.indicator.source == "measures"]
-    counts = [r for r in records if r.indicator.unit != "rate" and _rolling(r)]
-    rates = [r for r in records if r.indicator.unit == "rate"]
     if not results:
         blocks.append(Paragraph("This strand reports its delivery only: no indicator is declared for it.", "note"))
-    if counts:
-        blocks.append(_comparison_table(counts, counter, strand))
-    if rates:
-        blocks.append(_rate_table(rates, counter, strand))
-    for result in records:
-        blocks.append(Paragraph(plain_sentence(result, _shown(result))))
-    charted = next((r for r in records if _charted(r)), None)
-    if charted is not None:
-        blocks.append(_rolling_chart(charted, strand, counter, inputs.as_of))
+    blocks.extend(_figure_blocks(inputs, strand, results, counter))
     words = inputs.narrative.get(strand.id)
     blocks.extend(narrative_part(words, "commentary", strand.title))
     blocks.extend(narrative_part(words, "context", strand.title))
-    zone_evaluations = [e for s, e in inputs.zones if s.id == strand.id]
-    supplied = [r.indicator.title for r in measures if "zone" in r.indicator.id]
-    for zone_evaluation in zone_evaluations[:1]:  # the first zone indicator here, the others in the appendix
-        blocks.extend(zone_blocks(strand, zone_evaluation, counter.table, supplied=supplied))
-        zone_chart = zone_map(strand, zone_evaluation, counter.figures + 1, inputs.outlines, inputs.outlines_from)
-        if zone_chart is not None:
-            counter.figure()
-            blocks.append(zone_chart)
-    for item in (r for r in inputs.repeats if r.strand.id == strand.id):
-        blocks.extend(repeat_blocks(item, counter.table, inputs.metadata.suppress_below))
-    if measures:
-        blocks.append(_measures_table(measures, counter, strand))
-    for evaluation in (e for e in inputs.operations if e.operation.strand == strand.id):
-        blocks.extend(_operation_blocks(evaluation, counter))
+    blocks.extend(_place_and_people_blocks(inputs, strand, results, counter))
     delivery = inputs.delivery.for_strand(strand.id)
     reported = inputs.delivery.period_reported
     scheduled = inputs.delivery.period_scheduled
@@ -365,6 +340,72 @@ def _strand_section(
     blocks.append(BulletList(tuple(delivery.scheduled)) if inputs.delivery_given else unknown)
     blocks.extend(narrative_part(words, "next_steps", strand.title))
     return Section(number, strand.title, tuple(blocks), anchor=f"strand-{strand.id}")
+
+
+def _figure_blocks(
+    inputs: ReportInputs, strand: Strand, results: list[IndicatorResult], counter: _Counter
+) -> list[Block]:
+    """The headline tables, one plain verdict per indicator and the first indicator's chart."""
+    blocks: list[Block] = []
+    records = [r for r in results if r.indicator.source != "measures"]
+    counts = [r for r in records if r.indicator.unit != "rate" and _rolling(r)]
+    rates = [r for r in records if r.indicator.unit == "rate"]
+    if counts:
+        blocks.append(_comparison_table(counts, counter, strand))
+    if rates:
+        blocks.append(_rate_table(rates, counter, strand))
+    for result in records:
+        blocks.append(Paragraph(plain_sentence(result, _shown(result))))
+    charted = next((r for r in records if _charted(r)), None)
+    if charted is not None:
+        blocks.append(_rolling_chart(charted, strand, counter, inputs.as_of))
+    return blocks
+
+
+def _place_and_people_blocks(
+    inputs: ReportInputs, strand: Strand, results: list[IndicatorResult], counter: _Counter
+) -> list[Block]:
+    """Hotspot zones against the force (with the map), repeat victims and suspects (aggregates only),
+    the figures supplied and the weeks of action evaluated."""
+    blocks: list[Block] = []
+    measures = [r for r in results if r.indicator.source == "measures"]
+    zone_evaluations = [e for s, e in inputs.zones if s.id == strand.id]
+    supplied = [r.indicator.title for r in measures if "zone" in r.indicator.id]
+    for zone_evaluation in zone_evaluations[:1]:  # the first zone indicator here, the others in the appendix
+        blocks.extend(zone_blocks(strand, zone_evaluation, counter.table, supplied=supplied))
+        zone_chart = zone_map(strand, zone_evaluation, counter.figures + 1, inputs.outlines, inputs.outlines_from)
+        if zone_chart is not None:
+            counter.figure()
+            blocks.append(zone_chart)
+    for item in (r for r in inputs.repeats if r.strand.id == strand.id):
+        blocks.extend(repeat_blocks(item, counter.table, inputs.metadata.suppress_below))
+    if measures:
+        blocks.append(_measures_table(measures, counter, strand))
+    for evaluation in (e for e in inputs.operations if e.operation.strand == strand.id):
+        blocks.extend(_operation_blocks(evaluation, counter))
+    return blocks
+
+
+@dataclass(frozen=True)
+class StrandEvidence:
+    """A strand's evidence in the paper's own blocks, for the dashboard's strand page (where the
+    delivery and narrative come live from the tracker instead): the same tables, verdicts and
+    charts as the paper, numbered from 1 on the page."""
+
+    figures: tuple[Block, ...]  # headline tables, one verdict each, the chart
+    places_and_people: tuple[Block, ...]  # zones and map, repeats (aggregates), supplied figures, operations
+    detail: tuple[Block, ...]  # the appendix's: further charts, XmR charts, breakdowns
+
+
+def strand_evidence(inputs: ReportInputs, strand: Strand) -> StrandEvidence:
+    """``strand``'s evidence from ``inputs``, built as the paper builds it."""
+    results = [r for r in inputs.results if r.strand.id == strand.id]
+    counter = _Counter()
+    return StrandEvidence(
+        tuple(_figure_blocks(inputs, strand, results, counter)),
+        tuple(_place_and_people_blocks(inputs, strand, results, counter)),
+        _appendix_blocks(inputs, strand, results, counter),
+    )
 
 
 def _shown(result: IndicatorResult) -> Comparison:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,10 +23,11 @@ from crimeprev.store.warehouse import Warehouse
 
 if TYPE_CHECKING:
     from crimeprev.delivery.plan import DeliveryPlan
+    from crimeprev.report.build import ReportInputs
     from crimeprev.report.narrative import Narrative
     from crimeprev.report.render_worker import RenderWorker
 
-__all__ = ["Paper", "PaperSources", "produce_paper"]
+__all__ = ["Paper", "PaperSources", "gather_inputs", "produce_paper"]
 
 Progress = Callable[[str], AbstractContextManager[object]]
 
@@ -87,16 +89,12 @@ def produce_paper(
         return _produce(store, as_of, chosen, out, sources, worker, strict, progress)
 
 
-def _produce(
-    store: Path,
-    as_of: str,
-    chosen: list[str],
-    out: Path,
-    files: PaperSources,
-    worker: RenderWorker | None,
-    strict: bool,
-    progress: Progress,
-) -> Paper:
+def gather_inputs(
+    store: Path, month: date, files: PaperSources, progress: Progress = _quiet
+) -> tuple[ReportInputs, list[str]]:
+    """Everything the paper shows, read and computed from the store and the files: the report's
+    inputs, and what the reader should be told about them (a missing delivery file, a narrative
+    without the half-year). The web app's strand pages are built from the same inputs."""
     from crimeprev.delivery.plan import DeliveryPlan, load_delivery
     from crimeprev.indicators.harm import offence_names
     from crimeprev.indicators.insights import evaluate_strategy
@@ -107,16 +105,11 @@ def _produce(
     from crimeprev.operations.ledger import load_ledger
     from crimeprev.operations.zones import strand_zone_evaluations
     from crimeprev.people.repeats import strand_repeats
-    from crimeprev.report.build import ReportInputs, build_report
+    from crimeprev.report.build import ReportInputs
     from crimeprev.report.metadata import load_metadata
     from crimeprev.report.narrative import load_narrative
-    from crimeprev.report.publish import write_report
     from crimeprev.sources.boundaries import read_boundaries
 
-    try:
-        month = parse_month(as_of)
-    except ValueError as e:
-        raise ConfigError(str(e)) from None
     strategy = load_strategy(files.strategy)
     meta = load_metadata(files.metadata, strategy)
     boundaries = files.boundaries
@@ -163,26 +156,45 @@ def _produce(
                 outlines = supplied
             else:
                 outlines = district_outlines(backend, strategy, add_months(month, -11), month) if mapped else {}
-    # Demo datasets are named *-demo-*: their reports carry the synthetic marking everywhere.
-    synthetic = any("demo" in d for d in datasets)
-    document = build_report(
-        ReportInputs(
-            strategy,
-            results,
-            meta,
-            plan,
-            month,
-            synthetic=synthetic,
-            operations=evaluated,
-            zones=zones,
-            outlines=outlines,
-            repeats=repeats,
-            delivery_given=delivery_given,
-            narrative=narrative,
-            code_names=offence_names(),
-            outlines_from=boundaries[0].name if boundaries else None,
-        )
+    inputs = ReportInputs(
+        strategy,
+        results,
+        meta,
+        plan,
+        month,
+        # Demo datasets are named *-demo-*: their reports carry the synthetic marking everywhere.
+        synthetic=any("demo" in d for d in datasets),
+        operations=evaluated,
+        zones=zones,
+        outlines=outlines,
+        repeats=repeats,
+        delivery_given=delivery_given,
+        narrative=narrative,
+        code_names=offence_names(),
+        outlines_from=boundaries[0].name if boundaries else None,
     )
+    return inputs, warnings
+
+
+def _produce(
+    store: Path,
+    as_of: str,
+    chosen: list[str],
+    out: Path,
+    files: PaperSources,
+    worker: RenderWorker | None,
+    strict: bool,
+    progress: Progress,
+) -> Paper:
+    from crimeprev.report.build import build_report
+    from crimeprev.report.publish import write_report
+
+    try:
+        month = parse_month(as_of)
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
+    inputs, warnings = gather_inputs(store, month, files, progress)
+    document = build_report(inputs)
     missing = document.placeholders()
     if missing:
         listed = "\n  ".join(missing[:8]) + (f"\n  ... and {len(missing) - 8} more" if len(missing) > 8 else "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from html import escape
 from importlib import resources
 
@@ -60,6 +61,13 @@ def render_html(
     )
 
 
+def render_fragment(blocks: Sequence[Block]) -> str:
+    """Blocks as HTML for a page that loads the Vega libraries itself and allows no inline script
+    (the dashboard): each chart's spec is placed beside its container as JSON data, which the page's
+    own script draws; tables, verdicts and text alternatives are as in the report."""
+    return "\n".join(_block(block, True, None, None) for block in blocks)
+
+
 def _page_marking(document: Document) -> str:
     """The classification marking and page numbers in every printed page's margins."""
     marking = json.dumps(document.header_text)
@@ -91,7 +99,7 @@ def _section(section: Section, interactive: bool, scripts: list[str], images: Ch
     return "\n".join(parts)
 
 
-def _block(block: Block, interactive: bool, scripts: list[str], images: ChartImages | None) -> str:
+def _block(block: Block, interactive: bool, scripts: list[str] | None, images: ChartImages | None) -> str:
     if isinstance(block, Paragraph):
         if block.style == "subheading":
             return f"<h4>{escape(block.text)}</h4>"
@@ -134,9 +142,18 @@ def _num(index: int, table: Table) -> str:
     return ' class="num"' if index >= table.numeric_from else ""
 
 
-def _chart(chart: Chart, interactive: bool, scripts: list[str], images: ChartImages | None) -> str:
+def _chart(chart: Chart, interactive: bool, scripts: list[str] | None, images: ChartImages | None) -> str:
     caption = f"<figcaption>{escape(chart.caption)}</figcaption>"
-    if interactive:
+    if interactive and scripts is None:
+        # The spec as data on its container, not a script: a page whose policy allows no inline script
+        # draws it itself, and survives a part of the page being replaced (scripts are not carried over).
+        # The text alternative is on a wrapper, as Vega-Embed takes over the chart's own container.
+        return (
+            f'<figure><div role="img" aria-label="{escape(chart.description)}">'
+            f'<div class="vega-chart {escape(chart.kind)}" id="{escape(chart.chart_id)}" '
+            f'data-spec="{escape(json.dumps(chart.spec))}"></div></div>{caption}</figure>'
+        )
+    if interactive and scripts is not None:
         scripts.append(
             f"vegaEmbed({json.dumps('#' + chart.chart_id)}, {json.dumps(chart.spec)}, "
             '{"actions": false, "renderer": "svg"});\n'

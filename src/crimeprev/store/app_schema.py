@@ -20,7 +20,17 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["ACTIONS", "AUDIT", "METADATA", "NARRATIVE", "SESSIONS", "USERS", "USER_STRANDS"]
+__all__ = [
+    "ACTIONS",
+    "AUDIT",
+    "METADATA",
+    "NARRATIVE",
+    "PAPER_JOBS",
+    "SESSIONS",
+    "SIGN_IN_ATTEMPTS",
+    "USERS",
+    "USER_STRANDS",
+]
 
 METADATA = MetaData()
 
@@ -94,4 +104,27 @@ SESSIONS = Table(
     Column("csrf", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+PAPER_JOBS = Table(
+    "paper_jobs",
+    METADATA,
+    Column("id", String(32), primary_key=True),
+    Column("user", String(80), nullable=False),
+    Column("as_of", String(7), nullable=False),
+    Column("formats", String(40), nullable=False),
+    Column("started", DateTime(timezone=True), nullable=False),
+    Column("stage", String(80), nullable=False),
+    Column("finished", DateTime(timezone=True)),  # None while it is being made
+    Column("error", Text),
+    Column("files", JSON),  # format -> the file's path, once made
+    Column("warnings", JSON),  # what the reader should be told about the paper
+)
+
+SIGN_IN_ATTEMPTS = Table(
+    "sign_in_attempts",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("address", String(64), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
 )

@@ -33,6 +33,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     insert,
     select,
     update,
@@ -43,9 +44,18 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from crimeprev.delivery.actions import Action, ActionDraft, ActionStatus, ConflictError
 from crimeprev.model.accounts import Role
 from crimeprev.model.errors import ConfigError, InputError, StoreError
-from crimeprev.store.app_schema import ACTIONS, AUDIT, NARRATIVE, SESSIONS, USER_STRANDS, USERS
+from crimeprev.store.app_schema import (
+    ACTIONS,
+    AUDIT,
+    NARRATIVE,
+    PAPER_JOBS,
+    SESSIONS,
+    SIGN_IN_ATTEMPTS,
+    USER_STRANDS,
+    USERS,
+)
 
-__all__ = ["Account", "AppStore", "AuditEntry", "NarrativeText", "open_app_store", "resolve_app_db"]
+__all__ = ["Account", "AppStore", "AuditEntry", "NarrativeText", "PaperJob", "open_app_store", "resolve_app_db"]
 
 ENV_VAR = "CRIMEPREV_APP_DB"
 
@@ -69,6 +79,26 @@ class NarrativeText:
     version: int
     updated_at: datetime
     updated_by: str
+
+
+@dataclass(frozen=True)
+class PaperJob:
+    """A paper asked for in the app: who asked, for which month and formats, and how it went."""
+
+    id: str
+    user: str
+    as_of: str
+    formats: str
+    started: datetime
+    stage: str
+    finished: datetime | None = None
+    error: str | None = None
+    files: Mapping[str, str] | None = None  # format -> path, once made
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def done(self) -> bool:
+        return self.finished is not None
 
 
 @dataclass(frozen=True)
@@ -382,7 +412,70 @@ class AppStore:
             )
         return NarrativeText(strand, half_year, part, text, version + 1, now, by)
 
+    # --- state the app's workers share -----------------------------------------------------
+
+    def allow_sign_in(self, address: str, *, now: datetime, attempts: int, window: timedelta) -> bool:
+        """Count a sign-in attempt from ``address``: whether it is within ``attempts`` in the last
+        ``window``, counted across every worker process (attempts older than the window are dropped)."""
+        with self._writing() as connection:
+            connection.execute(delete(SIGN_IN_ATTEMPTS).where(SIGN_IN_ATTEMPTS.c.at <= now - window))
+            seen = connection.execute(
+                select(func.count()).select_from(SIGN_IN_ATTEMPTS).where(SIGN_IN_ATTEMPTS.c.address == address)
+            ).scalar_one()
+            if seen >= attempts:
+                return False
+            connection.execute(insert(SIGN_IN_ATTEMPTS).values(address=address[:64], at=now))
+            return True
+
+    def add_paper_job(self, job: PaperJob) -> None:
+        with self._writing() as connection:
+            connection.execute(
+                insert(PAPER_JOBS).values(
+                    id=job.id, user=job.user, as_of=job.as_of, formats=job.formats, started=job.started, stage=job.stage
+                )
+            )
+
+    def update_paper_job(self, job: PaperJob) -> None:
+        """Save how a paper job went (its stage, and when it ends its files, warnings or error)."""
+        with self._writing() as connection:
+            connection.execute(
+                update(PAPER_JOBS)
+                .where(PAPER_JOBS.c.id == job.id)
+                .values(
+                    stage=job.stage,
+                    finished=job.finished,
+                    error=job.error,
+                    files=dict(job.files) if job.files is not None else None,
+                    warnings=list(job.warnings),
+                )
+            )
+
+    def paper_job(self, job_id: str) -> PaperJob | None:
+        with self.engine.connect() as connection:
+            r = connection.execute(select(PAPER_JOBS).where(PAPER_JOBS.c.id == job_id)).mappings().first()
+        if r is None:
+            return None
+        return PaperJob(
+            r["id"],
+            r["user"],
+            r["as_of"],
+            r["formats"],
+            _aware(r["started"]) or datetime.min,
+            r["stage"],
+            _aware(r["finished"]),
+            r["error"],
+            r["files"],
+            tuple(r["warnings"] or ()),
+        )
+
     # --- the audit log ----------------------------------------------------------------------
+
+    def log_view(self, what: str, key: str, detail: Mapping[str, Any], *, by: str, now: datetime) -> None:
+        """Record that ``by`` opened a person-level page (before it is shown: a view whose entry cannot
+        be written is not shown). ``detail`` says what was asked and how many people it showed; never
+        who they are."""
+        with self._writing() as connection:
+            self._audit(connection, now, by, what, key, "view", None, detail)
 
     def audit(self, *, what: str | None = None, key: str | None = None, limit: int | None = None) -> list[AuditEntry]:
         """The audit log, newest first."""

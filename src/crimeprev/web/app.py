@@ -8,9 +8,11 @@ the app store holds accounts, sessions, actions, narrative and the audit log. Wh
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -23,25 +25,24 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from crimeprev.delivery.actions import Action, ActionDraft, ActionStatus, ConflictError, half_year_of
-from crimeprev.delivery.at_risk import StrandRisk, assess_strand
+from crimeprev.delivery.at_risk import STATUS_NOTE, StrandRisk, assess_strand
 from crimeprev.delivery.tracker import export_narrative, export_plan
 from crimeprev.delivery.transfer import next_half_year, period_of, plan_of
-from crimeprev.indicators.insights import IndicatorResult, evaluate_strategy
+from crimeprev.indicators.harm import offence_names
 from crimeprev.indicators.strategy_file import load_strategy
-from crimeprev.model.accounts import may_edit_strand, may_read_audit
-from crimeprev.model.errors import InputError
+from crimeprev.model.accounts import may_edit_strand, may_read_audit, may_see_people
+from crimeprev.model.errors import ConfigError, InputError
 from crimeprev.model.strategy import Strand
 from crimeprev.model.windows import parse_month
-from crimeprev.report.build import risk_evidence
+from crimeprev.report.chart_images import vega_bundle
 from crimeprev.report.document import BulletList, Paragraph
-from crimeprev.report.figures import table_value
 from crimeprev.report.narrative import PARTS, markdown_blocks
 from crimeprev.report.paper import Paper, PaperSources, produce_paper
-from crimeprev.report.verdicts import plain_sentence
-from crimeprev.store.app_store import Account, AppStore, open_app_store
+from crimeprev.store.app_store import Account, AppStore, PaperJob, open_app_store
 from crimeprev.store.status import read_status
 from crimeprev.store.warehouse import Warehouse
-from crimeprev.web.papers import PaperJob, PaperJobs
+from crimeprev.web.evidence import StoreEvidence
+from crimeprev.web.papers import PaperJobs
 from crimeprev.web.passwords import check_password
 from crimeprev.web.security import (
     LOCK,
@@ -49,15 +50,18 @@ from crimeprev.web.security import (
     MAX_FAILURES,
     SESSION_COOKIE,
     SESSION_LENGTH,
-    LoginRateLimit,
+    SIGN_IN_ATTEMPTS,
+    SIGN_IN_WINDOW,
     new_form_token,
     security_headers,
     tokens_match,
 )
 
-__all__ = ["Settings", "create_app"]
+__all__ = ["SETTINGS_ENV", "Settings", "app_from_environment", "create_app"]
 
 _HERE = resources.files("crimeprev.web")
+WRITTEN = {**PARTS, STATUS_NOTE: "Lead's note on the status"}  # what a lead writes, by the tracker's key
+_TOP_PEOPLE = 10  # the most repeated people a person-level page lists, per indicator and role
 _OPEN = (ActionStatus.SCHEDULED, ActionStatus.IN_PROGRESS)  # an action still to be done
 
 
@@ -72,6 +76,40 @@ class Settings:
     secure_cookies: bool = False
     metadata: Path | None = None  # the paper's cover details (crimeprev report --metadata)
     operations: Path | None = None  # the ledger of weeks of action the paper evaluates
+    papers: Path | None = None  # where papers are written (shared by the workers); default a temporary folder
+
+    def to_json(self) -> str:
+        """The settings as text, for worker processes (which read them from :data:`SETTINGS_ENV`)."""
+        return json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()})
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        given: dict[str, Any] = json.loads(text)
+
+        def path(key: str) -> Path | None:
+            return Path(given[key]) if given.get(key) is not None else None
+
+        return cls(
+            app_db=str(given["app_db"]),
+            store=path("store"),
+            strategy=path("strategy"),
+            half_year=given.get("half_year"),
+            secure_cookies=bool(given.get("secure_cookies")),
+            metadata=path("metadata"),
+            operations=path("operations"),
+            papers=path("papers"),
+        )
+
+
+SETTINGS_ENV = "CRIMEPREV_WEB_SETTINGS"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of each worker process: the settings ``crimeprev serve`` put in :data:`SETTINGS_ENV`."""
+    text = os.environ.get(SETTINGS_ENV)
+    if not text:
+        raise ConfigError(f"${SETTINGS_ENV} is not set: start the app with crimeprev serve")
+    return create_app(Settings.from_json(text))
 
 
 @dataclass(frozen=True)
@@ -101,6 +139,27 @@ class StrandOut(BaseModel):
     title: str
     theme: str
     lead: str
+
+
+class FigureOut(BaseModel):
+    """One indicator's headline comparison, as the strand page shows it, with its plain verdict."""
+
+    title: str
+    current_label: str
+    current: str
+    previous_label: str
+    previous: str
+    change: str
+    verdict: str
+
+
+class StatusOut(BaseModel):
+    """A strand's status, computed from evidence, its reasons, and the lead's note beside it."""
+
+    strand: str
+    at_risk: bool
+    reasons: list[str]
+    note: str
 
 
 def _action_out(action: Action) -> ActionOut:
@@ -134,7 +193,6 @@ def create_app(settings: Settings) -> FastAPI:
     strategy = load_strategy(settings.strategy)
     strands = {s.id: s for s in strategy.strands()}
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
-    limiter = LoginRateLimit()
 
     @asynccontextmanager
     async def lifespan(running: FastAPI) -> AsyncIterator[None]:
@@ -212,7 +270,7 @@ def create_app(settings: Settings) -> FastAPI:
         client = request.client.host if request.client else "unknown"
         now = datetime.now(UTC)
         wrong = "Wrong name or password, or the account is locked for a while after too many wrong passwords."
-        if not limiter.allow(client):
+        if not store.allow_sign_in(client, now=now, attempts=SIGN_IN_ATTEMPTS, window=SIGN_IN_WINDOW):
             return login_page(request, "Too many attempts from here: wait a minute and try again.")
         account = store.account(name)
         if account is None or (account.locked_until is not None and account.locked_until > now):
@@ -236,27 +294,19 @@ def create_app(settings: Settings) -> FastAPI:
 
     # --- figures ----------------------------------------------------------------------------
 
-    cached: dict[tuple[str, float], dict[str, tuple[list[dict[str, str]], tuple[list[str], list[str]]]]] = {}
+    evidence = StoreEvidence(
+        settings.store,
+        PaperSources(metadata=settings.metadata, strategy=settings.strategy, operations=settings.operations),
+        strategy,
+    )
+    app.state.evidence = evidence
 
-    def evidence(strand_id: str) -> tuple[list[dict[str, str]], tuple[list[str], list[str]]]:
-        """A strand's figures as the page shows them, and its evidence of risk from them: computed from
-        the store once per release of the store (a new load changes the file, and they are computed again)."""
-        if settings.store is None or not settings.store.exists():
-            return [], ([], [])
-        as_of = f"{period_of(half_year()).end:%Y-%m}"
-        key = (as_of, settings.store.stat().st_mtime)
-        if key not in cached:
-            with Warehouse.open(settings.store, read_only=True) as warehouse:
-                results = evaluate_strategy(warehouse.ibis(), strategy, parse_month(as_of), breakdowns=False)
-            by_strand: dict[str, list[IndicatorResult]] = {}
-            for result in results:
-                by_strand.setdefault(result.strand.id, []).append(result)
-            cached.clear()
-            cached[key] = {s: ([_figure_row(r) for r in rs], risk_evidence(rs)) for s, rs in by_strand.items()}
-        return cached[key].get(strand_id, ([], ([], [])))
+    def as_of() -> date:
+        """The month the figures are shown to: the last of the half-year shown."""
+        return period_of(half_year()).end.replace(day=1)
 
     def figure_rows(strand_id: str) -> list[dict[str, str]]:
-        return evidence(strand_id)[0]
+        return evidence.figure_rows(as_of(), strand_id)
 
     def risks(strand_ids: list[str]) -> dict[str, StrandRisk]:
         """Each strand's status from evidence: its figures, the tracker's delivery (slipped, overdue,
@@ -272,7 +322,7 @@ def create_app(settings: Settings) -> FastAPI:
                 for a in actions
                 if a.strand == strand_id and a.due is not None and a.due < today and a.status in _OPEN
             ]
-            gaps, worse = evidence(strand_id)[1]
+            gaps, worse = evidence.risk_evidence(as_of(), strand_id)
             out[strand_id] = assess_strand(strands[strand_id], plan.for_strand(strand_id), gaps, worse, overdue)
         return out
 
@@ -310,11 +360,15 @@ def create_app(settings: Settings) -> FastAPI:
             themes.append({"name": theme.name, "rows": rows})
         return page(request, "overview.html", who, themes=themes, half_year_words=_half_year_words(shown))
 
-    def strand_context(strand: Strand, who: Visitor) -> dict[str, Any]:
+    def strand_context(strand: Strand, who: Visitor, district: str | None = None) -> dict[str, Any]:
         shown = half_year()
+        month = as_of()
+        shown_evidence = evidence.strand_page(month, strand, district or None)
+        if district and shown_evidence is None:
+            raise HTTPException(status_code=404, detail=f"no district {district!r} in the store")
         texts = {t.part: t for t in store.narrative(strand.id, shown)}
         parts = []
-        for key, heading in PARTS.items():
+        for key, heading in WRITTEN.items():
             text = texts.get(key)
             body = text.text if text else ""
             parts.append(
@@ -326,10 +380,16 @@ def create_app(settings: Settings) -> FastAPI:
                     "blocks": _blocks(body),
                 }
             )
+        note = parts.pop()  # the lead's note on the status (WRITTEN's last key), shown beside the status
         return {
             "strand": strand,
+            "note": note,
+            "can_see_people": may_see_people(who.account.role),
             "risk": risks([strand.id])[strand.id],
             "figures": figure_rows(strand.id),
+            "evidence": shown_evidence,
+            "districts": evidence.districts(month),
+            "district": district or "",
             "lead": _lead(strand),
             "actions": store.actions(strand=strand.id),
             "parts": parts,
@@ -342,8 +402,30 @@ def create_app(settings: Settings) -> FastAPI:
         }
 
     @app.get("/strands/{strand_id}", response_class=HTMLResponse, name="strand_page")
-    def strand_page(request: Request, strand_id: str, who: Signed, message: str = "") -> HTMLResponse:
-        return page(request, "strand.html", who, message=message, **strand_context(strand_or_404(strand_id), who))
+    def strand_page(
+        request: Request, strand_id: str, who: Signed, message: str = "", district: str = ""
+    ) -> HTMLResponse:
+        context = strand_context(strand_or_404(strand_id), who, district)
+        return page(request, "strand.html", who, message=message, **context)
+
+    @app.get("/vendor/vega.js", include_in_schema=False)
+    def vega_libraries() -> Response:
+        """Vega, Vega-Lite and Vega-Embed, from the copy the report's renderer carries (no network)."""
+        return Response(vega_bundle(), media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
+
+    @app.get("/strands/{strand_id}/people", response_class=HTMLResponse, name="people_page")
+    def people_page(request: Request, strand_id: str, who: Signed) -> HTMLResponse:
+        """The strand's most repeated victims and suspects, by pseudonym: analysts only, each view
+        written to the audit log before it is shown."""
+        strand = strand_or_404(strand_id)
+        if not may_see_people(who.account.role):
+            raise HTTPException(status_code=403, detail="person-level pages are for analysts")
+        month = as_of()
+        found = evidence.top_people(month, strand, _TOP_PEOPLE)
+        shown = sum(len(s.top) for item in found for s in item.summaries)
+        asked = {"indicators": [item.indicator.id for item in found], "as_of": f"{month:%Y-%m}", "people": shown}
+        store.log_view("people", strand.id, asked, by=who.account.name, now=datetime.now(UTC))
+        return page(request, "people.html", who, strand=strand, repeats=found, top=_TOP_PEOPLE, names=offence_names())
 
     def draft_of(strand_id: str, form: dict[str, str]) -> ActionDraft:
         try:
@@ -422,7 +504,7 @@ def create_app(settings: Settings) -> FastAPI:
         checked_form(who, form.get("csrf"))
         strand = strand_or_404(strand_id)
         may_edit(who, strand_id)
-        if part not in PARTS:
+        if part not in WRITTEN:
             raise HTTPException(status_code=404, detail=f"no narrative part {part}")
         try:
             store.set_narrative(
@@ -436,14 +518,15 @@ def create_app(settings: Settings) -> FastAPI:
             )
         except ConflictError as conflict:
             message = (
-                f"Not saved: {conflict.theirs_by or 'someone else'} changed the {PARTS[part].lower()} after "
+                f"Not saved: {conflict.theirs_by or 'someone else'} changed the {WRITTEN[part].lower()} after "
                 f"you opened it. Their text is shown now; yours was: {conflict.mine}"
             )
             return page(request, "strand.html", who, 409, message=message, **strand_context(strand, who))
-        url = request.url_for("strand_page", strand_id=strand_id).include_query_params(message="Narrative saved.")
+        saved = "Note saved." if part == STATUS_NOTE else "Narrative saved."
+        url = request.url_for("strand_page", strand_id=strand_id).include_query_params(message=saved)
         return RedirectResponse(str(url), status_code=303)
 
-    def make_paper(job: PaperJob) -> Paper:
+    def make_paper(job: PaperJob, folder: Path) -> Paper:
         if settings.store is None:
             raise InputError("paper", "the app was started without a store: crimeprev serve --store FILE")
         reported = half_year_of(parse_month(job.as_of))
@@ -454,9 +537,9 @@ def create_app(settings: Settings) -> FastAPI:
             plan=export_plan(store, reported),
             narrative_text=export_narrative(store),
         )
-        return produce_paper(settings.store, as_of=job.as_of, formats=job.formats, out=job.folder, sources=sources)
+        return produce_paper(settings.store, as_of=job.as_of, formats=job.formats, out=folder, sources=sources)
 
-    papers = PaperJobs(make_paper)
+    papers = PaperJobs(store, make_paper, settings.papers)
     app.state.papers = papers
 
     @app.get("/paper", response_class=HTMLResponse, name="papers_page")
@@ -482,9 +565,9 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/paper/{job_id}/{fmt}", name="paper_file")
     def paper_file(job_id: str, fmt: str, who: Signed) -> Response:
         job = papers.get(job_id)
-        if job is None or job.paper is None or fmt not in job.paper.files:
+        if job is None or job.files is None or fmt not in job.files or not Path(job.files[fmt]).is_file():
             raise HTTPException(status_code=404, detail="no such paper: make it again")
-        path = job.paper.files[fmt]
+        path = Path(job.files[fmt])
         return FileResponse(path, filename=path.name)
 
     @app.get("/status", response_class=HTMLResponse, name="data_status")
@@ -510,6 +593,29 @@ def create_app(settings: Settings) -> FastAPI:
             for theme in strategy.themes
             for s in theme.strands
         ]
+
+    @app.get("/api/strands/{strand_id}/figures", response_model=list[FigureOut])
+    def api_figures(strand_id: str, who: Signed) -> list[FigureOut]:
+        strand_or_404(strand_id)
+        return [
+            FigureOut(
+                title=r["title"],
+                current_label=r["current_label"],
+                current=r["current"],
+                previous_label=r["previous_label"],
+                previous=r["previous"],
+                change=r["change"],
+                verdict=r["sentence"],
+            )
+            for r in figure_rows(strand_id)
+        ]
+
+    @app.get("/api/strands/{strand_id}/status", response_model=StatusOut)
+    def api_status(strand_id: str, who: Signed) -> StatusOut:
+        strand_or_404(strand_id)
+        risk = risks([strand_id])[strand_id]
+        note = next((t.text for t in store.narrative(strand_id, half_year()) if t.part == STATUS_NOTE), "")
+        return StatusOut(strand=strand_id, at_risk=risk.at_risk, reasons=list(risk.reasons), note=note)
 
     @app.get("/api/strands/{strand_id}/actions", response_model=list[ActionOut])
     def api_actions(strand_id: str, who: Signed) -> list[ActionOut]:
@@ -546,26 +652,6 @@ def _action_of(store: AppStore, strand_id: str, action_id: int) -> Action:
     if action.strand != strand_id:
         raise HTTPException(status_code=404, detail=f"action {action_id} is not {strand_id}'s")
     return action
-
-
-def _figure_row(result: IndicatorResult) -> dict[str, str]:
-    """One indicator's headline comparison as a table row, with the paper's plain sentence."""
-    c, unit = result.headline, result.indicator.unit
-    if c.change is None:
-        change = ""
-    elif unit == "rate":
-        change = f"{c.change.diff * 100:+.1f} points"
-    else:
-        change = f"{c.change.diff:+,.0f} ({c.change.pct_text})"
-    return {
-        "title": result.indicator.title,
-        "current": table_value(c.current, unit),
-        "previous": table_value(c.previous, unit),
-        "change": change,
-        "current_label": c.current_label,
-        "previous_label": c.previous_label,
-        "sentence": plain_sentence(result, c),
-    }
 
 
 def _blocks(markdown: str) -> list[dict[str, Any]]:

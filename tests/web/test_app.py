@@ -401,3 +401,9 @@ def test_pages_keep_consistent_figures_through_an_ingest(demo_store: Path, tmp_p
         # the load added 2018 and 2019 months: the figures to March 2024 are unchanged
         assert client.get("/api/strands/knife-crime/figures").json() == before
         assert "2019-01" in client.get("/status").text
+
+
+def test_the_data_status_says_whether_each_table_is_up_to_date(demo_app: TestClient) -> None:
+    sign_in(demo_app, "viewer")
+    page = demo_app.get("/status").text
+    assert "Offences: up to date, to 2024-03 (the half-year shown ends 2024-03)." in page

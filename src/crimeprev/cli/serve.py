@@ -48,6 +48,7 @@ def serve(
     from crimeprev.delivery.actions import check_half_year
     from crimeprev.store.app_store import open_app_store, resolve_app_db
     from crimeprev.web.app import SETTINGS_ENV, Settings
+    from crimeprev.web.server import NoDelayProtocol
 
     if half_year is not None:
         check_half_year(half_year, "--half-year")
@@ -78,6 +79,7 @@ def serve(
             host=host,
             port=port,
             workers=workers,
+            http=NoDelayProtocol,
             log_level="warning",
         )
     finally:

@@ -52,8 +52,8 @@ from crimeprev.web.security import (
     SESSION_LENGTH,
     SIGN_IN_ATTEMPTS,
     SIGN_IN_WINDOW,
+    SecurityHeaders,
     new_form_token,
-    security_headers,
     tokens_match,
 )
 
@@ -208,7 +208,7 @@ def create_app(settings: Settings) -> FastAPI:
         openapi_url="/api/openapi.json",
         description="The strands, delivery actions and narrative of a crime prevention strategy.",
     )
-    app.middleware("http")(security_headers)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.state.store = store
 
@@ -576,7 +576,8 @@ def create_app(settings: Settings) -> FastAPI:
         if settings.store is not None and settings.store.exists():
             with Warehouse.open(settings.store, read_only=True) as warehouse:  # a fresh reader per request
                 found = read_status(warehouse)
-        return page(request, "status.html", who, store_status=found, store=settings.store)
+        shown = f"{as_of():%Y-%m}"
+        return page(request, "status.html", who, store_status=found, store=settings.store, shown=shown)
 
     @app.get("/audit", response_class=HTMLResponse, name="audit_log")
     def audit_log(request: Request, who: Signed) -> HTMLResponse:

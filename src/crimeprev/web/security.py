@@ -13,11 +13,9 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "CSP",
@@ -28,8 +26,8 @@ __all__ = [
     "SESSION_LENGTH",
     "SIGN_IN_ATTEMPTS",
     "SIGN_IN_WINDOW",
+    "SecurityHeaders",
     "new_form_token",
-    "security_headers",
     "tokens_match",
 ]
 
@@ -65,10 +63,28 @@ def tokens_match(expected: str | None, given: str | None) -> bool:
     return secrets.compare_digest(str(expected).encode(), str(given).encode())  # bytes: any text compares
 
 
-async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    response = await call_next(request)
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.url.scheme == "https":
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    return response
+class SecurityHeaders:
+    """ASGI middleware adding :data:`HEADERS` to every response (and HSTS over TLS) where the
+    response has not set them. Plain ASGI rather than Starlette's ``BaseHTTPMiddleware``, which
+    costs a task and a stream per request: this is on every page."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._headers = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        tls = scope.get("scheme") == "https"
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                added = [(k, v) for k, v in self._headers if k not in present]
+                if tls and b"strict-transport-security" not in present:
+                    added.append((b"strict-transport-security", b"max-age=31536000"))
+                message = {**message, "headers": [*message.get("headers", []), *added]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -1,4 +1,6 @@
-"""The HTTP protocol the app's workers speak: uvicorn's, with Nagle's algorithm off on every connection.
+"""The HTTP protocol the app's workers speak: uvicorn's httptools one (a C parser: under load the
+pure-Python h11 parser cost more CPU than the pages themselves), with Nagle's algorithm off on every
+connection.
 
 With more than one worker, uvicorn binds the listening socket itself without naming its protocol
 (TCP), and asyncio then leaves Nagle's algorithm on for the connections accepted from it: a response
@@ -11,12 +13,12 @@ from __future__ import annotations
 import asyncio
 import socket
 
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 __all__ = ["NoDelayProtocol"]
 
 
-class NoDelayProtocol(H11Protocol):
+class NoDelayProtocol(HttpToolsProtocol):
     """uvicorn's HTTP/1.1 protocol, setting ``TCP_NODELAY`` on each connection it serves."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]

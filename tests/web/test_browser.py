@@ -115,7 +115,7 @@ def sign_in(browser: Browser, server: str, name: str, viewport: dict[str, int] |
 def test_a_lead_adds_an_action_and_writes_the_narrative(browser: Browser, server: str) -> None:
     page = sign_in(browser, server, "lead.knife")
     page.get_by_role("link", name="Knife Crime").first.click()
-    page.get_by_label("Title").fill("Knife arches at every railway station")
+    page.get_by_role("textbox", name="Title", exact=True).fill("Knife arches at every railway station")
     page.get_by_label("Owner").fill("Insp Patel")
     page.get_by_label("Half-year (its last month)").select_option("2024-09")
     page.get_by_role("button", name="Add the action").click()
@@ -257,3 +257,35 @@ def test_a_lead_notes_the_status_without_changing_it(browser: Browser, server: s
     page.get_by_text("Note saved.").wait_for()
     assert page.get_by_text("The new funding starts in April.").first.is_visible()
     assert page.get_by_role("heading", name="Status:").inner_text() == status
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"  # axe-core (MPL-2.0), for the tests only
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+PAGES = ["/", "/strands/knife-crime", "/strands/places", "/strands/knife-crime?district=Basildon", "/status", "/paper"]
+
+
+def _axe_violations(page: Page) -> list[str]:
+    # evaluated through the browser's devtools protocol: the page's own policy allows no such script
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("async (tags) => (await axe.run(document, {runOnly: tags})).violations", WCAG_AA)
+    return [f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes']][:3]}" for v in found]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_pages_pass_the_wcag_aa_checks_of_axe(browser: Browser, server: str, path: str) -> None:
+    page = sign_in(browser, server, "lead.knife")
+    page.goto(f"{server}{path}")
+    if page.locator(".vega-chart").count():
+        page.locator(".vega-chart svg").first.wait_for()
+    assert _axe_violations(page) == []
+
+
+def test_the_accessibility_check_finds_what_it_should(browser: Browser, server: str) -> None:
+    page = sign_in(browser, server, "lead.knife")
+    page.goto(f"{server}/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')")
+    page.evaluate("document.querySelector('main').style.color = '#bbbbbb'")  # grey on white: too little contrast
+    found = " ".join(_axe_violations(page))
+    assert "label (critical)" in found and "color-contrast (serious)" in found

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -61,6 +62,7 @@ __all__ = ["SETTINGS_ENV", "Settings", "app_from_environment", "create_app"]
 
 _HERE = resources.files("crimeprev.web")
 WRITTEN = {**PARTS, STATUS_NOTE: "Lead's note on the status"}  # what a lead writes, by the tracker's key
+PAGE_THREADS = 6  # threads serving the pages in each worker
 _TOP_PEOPLE = 10  # the most repeated people a person-level page lists, per indicator and role
 _OPEN = (ActionStatus.SCHEDULED, ActionStatus.IN_PROGRESS)  # an action still to be done
 
@@ -196,6 +198,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(running: FastAPI) -> AsyncIterator[None]:
+        # Fewer threads for the pages than the default 40: the pages are CPU-bound Python, and 40
+        # threads contending for one interpreter cost more than they overlap (measured in bench/web.py).
+        to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
         yield
         running.state.papers.close()
         running.state.store.close()
@@ -634,8 +639,9 @@ def current_visitor(request: Request) -> Visitor | None:
     return Visitor(*found) if found else None
 
 
-def signed_in(request: Request) -> Visitor:
-    """The signed-in account, or 401 (a page answers it with the sign-in form)."""
+async def signed_in(request: Request) -> Visitor:
+    """The signed-in account, or 401 (a page answers it with the sign-in form). Run on the event
+    loop, not in a thread: it is one indexed read, and a thread hop on every request cost more."""
     found = current_visitor(request)
     if found is None:
         raise HTTPException(status_code=401, detail="sign in first")

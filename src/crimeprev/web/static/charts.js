@@ -16,9 +16,6 @@
       }
       container.dataset.drawn = "yes";
       var spec = JSON.parse(container.dataset.spec);
-      // The chart's text alternative is on its wrapper (role="img"): the drawing's own labels would
-      // only repeat it, and a screen reader would read both.
-      spec.config = Object.assign({}, spec.config, { aria: false });
       window
         .vegaEmbed(container, spec, {
           actions: false,
@@ -26,6 +23,18 @@
           ast: true,
           defaultStyle: false,
           tooltip: { disableDefaultStyle: true },
+        })
+        .then(function () {
+          // The chart's text alternative is on its wrapper (role="img"): the drawing's own labels
+          // would only repeat it in pieces, and a screen reader would read both.
+          container.querySelectorAll("[aria-label], [role], [aria-roledescription]").forEach(function (el) {
+            el.removeAttribute("aria-label");
+            el.removeAttribute("role");
+            el.removeAttribute("aria-roledescription");
+          });
+          container.querySelectorAll("svg").forEach(function (svg) {
+            svg.setAttribute("aria-hidden", "true");
+          });
         })
         .catch(function (error) {
           container.textContent = "The chart could not be drawn (" + error.message + "); its figures are in the tables.";

@@ -6,9 +6,10 @@ BIN    := $(VENV)/bin
 # Debian packages crimeprev needs (installed as root only when missing): Pango for the PDF
 # renderer (and HarfBuzz subsetting for its fonts), DejaVu fonts, Poppler (pdftotext, pdftoppm).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
-# What only the tests need: the PostgreSQL server the app-store tests start and stop for themselves, and
-# the headless Chromium the browser tests drive (about 500 MB; installed once, when missing).
-TEST_PACKAGES := $(SYSTEM_PACKAGES) postgresql chromium
+# What only the tests need: the PostgreSQL server the app-store tests start and stop for themselves,
+# the headless Chromium the browser tests drive (about 500 MB; installed once, when missing), and the
+# Java runtime Spark needs for the engine parity tests.
+TEST_PACKAGES := $(SYSTEM_PACKAGES) postgresql chromium openjdk-17-jre-headless
 
 .PHONY: demo test lint typecheck bench audit clean system-packages test-packages
 
@@ -21,7 +22,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	touch $@
 
 $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
 	touch $@ $(VENV)/.installed
 
 system-packages test-packages: PACKAGES = $(if $(filter test-packages,$@),$(TEST_PACKAGES),$(SYSTEM_PACKAGES))

@@ -25,6 +25,7 @@ from crimeprev.cli import (
     users,
     zones,
 )
+from crimeprev.cli.engine import ENGINE_KEY, check_engine
 from crimeprev.cli.output import err_console
 from crimeprev.model.errors import CrimeprevError
 from crimeprev.store.warehouse import resolve_store_path
@@ -69,9 +70,18 @@ def root(
         help="DuckDB store file (default: $CRIMEPREV_STORE, else ./crimeprev.duckdb).",
         show_default=False,
     ),
+    engine: str = typer.Option(
+        "duckdb",
+        "--engine",
+        envvar="CRIMEPREV_ENGINE",
+        help="Where the indicators are computed: duckdb (embedded, the default) or spark (pip install "
+        "'crimeprev[spark]'; where: $CRIMEPREV_SPARK_MASTER, default local[*], or $CRIMEPREV_SPARK_REMOTE).",
+    ),
 ) -> None:
     """Global options shared by every command."""
+    check_engine(engine, ctx.invoked_subcommand)
     ctx.obj = resolve_store_path(store_path)
+    ctx.meta[ENGINE_KEY] = engine
 
 
 app.add_typer(ingest.app, name="ingest")

@@ -100,6 +100,7 @@ def insights(
     as_json: bool = JSON,
 ) -> None:
     """Every indicator: previous, current, difference, % difference and status."""
+    from crimeprev.cli.engine import computing
     from crimeprev.indicators.insights import evaluate_strategy
     from crimeprev.indicators.strategy_file import load_strategy
 
@@ -108,9 +109,10 @@ def insights(
         datasets = {t: [r[0] for r in warehouse.query(f"SELECT DISTINCT dataset FROM {t} ORDER BY 1")]
                     for t in ("offences", "incidents")}  # fmt: skip
         try:
-            results = evaluate_strategy(
-                warehouse.ibis(), strategy, _month(as_of), strand=strand, breakdowns=False, datasets=datasets
-            )
+            with computing(ctx, warehouse) as backend:
+                results = evaluate_strategy(
+                    backend, strategy, _month(as_of), strand=strand, breakdowns=False, datasets=datasets
+                )
         except KeyError as e:
             raise ConfigError(str(e.args[0])) from None
     rows = [

@@ -31,6 +31,7 @@ from crimeprev.store.staging import STAGING, remove_abandoned
 
 if TYPE_CHECKING:  # Ibis and the release commit (pyarrow) load when a command needs them, not at start-up
     import ibis
+    import pyarrow as pa
 
     from crimeprev.store.catalog import Catalog
     from crimeprev.store.commit import ReleaseCommit, ReleaseSummary
@@ -321,6 +322,10 @@ class Warehouse:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read query and return its rows."""
         return run(self._con, sql, list(params))
+
+    def arrow(self, sql: str) -> pa.Table:
+        """Run a read query and return its rows as an Arrow table (column types kept: dates stay dates)."""
+        return self._con.sql(sql).to_arrow_table()
 
 
 def write_failure(error: BaseException, store: Path) -> BaseException:

@@ -109,3 +109,12 @@ def test_a_strand_in_one_district_counts_its_records_there_only() -> None:
     confined = places.model_copy(update={"indicators": [elsewhere]})
     assert confined.in_district("Basildon").indicators == []
     assert [i.filter.districts for i in confined.in_district("Harlow").indicators] == [["Harlow"]]
+
+
+def test_a_combined_indicator_declared_before_its_parts_is_kept_in_a_district() -> None:
+    strand = next(s for s in load_strategy().strands() if any(i.source == "combined" for i in s.indicators))
+    combined = next(i for i in strand.indicators if i.source == "combined")
+    reordered = strand.model_copy(
+        update={"indicators": [combined, *(i for i in strand.indicators if i is not combined)]}
+    )
+    assert combined.id in {i.id for i in reordered.in_district("Basildon").indicators}

@@ -321,7 +321,7 @@ def test_a_districts_figures_are_its_row_of_the_forces_breakdown(demo_app: TestC
 def test_supplied_figures_are_not_shown_for_a_district(demo_app: TestClient) -> None:
     sign_in(demo_app, "viewer")
     page = demo_app.get("/strands/places", params={"district": "Southend-on-Sea"}).text
-    assert "Counted for the whole force only, so not shown for Southend-on-Sea" in page
+    assert "Not shown for Southend-on-Sea (figures supplied for the whole force, or counted for other" in page
 
 
 def test_person_level_pages_are_for_analysts_and_each_view_is_logged(demo_app: TestClient) -> None:
@@ -407,3 +407,14 @@ def test_the_data_status_says_whether_each_table_is_up_to_date(demo_app: TestCli
     sign_in(demo_app, "viewer")
     page = demo_app.get("/status").text
     assert "Offences: up to date, to 2024-03 (the half-year shown ends 2024-03)." in page
+
+
+def test_narrative_for_a_half_year_not_shown_is_refused(app: TestClient) -> None:
+    # a malformed half-year in the tracker would break every paper made from it
+    csrf = sign_in(app, "lead.knife")
+    for wrong in ("2024-13", "2019-03", "x"):
+        refused = app.post(
+            f"/strands/knife-crime/narrative/{wrong}/commentary", data={"csrf": csrf, "version": "0", "text": "t"}
+        )
+        assert refused.status_code == 422, wrong
+    assert app.app.state.store.narrative("knife-crime") == []  # type: ignore[attr-defined]

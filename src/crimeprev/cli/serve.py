@@ -30,6 +30,12 @@ def serve(
     ),
     metadata: Path | None = typer.Option(None, "--metadata", help="The paper's cover details (report metadata YAML)."),
     operations: Path | None = typer.Option(None, "--operations", help="The operations ledger the paper evaluates."),
+    proxies: str = typer.Option(
+        "127.0.0.1",
+        "--proxy",
+        help="Addresses (comma-separated) of the TLS proxy in front of the app, whose X-Forwarded-For and "
+        "X-Forwarded-Proto are trusted: sign-in limits then count each user's own address.",
+    ),
     workers: int = typer.Option(
         1,
         "--workers",
@@ -80,6 +86,8 @@ def serve(
             port=port,
             workers=workers,
             http=NoDelayProtocol,
+            proxy_headers=True,
+            forwarded_allow_ips=proxies,
             log_level="warning",
         )
     finally:

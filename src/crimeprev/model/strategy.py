@@ -168,16 +168,17 @@ class Strand(_Strict):
         """The strand's record-based indicators counted in one district only (the dashboard's district
         filter). Supplied measures are force-wide, so they are left out; so is an indicator already
         confined to other districts (and a combined one that adds it up), rather than shown as nought."""
+        def counted_here(indicator: Indicator) -> bool:
+            confined = indicator.filter.districts
+            return indicator.source != "measures" and not (confined and district not in confined)
+
+        # a combined indicator adds up parts declared anywhere in the strand: it stays if they all do
+        parts = {i.id for i in self.indicators if i.source != "combined" and counted_here(i)}
         kept: list[Indicator] = []
         for indicator in self.indicators:
-            if indicator.source == "measures":
+            if not counted_here(indicator):
                 continue
-            confined = indicator.filter.districts
-            if confined and district not in confined:
-                continue
-            if indicator.source == "combined" and any(
-                i not in {k.id for k in kept} for i in indicator.measure.indicators
-            ):
+            if indicator.source == "combined" and not set(indicator.measure.indicators) <= parts:
                 continue
             narrowed = indicator.filter.model_copy(update={"districts": [district]})
             by = [b for b in indicator.breakdowns if b != "district"]  # one district: no breakdown by district

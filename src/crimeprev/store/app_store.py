@@ -58,6 +58,7 @@ from crimeprev.store.app_schema import (
 __all__ = ["Account", "AppStore", "AuditEntry", "NarrativeText", "PaperJob", "open_app_store", "resolve_app_db"]
 
 ENV_VAR = "CRIMEPREV_APP_DB"
+_ADDRESS = 64  # characters of a client address kept (the column's width)
 
 
 @dataclass(frozen=True)
@@ -414,18 +415,23 @@ class AppStore:
 
     # --- state the app's workers share -----------------------------------------------------
 
-    def allow_sign_in(self, address: str, *, now: datetime, attempts: int, window: timedelta) -> bool:
-        """Count a sign-in attempt from ``address``: whether it is within ``attempts`` in the last
-        ``window``, counted across every worker process (attempts older than the window are dropped)."""
+    def sign_in_blocked(self, address: str, *, now: datetime, attempts: int, window: timedelta) -> bool:
+        """Whether ``address`` has had ``attempts`` failed sign-ins in the last ``window``, counted
+        across every worker process (older ones are dropped). Successful sign-ins do not count, so a
+        shift change behind one proxy does not lock everyone out."""
         with self._writing() as connection:
             connection.execute(delete(SIGN_IN_ATTEMPTS).where(SIGN_IN_ATTEMPTS.c.at <= now - window))
-            seen = connection.execute(
-                select(func.count()).select_from(SIGN_IN_ATTEMPTS).where(SIGN_IN_ATTEMPTS.c.address == address)
+            failed = connection.execute(
+                select(func.count())
+                .select_from(SIGN_IN_ATTEMPTS)
+                .where(SIGN_IN_ATTEMPTS.c.address == address[:_ADDRESS])
             ).scalar_one()
-            if seen >= attempts:
-                return False
-            connection.execute(insert(SIGN_IN_ATTEMPTS).values(address=address[:64], at=now))
-            return True
+        return bool(failed >= attempts)
+
+    def failed_sign_in(self, address: str, *, now: datetime) -> None:
+        """Count a failed sign-in from ``address`` (see :meth:`sign_in_blocked`)."""
+        with self._writing() as connection:
+            connection.execute(insert(SIGN_IN_ATTEMPTS).values(address=address[:_ADDRESS], at=now))
 
     def add_paper_job(self, job: PaperJob) -> None:
         with self._writing() as connection:

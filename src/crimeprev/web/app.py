@@ -42,9 +42,9 @@ from crimeprev.report.paper import Paper, PaperSources, produce_paper
 from crimeprev.store.app_store import Account, AppStore, PaperJob, open_app_store
 from crimeprev.store.status import read_status
 from crimeprev.store.warehouse import Warehouse
-from crimeprev.web.evidence import StoreEvidence
+from crimeprev.web.evidence import Release, StoreEvidence
 from crimeprev.web.papers import PaperJobs
-from crimeprev.web.passwords import check_password
+from crimeprev.web.passwords import check_password, spend_a_check
 from crimeprev.web.security import (
     LOCK,
     LOGIN_CSRF_COOKIE,
@@ -275,13 +275,16 @@ def create_app(settings: Settings) -> FastAPI:
         client = request.client.host if request.client else "unknown"
         now = datetime.now(UTC)
         wrong = "Wrong name or password, or the account is locked for a while after too many wrong passwords."
-        if not store.allow_sign_in(client, now=now, attempts=SIGN_IN_ATTEMPTS, window=SIGN_IN_WINDOW):
+        if store.sign_in_blocked(client, now=now, attempts=SIGN_IN_ATTEMPTS, window=SIGN_IN_WINDOW):
             return login_page(request, "Too many attempts from here: wait a minute and try again.")
         account = store.account(name)
         if account is None or (account.locked_until is not None and account.locked_until > now):
+            spend_a_check(password)
+            store.failed_sign_in(client, now=now)
             return login_page(request, wrong)
         if not check_password(account.password_hash, password):
             store.failed_login(name, now=now, limit=MAX_FAILURES, lock=LOCK)
+            store.failed_sign_in(client, now=now)
             return login_page(request, wrong)
         token, _ = store.start_session(name, now=now, lasts=SESSION_LENGTH)
         response = RedirectResponse(request.url_for("overview"), status_code=303)
@@ -310,10 +313,7 @@ def create_app(settings: Settings) -> FastAPI:
         """The month the figures are shown to: the last of the half-year shown."""
         return period_of(half_year()).end.replace(day=1)
 
-    def figure_rows(strand_id: str) -> list[dict[str, str]]:
-        return evidence.figure_rows(as_of(), strand_id)
-
-    def risks(strand_ids: list[str]) -> dict[str, StrandRisk]:
+    def risks(release: Release, strand_ids: list[str]) -> dict[str, StrandRisk]:
         """Each strand's status from evidence: its figures, the tracker's delivery (slipped, overdue,
         nothing scheduled) and its lead; the same judgement as the paper's. One read of the actions."""
         shown = half_year()
@@ -327,7 +327,7 @@ def create_app(settings: Settings) -> FastAPI:
                 for a in actions
                 if a.strand == strand_id and a.due is not None and a.due < today and a.status in _OPEN
             ]
-            gaps, worse = evidence.risk_evidence(as_of(), strand_id)
+            gaps, worse = release.risk_evidence(strand_id)
             out[strand_id] = assess_strand(strands[strand_id], plan.for_strand(strand_id), gaps, worse, overdue)
         return out
 
@@ -338,7 +338,8 @@ def create_app(settings: Settings) -> FastAPI:
         shown = half_year()
         actions = store.actions(half_year=shown)
         written = {(t.strand, t.part) for t in store.narrative(half_year=shown)}
-        status = risks(list(strands))
+        release = evidence.release(as_of())  # the whole page from one load of the store
+        status = risks(release, list(strands))
         themes = []
         for theme in strategy.themes:
             rows = []
@@ -350,7 +351,7 @@ def create_app(settings: Settings) -> FastAPI:
                     if any(a.status is s for a in mine)
                 )
                 parts = sum(1 for p in PARTS if (strand.id, p) in written)
-                headline = next(iter(figure_rows(strand.id)), None)
+                headline = next(iter(release.figure_rows(strand.id)), None)
                 rows.append(
                     {
                         "id": strand.id,
@@ -368,7 +369,7 @@ def create_app(settings: Settings) -> FastAPI:
     def strand_context(strand: Strand, who: Visitor, district: str | None = None) -> dict[str, Any]:
         shown = half_year()
         month = as_of()
-        shown_evidence = evidence.strand_page(month, strand, district or None)
+        release, shown_evidence = evidence.strand_page(month, strand, district or None)
         if district and shown_evidence is None:
             raise HTTPException(status_code=404, detail=f"no district {district!r} in the store")
         texts = {t.part: t for t in store.narrative(strand.id, shown)}
@@ -390,10 +391,11 @@ def create_app(settings: Settings) -> FastAPI:
             "strand": strand,
             "note": note,
             "can_see_people": may_see_people(who.account.role),
-            "risk": risks([strand.id])[strand.id],
-            "figures": figure_rows(strand.id),
+            "risk": risks(release, [strand.id])[strand.id],
+            "figures": release.figure_rows(strand.id),
             "evidence": shown_evidence,
-            "districts": evidence.districts(month),
+            "districts": release.districts,
+            "failure": evidence.failure,
             "district": district or "",
             "lead": _lead(strand),
             "actions": store.actions(strand=strand.id),
@@ -449,12 +451,8 @@ def create_app(settings: Settings) -> FastAPI:
             form.get("notes", "").strip(),
         )
 
-    async def form_of(request: Request) -> dict[str, str]:
-        return {k: str(v) for k, v in (await request.form()).items()}
-
     @app.post("/strands/{strand_id}/actions", name="add_action")
-    async def add_action(request: Request, strand_id: str, who: Signed) -> Response:
-        form = await form_of(request)
+    def add_action(request: Request, strand_id: str, who: Signed, form: Posted) -> Response:
         checked_form(who, form.get("csrf"))
         strand_or_404(strand_id)
         may_edit(who, strand_id)
@@ -476,8 +474,7 @@ def create_app(settings: Settings) -> FastAPI:
         )
 
     @app.post("/strands/{strand_id}/actions/{action_id}", name="save_action")
-    async def save_action(request: Request, strand_id: str, action_id: int, who: Signed) -> Response:
-        form = await form_of(request)
+    def save_action(request: Request, strand_id: str, action_id: int, who: Signed, form: Posted) -> Response:
         checked_form(who, form.get("csrf"))
         strand = strand_or_404(strand_id)
         may_edit(who, strand_id)
@@ -504,13 +501,18 @@ def create_app(settings: Settings) -> FastAPI:
         return RedirectResponse(str(url), status_code=303)
 
     @app.post("/strands/{strand_id}/narrative/{half_year_id}/{part}", name="save_narrative")
-    async def save_narrative(request: Request, strand_id: str, half_year_id: str, part: str, who: Signed) -> Response:
-        form = await form_of(request)
+    def save_narrative(
+        request: Request, strand_id: str, half_year_id: str, part: str, who: Signed, form: Posted
+    ) -> Response:
         checked_form(who, form.get("csrf"))
         strand = strand_or_404(strand_id)
         may_edit(who, strand_id)
         if part not in WRITTEN:
             raise HTTPException(status_code=404, detail=f"no narrative part {part}")
+        if half_year_id not in (half_year(), next_half_year(half_year())):
+            # only the half-year shown and the next are written here (a malformed one would break
+            # every paper made from the tracker)
+            raise HTTPException(status_code=422, detail=f"no narrative is written here for half-year {half_year_id}")
         try:
             store.set_narrative(
                 strand_id,
@@ -554,8 +556,7 @@ def create_app(settings: Settings) -> FastAPI:
         return page(request, "paper.html", who, job=found, as_of=default)
 
     @app.post("/paper", name="start_paper")
-    async def start_paper(request: Request, who: Signed) -> Response:
-        form = await form_of(request)
+    def start_paper(request: Request, who: Signed, form: Posted) -> Response:
         checked_form(who, form.get("csrf"))
         as_of, formats = form.get("as_of", ""), form.get("formats", "docx")
         try:
@@ -613,13 +614,13 @@ def create_app(settings: Settings) -> FastAPI:
                 change=r["change"],
                 verdict=r["sentence"],
             )
-            for r in figure_rows(strand_id)
+            for r in evidence.release(as_of()).figure_rows(strand_id)
         ]
 
     @app.get("/api/strands/{strand_id}/status", response_model=StatusOut)
     def api_status(strand_id: str, who: Signed) -> StatusOut:
         strand_or_404(strand_id)
-        risk = risks([strand_id])[strand_id]
+        risk = risks(evidence.release(as_of()), [strand_id])[strand_id]
         note = next((t.text for t in store.narrative(strand_id, half_year()) if t.part == STATUS_NOTE), "")
         return StatusOut(strand=strand_id, at_risk=risk.at_risk, reasons=list(risk.reasons), note=note)
 
@@ -649,6 +650,15 @@ async def signed_in(request: Request) -> Visitor:
 
 
 Signed = Annotated[Visitor, Depends(signed_in)]
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    """A posted form's fields (read on the event loop; the handler that gets them runs in a thread,
+    so its store writes and page rendering never hold up the other requests)."""
+    return {k: str(v) for k, v in (await request.form()).items()}
+
+
+Posted = Annotated[dict[str, str], Depends(form_of)]
 
 
 def _action_of(store: AppStore, strand_id: str, action_id: int) -> Action:

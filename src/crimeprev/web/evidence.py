@@ -5,7 +5,8 @@ Built as the paper builds them (:func:`crimeprev.report.paper.gather_inputs`,
 them takes seconds, so they are kept per release of the store: a load rewrites the store's file, its
 modification time changes, and they are computed again from a fresh read connection in the
 background while the pages keep showing the previous load's (see :meth:`StoreEvidence.release`). A
-district's figures are computed on the first request for them, and kept with the release.
+request takes one release and builds its whole page from it. A district's figures are computed on
+the first request for them, and kept with the release.
 """
 
 from __future__ import annotations
@@ -48,7 +49,14 @@ class Release:
     districts: tuple[str, ...]
     rows: dict[str, list[dict[str, str]]]
     risk: dict[str, tuple[list[str], list[str]]]
+    key: tuple[date, float] | None = None  # the month and the store file's modification time it was computed at
     pages: dict[tuple[str, str | None], StrandPage] = field(default_factory=dict)
+
+    def figure_rows(self, strand_id: str) -> list[dict[str, str]]:
+        return self.rows.get(strand_id, [])
+
+    def risk_evidence(self, strand_id: str) -> tuple[list[str], list[str]]:
+        return self.risk.get(strand_id, ([], []))
 
 
 class StoreEvidence:
@@ -60,29 +68,33 @@ class StoreEvidence:
         self._strategy = strategy
         self._lock = threading.Lock()  # guards the fields below (held only for moments)
         self._computing = threading.Lock()  # one computation at a time
-        self._pages_lock = threading.Lock()  # a district's figures do not hold up the other pages
+        self._page_locks: dict[tuple[str, str | None], threading.Lock] = {}  # one page computed once
         self._key: tuple[date, float] | None = None
         self._release: Release | None = None
         self._refresh: threading.Thread | None = None
+        self._failed: tuple[date, float] | None = None  # a load whose figures could not be computed
+        self.failure: str | None = None  # why, for the pages to say (the previous load's figures stay)
 
     def release(self, as_of: date) -> Release:
-        """The evidence for ``as_of`` from the store as last loaded.
+        """The evidence for ``as_of`` from the store as last loaded. A request takes it once and
+        builds the whole page from it, so a page never mixes two loads.
 
         The first time, it is computed now (requests wait for that one computation). After a new
         load, the pages keep the previous release's figures, whole and consistent, while the new
-        ones are computed in the background, and switch to them when they are complete: a page never
-        mixes two loads, and never waits for a load's figures.
+        ones are computed in the background, and switch to them when they are complete. A load whose
+        figures cannot be computed is tried once: the previous figures stay, and :attr:`failure`
+        says why.
         """
-        if self._store is None or not self._store.exists():
+        key = self._store_key(as_of)
+        if key is None:
             return Release(None, (), {}, {})
-        key = (as_of, self._store.stat().st_mtime)
         with self._lock:
             current = self._release
             if current is not None and self._key == key:
                 return current
             if current is not None and self._key is not None and self._key[0] == as_of:
-                if self._refresh is None or not self._refresh.is_alive():
-                    self._refresh = threading.Thread(target=self._replace, args=(key,), daemon=True)
+                if key != self._failed and (self._refresh is None or not self._refresh.is_alive()):
+                    self._refresh = threading.Thread(target=self._refresh_quietly, args=(key,), daemon=True)
                     self._refresh.start()
                 return current
         return self._replace(key)
@@ -93,33 +105,56 @@ class StoreEvidence:
         if refresh is not None:
             refresh.join(timeout)
 
+    def _store_key(self, as_of: date) -> tuple[date, float] | None:
+        if self._store is None or not self._store.exists():
+            return None
+        return (as_of, self._store.stat().st_mtime)
+
+    def _refresh_quietly(self, key: tuple[date, float]) -> None:
+        try:
+            self._replace(key)
+        except Exception as e:  # the pages keep the previous load's figures and say why
+            with self._lock:
+                self._failed, self.failure = key, f"the latest load's figures could not be computed ({e})"
+
     def _replace(self, key: tuple[date, float]) -> Release:
         with self._computing:
             with self._lock:
                 if self._key == key and self._release is not None:
                     return self._release  # computed meanwhile by another request
-            release = self._compute(key[0])
+            release = self._compute(key)
             with self._lock:
                 self._release, self._key = release, key
+                self._failed = self.failure = None
             return release
 
-    def figure_rows(self, as_of: date, strand_id: str) -> list[dict[str, str]]:
-        return self.release(as_of).rows.get(strand_id, [])
+    def strand_page(
+        self, as_of: date, strand: Strand, district: str | None = None
+    ) -> tuple[Release, StrandPage | None]:
+        """``strand``'s evidence, in one district if given, with the release it belongs to (the page
+        takes everything else from that release). ``None``: no store, or an unknown district.
 
-    def risk_evidence(self, as_of: date, strand_id: str) -> tuple[list[str], list[str]]:
-        return self.release(as_of).risk.get(strand_id, ([], []))
-
-    def strand_page(self, as_of: date, strand: Strand, district: str | None = None) -> StrandPage | None:
-        """``strand``'s evidence, in one district if given (``None``: no store, or an unknown district)."""
+        A district's figures are computed from the store as it is now, so when a load has come since
+        the release in hand, the new load's release is computed first and used for the whole page.
+        """
         release = self.release(as_of)
+        if district is not None and release.inputs is not None:
+            now = self._store_key(as_of)
+            if now is not None and now != release.key and now != self._failed:
+                release = self._replace(now)
         if release.inputs is None or (district is not None and district not in release.districts):
-            return None
-        with self._pages_lock:
+            return release, None
+        found = release.pages.get((strand.id, district))
+        if found is not None:
+            return release, found
+        with self._lock:
+            lock = self._page_locks.setdefault((strand.id, district), threading.Lock())
+        with lock:  # computed once, while the other pages go on
             found = release.pages.get((strand.id, district))
             if found is None:
                 found = self._page(release.inputs, strand, district)
                 release.pages[(strand.id, district)] = found
-            return found
+            return release, found
 
     def top_people(self, as_of: date, strand: Strand, top: int) -> list[StrandRepeats]:
         """``strand``'s repeat indicators with their ``top`` people by pseudonym (person-level: not
@@ -129,12 +164,9 @@ class StoreEvidence:
         with Warehouse.open(self._store, read_only=True) as warehouse:
             return strand_repeats(warehouse.ibis(), self._strategy, as_of, strand_id=strand.id, top=top)
 
-    def districts(self, as_of: date) -> tuple[str, ...]:
-        return self.release(as_of).districts
-
-    def _compute(self, as_of: date) -> Release:
+    def _compute(self, key: tuple[date, float]) -> Release:
         assert self._store is not None
-        inputs, _ = gather_inputs(self._store, as_of, self._sources)
+        inputs, _ = gather_inputs(self._store, key[0], self._sources)
         with Warehouse.open(self._store, read_only=True) as warehouse:
             districts = tuple(
                 str(r[0])
@@ -148,7 +180,7 @@ class StoreEvidence:
             by_strand.setdefault(result.strand.id, []).append(result)
         rows = {s: [_figure_row(r) for r in rs] for s, rs in by_strand.items()}
         risk = {s: risk_evidence(rs) for s, rs in by_strand.items()}
-        return Release(inputs, districts, rows, risk)
+        return Release(inputs, districts, rows, risk, key)
 
     def _page(self, inputs: ReportInputs, strand: Strand, district: str | None) -> StrandPage:
         if district is None:

@@ -57,11 +57,11 @@ class PaperJobs:
         return self._root / job_id
 
     def _run(self, job: PaperJob) -> None:
-        job = replace(job, stage="computing the indicators and rendering")
-        self._store.update_paper_job(job)
-        folder = self.folder(job.id)
-        folder.mkdir()
         try:
+            job = replace(job, stage="computing the indicators and rendering")
+            self._store.update_paper_job(job)
+            folder = self.folder(job.id)
+            folder.mkdir()
             paper = self._make(job, folder)
             files = {fmt: str(path) for fmt, path in paper.files.items()}
             job = replace(job, stage="ready", files=files, warnings=paper.warnings)
@@ -83,10 +83,19 @@ class PaperJobs:
         running = self._running.get(job_id)
         if running is None:
             return False
-        running.result(timeout)
+        try:
+            running.result(timeout)
+        except TimeoutError:
+            return False
         return True
 
     def close(self) -> None:
+        """Stop: the paper being made is finished, those waiting are marked failed (not left waiting)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        for job_id, running in self._running.items():
+            job = self._store.paper_job(job_id)
+            if running.cancelled() and job is not None and not job.done:
+                error = "the app stopped before making the paper; ask for it again"
+                self._store.update_paper_job(replace(job, stage="failed", error=error, finished=datetime.now(UTC)))
         if self._own_root:
             shutil.rmtree(self._root, ignore_errors=True)

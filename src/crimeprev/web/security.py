@@ -4,8 +4,8 @@
   SameSite=Strict, and Secure when the app is served over TLS.
 - Every form carries the session's token (the sign-in form a token of its own, in a cookie); a post
   without the matching token is refused (403) before anything is read.
-- Sign-in is rate-limited per client address (10 attempts a minute, counted in the app store so that
-  every worker process counts them) and an account is locked for 15 minutes after 5 wrong passwords
+- Sign-in is rate-limited per client address (10 failed attempts a minute, counted in the app store
+  so that every worker process counts them) and an account is locked for 15 minutes after 5 wrong passwords
   in a row; the message never says whether the name exists.
 - The Content Security Policy allows no inline script and nothing from another origin.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from html.parser import HTMLParser
@@ -190,3 +191,14 @@ def test_a_single_format(demo_store: Path, tmp_path: Path, fmt: str) -> None:
     )
     assert result.exit_code == 0, result.output
     assert [p.suffix for p in tmp_path.iterdir()] == [f".{fmt}"]
+
+
+def test_a_name_from_the_data_cannot_end_the_html_reports_script() -> None:
+    from crimeprev.report.document import Chart
+    from crimeprev.report.render_html import _chart
+
+    scripts: list[str] = []
+    spec = {"title": "Zone </script><script>alert(1)</script>", "mark": "bar"}
+    _chart(Chart("chart-x", "caption", "description", spec), True, scripts, None)
+    assert "</script>" not in scripts[0] and "<script>" not in scripts[0]
+    assert json.loads(scripts[0].split(", ", 1)[1].rsplit(", {", 1)[0]) == spec  # the same spec, escaped

@@ -138,6 +138,12 @@ MAP_SHARE = 62  # per cent of the text width: a map is read at that size, and le
 CHART_SHARE = 85  # a chart's bars and labels read well at this size, and it fits beside more text on a page
 
 
+def _script_json(value: object) -> str:
+    """``value`` as JSON safe inside an inline ``<script>``: a ``</script>`` (or ``<!--``) in a name
+    taken from the data (an area, a zone, an operation) would otherwise end the script early."""
+    return json.dumps(value).replace("<", "\\u003c")
+
+
 def _num(index: int, table: Table) -> str:
     return ' class="num"' if index >= table.numeric_from else ""
 
@@ -155,7 +161,7 @@ def _chart(chart: Chart, interactive: bool, scripts: list[str] | None, images: C
         )
     if interactive and scripts is not None:
         scripts.append(
-            f"vegaEmbed({json.dumps('#' + chart.chart_id)}, {json.dumps(chart.spec)}, "
+            f"vegaEmbed({_script_json('#' + chart.chart_id)}, {_script_json(chart.spec)}, "
             '{"actions": false, "renderer": "svg"});\n'
         )
         return (

@@ -168,6 +168,7 @@ class Strand(_Strict):
         """The strand's record-based indicators counted in one district only (the dashboard's district
         filter). Supplied measures are force-wide, so they are left out; so is an indicator already
         confined to other districts (and a combined one that adds it up), rather than shown as nought."""
+
         def counted_here(indicator: Indicator) -> bool:
             confined = indicator.filter.districts
             return indicator.source != "measures" and not (confined and district not in confined)

@@ -125,3 +125,24 @@ def app_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         connection.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
     return server.replace("/postgres?", f"/{name}?")
+
+
+NATIONAL_FORCES = "essex,bedfordshire,cambridgeshire,hertfordshire,norfolk,suffolk,kent"
+"""The national demo's forces in tests: the East of England region, and Kent from outside it."""
+
+
+@pytest.fixture(scope="session")
+def national_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding a small synthetic national archive (seven forces, 24 months), ingested by the CLI."""
+    base = tmp_path_factory.mktemp("national")
+    runner = CliRunner()
+    made = runner.invoke(
+        app,
+        ["demo-data", "--national", "--scale", "0.01", "--months", "24", "--forces", NATIONAL_FORCES,
+         "--data-dir", str(base)],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    store = base / "national.duckdb"
+    loaded = runner.invoke(app, ["--store", str(store), "ingest", "police-uk", str(base / "national"), "--json"])
+    assert loaded.exit_code == 0, loaded.output
+    return store

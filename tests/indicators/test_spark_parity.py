@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from crimeprev.cli.app import app
 from crimeprev.indicators.insights import evaluate_strategy
-from crimeprev.indicators.strategy_file import load_strategy
+from crimeprev.indicators.strategy_file import bundled_strategy, load_strategy
 from crimeprev.store.spark import spark_backend
 from crimeprev.store.warehouse import Warehouse
 
@@ -41,9 +41,19 @@ def test_insights_on_spark_print_exactly_what_duckdb_prints(demo_store: Path) ->
     assert spark.stdout == duckdb.stdout and '"knife_crime_offences"' in duckdb.stdout
 
 
+def test_a_peer_comparison_on_spark_is_exactly_the_duckdb_one(national_store: Path) -> None:
+    strategy = str(bundled_strategy("police-uk-example.yaml"))
+    command = ["--store", str(national_store), "compare", "--indicator", "burglary_offences", "--as-of", "2024-03",
+               "--strategy", strategy, "--group", "all", "--json"]  # fmt: skip
+    duckdb = CliRunner().invoke(app, command)
+    spark = CliRunner().invoke(app, ["--engine", "spark", *command])
+    assert duckdb.exit_code == 0 and spark.exit_code == 0, spark.output
+    assert spark.stdout == duckdb.stdout and '"Essex Police"' in duckdb.stdout
+
+
 def test_a_command_not_yet_on_spark_refuses_rather_than_computing_elsewhere(demo_store: Path) -> None:
     refused = CliRunner().invoke(app, ["--store", str(demo_store), "--engine", "spark", "report", "--as-of", "2024-03"])
     assert refused.exit_code != 0
-    assert "--engine spark: report does not run on Spark yet (these do: insights)" in refused.output
+    assert "--engine spark: report does not run on Spark yet (these do: insights, compare)" in refused.output
     unknown = CliRunner().invoke(app, ["--store", str(demo_store), "--engine", "polars", "insights"])
     assert unknown.exit_code != 0 and "choose duckdb or spark" in unknown.output

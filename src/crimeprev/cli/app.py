@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 
 from crimeprev.cli import (
     check,
+    compare,
     demo,
     hotspots,
     ingest,
@@ -92,6 +93,7 @@ app.add_typer(tracker.delivery_app, name="delivery")
 app.add_typer(tracker.narrative_app, name="narrative")
 store.register(app)
 insights.register(app)
+compare.register(app)
 report.register(app)
 check.register(app)
 spc.register(app)

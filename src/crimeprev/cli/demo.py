@@ -12,6 +12,7 @@ from crimeprev.cli.ingest import print_report, run_ingest
 from crimeprev.cli.output import console, err_console
 from crimeprev.cli.report import print_paper
 from crimeprev.cli.store import print_status
+from crimeprev.model.errors import ConfigError
 from crimeprev.report.paper import PaperSources, produce_paper
 from crimeprev.sources.registry import ImportOptions
 from crimeprev.store.status import read_status
@@ -31,8 +32,26 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
 
 
-def demo_data(seed: int = SEED, data_dir: Path = DATA_DIR) -> None:
-    """Generate the synthetic demo data (36 months of Essex-like records) as files."""
+def demo_data(
+    seed: int = SEED,
+    data_dir: Path = DATA_DIR,
+    national: bool = typer.Option(
+        False,
+        "--national",
+        help="Instead: every force of England and Wales as data.police.uk street files, in DATA_DIR/national.",
+    ),
+    scale: float = typer.Option(
+        1.0, "--scale", min=0.0001, help="--national: volume factor (1 gives about 20 million rows over 36 months)."
+    ),
+    months: int = typer.Option(36, "--months", min=1, max=120, help="--national: months, ending 2024-03."),
+    forces: str | None = typer.Option(
+        None, "--forces", help="--national: only these forces, by data.police.uk slug (comma-separated)."
+    ),
+) -> None:
+    """Generate the synthetic demo data (36 months of Essex-like records, or --national) as files."""
+    if national:
+        _national(data_dir / "national", seed, scale, months, forces)
+        return
     files = _generate(data_dir, seed)
     console.print(SYNTHETIC, markup=True)
     for label, path in (
@@ -90,6 +109,26 @@ def load_demo(store: Path, files: DemoFiles) -> None:
         print_report(report)
     print_report(run_ingest(store, "measures", [files.measures], ImportOptions()))
     print_report(run_ingest(store, "zones", [files.zones], ImportOptions()))
+
+
+def _national(directory: Path, seed: int, scale: float, months: int, forces: str | None) -> None:
+    from crimeprev.demo import write_national_data
+
+    chosen = [f.strip() for f in forces.split(",") if f.strip()] if forces else None
+    console.print("[bold reverse] SYNTHETIC NATIONAL DEMO DATA [/] no real records", markup=True)
+    with err_console.status("generating the national demo data...") as status:
+        try:
+            written = write_national_data(
+                directory, seed=seed, scale=scale, months=months, forces=chosen,
+                on_force=lambda name: status.update(f"generating the national demo data: {name}"),
+            )  # fmt: skip
+        except ValueError as e:
+            raise ConfigError(f"--forces: {e}") from None
+    console.print(
+        f"{written.rows:,} rows in {written.files:,} street files ({written.forces} forces x {written.months} months, "
+        f"seed {seed}, scale {scale:g}): {directory}"
+    )
+    console.print(f"load them with: crimeprev ingest police-uk {directory}", markup=False)
 
 
 def _generate(data_dir: Path, seed: int) -> DemoFiles:

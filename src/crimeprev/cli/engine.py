@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from crimeprev.store.warehouse import Warehouse
 
 ENGINE_KEY = "crimeprev.engine"
-ON_SPARK = ("insights",)  # the commands that compute on Spark (issue 15 adds the others)
+ON_SPARK = ("insights", "compare")  # the commands that compute on Spark (issue 15 adds the others)
 
 
 def check_engine(engine: str, command: str | None) -> None:

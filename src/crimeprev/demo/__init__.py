@@ -6,6 +6,6 @@ files, the report's aggregate figures and the ground truth of what was planted. 
 Essex Police's published 2023/24 crime prevention strategy report gives are reproduced exactly.
 """
 
-from crimeprev.demo.files import DEMO_PSEUDONYM_KEY, DemoFiles, write_demo_data
+from crimeprev.demo.files import DEMO_PSEUDONYM_KEY, DemoFiles, NationalFiles, write_demo_data, write_national_data
 
-__all__ = ["DEMO_PSEUDONYM_KEY", "DemoFiles", "write_demo_data"]
+__all__ = ["DEMO_PSEUDONYM_KEY", "DemoFiles", "NationalFiles", "write_demo_data", "write_national_data"]

@@ -8,9 +8,10 @@ measures, the ground truth and a README. Same seed, byte-identical files.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -31,10 +32,12 @@ from crimeprev.demo.layout import (
 )
 from crimeprev.demo.measures import MEASURE_COLUMNS
 from crimeprev.demo.months import month_first_day
+from crimeprev.demo.national import generate, national_months
 from crimeprev.demo.plants import ZONES
 from crimeprev.demo.readme import render_readme
 from crimeprev.demo.reference import load_geography, load_place_columns, load_reference_figures
 from crimeprev.demo.tables import incident_table, offence_table
+from crimeprev.sources.force_table import load_force_table
 from crimeprev.sources.pseudonym import PUBLIC_DEMO_KEY
 from crimeprev.spatial.units import from_bng, to_bng
 
@@ -174,3 +177,75 @@ def write_demo_data(
         newline="\n",
     )
     return files
+
+
+@dataclass(frozen=True)
+class NationalFiles:
+    """The national street files ``write_national_data`` wrote."""
+
+    directory: Path
+    files: int
+    rows: int
+    forces: int
+    months: int
+
+
+NATIONAL_README: Final = """SYNTHETIC NATIONAL DEMO DATA: no real records.
+
+{forces} police forces of England and Wales x {months} months ({first} to {last}) of
+data.police.uk street-level files, in the archive's layout: YYYY-MM/YYYY-MM-<force>-street.csv.
+{rows:,} rows (crimes and anti-social behaviour), seed {seed}, scale {scale:g}.
+
+Volumes follow each force's resident population (crimeprev's force table, mid-2023 ONS
+estimates) times a rate drawn around the national one; the crime mix, outcomes and share of
+records without a location are those of real street files, with a wobble per force. LSOA and
+district names are made up ("Kent 03 012A"). Load with:
+
+    crimeprev ingest police-uk {directory}
+"""
+
+
+def write_national_data(
+    directory: Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    scale: float = 1.0,
+    months: int = 36,
+    last: dt.date = dt.date(2024, 3, 1),
+    forces: Sequence[str] | None = None,
+    on_force: Callable[[str], None] | None = None,
+) -> NationalFiles:
+    """Write the synthetic national street files (see :mod:`crimeprev.demo.national`).
+
+    ``scale`` multiplies every force's volume (1.0 gives about 20 million rows over 36 months);
+    ``forces`` limits the data to those data.police.uk slugs. One force-month is in memory at a time.
+    """
+    table = load_force_table()
+    chosen = list(table.forces)
+    if forces:
+        unknown = sorted(set(forces) - {f.slug for f in chosen})
+        if unknown:
+            raise ValueError(f"unknown force slug(s): {', '.join(unknown)}")
+        chosen = [f for f in chosen if f.slug in forces]
+    directory = Path(directory)
+    rows = files = 0
+    current = ""
+    for force, month, rows_table in generate(chosen, last, months, scale, seed):
+        if on_force is not None and force.name != current:
+            current = force.name
+            on_force(current)
+        folder = directory / f"{month:%Y-%m}"
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_csv(rows_table, folder / f"{month:%Y-%m}-{force.slug}-street.csv")
+        rows += rows_table.num_rows
+        files += 1
+    first = national_months(last, months)[0]
+    (directory / README_FILE).write_text(
+        NATIONAL_README.format(
+            forces=len(chosen), months=months, first=f"{first:%Y-%m}", last=f"{last:%Y-%m}", rows=rows,
+            seed=seed, scale=scale, directory=directory,
+        ),
+        encoding="utf-8",
+        newline="\n",
+    )  # fmt: skip
+    return NationalFiles(directory, files, rows, len(chosen), months)

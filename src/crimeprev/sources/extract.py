@@ -25,7 +25,7 @@ from crimeprev.model.rejects import RejectedLine
 from crimeprev.model.schema import DA_RISK_LEVELS, INCIDENTS, OFFENCES, Table, importer_columns
 from crimeprev.sources import fields
 from crimeprev.sources.csv_blocks import iter_csv_blocks, read_header
-from crimeprev.sources.force_areas import force_area
+from crimeprev.sources.force_areas import areas_of
 from crimeprev.sources.input_files import find_input_files
 from crimeprev.sources.pseudonym import Pseudonymiser, require_key
 from crimeprev.sources.redaction import LineRedactor
@@ -304,9 +304,7 @@ def convert(
     if "lat" in mapping.columns or "lon" in mapping.columns:
         lat_source = mapping.columns.get("lat", mapping.columns.get("lon", ""))
         lon_source = mapping.columns.get("lon", lat_source)
-        forces = pc.unique(out["force"].drop_null()).to_pylist()
-        area = force_area(forces[0]) if len(forces) == 1 else None
-        location = fields.parse_location(raw[lat_source], raw[lon_source], area)
+        location = fields.parse_location(raw[lat_source], raw[lon_source], areas_of(out["force"]))
         checks.add(location.bad_lat, lat_source, lambda v: f"not a usable latitude: {v!r}")
         checks.add(location.bad_lon, lon_source, lambda v: f"not a usable longitude: {v!r}")
         checks.add(location.half_missing, lat_source, "one coordinate without the other")

@@ -41,6 +41,16 @@ class BoundingBox:
     max_lon: float
 
 
+@dataclass(frozen=True, slots=True)
+class RowBounds:
+    """A bounding box per row (records of several forces in one block); NaN where no area is known."""
+
+    min_lat: np.ndarray
+    max_lat: np.ndarray
+    min_lon: np.ndarray
+    max_lon: np.ndarray
+
+
 def _mask(array: ArrowColumn) -> np.ndarray:
     return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
 
@@ -169,11 +179,12 @@ class Location:
     half_missing: np.ndarray
 
 
-def parse_location(lat_column: ArrowColumn, lon_column: ArrowColumn, area: BoundingBox | None) -> Location:
+def parse_location(lat_column: ArrowColumn, lon_column: ArrowColumn, area: BoundingBox | RowBounds | None) -> Location:
     """Latitude and longitude → values, a location status and the masks of unusable cells.
 
     No coordinates at all is a valid record with status ``no_location``; a point outside the
-    force's bounding box is valid with status ``outside_force``. Text that is not a number, a value
+    force's bounding box (each row's own force's, given :class:`RowBounds`) is valid with status
+    ``outside_force``; a row whose force has no known area counts as inside. Text that is not a number, a value
     outside the globe's range, or one coordinate without the other is bad.
     """
     lat = parse_float(lat_column)
@@ -190,6 +201,8 @@ def parse_location(lat_column: ArrowColumn, lon_column: ArrowColumn, area: Bound
         inside = (
             (lat_np >= area.min_lat) & (lat_np <= area.max_lat) & (lon_np >= area.min_lon) & (lon_np <= area.max_lon)
         )
+        if isinstance(area, RowBounds):
+            inside |= np.isnan(area.min_lat)
     ok, no_location, outside = LOCATION_STATUSES
     status = np.where(has_lat & has_lon, np.where(inside, ok, outside), no_location)
     return Location(

@@ -2,24 +2,38 @@
 
 Only a bounding box is kept: it is a coarse test (a point just over the border but inside the box
 counts as inside), enough to catch the far-away points that location anonymisation produces.
+A force with a geography file (Essex) has its box from there; every other force of England and
+Wales gets a box around the centre and radius of the force table (``police-forces.yaml``), which
+is coarser still but catches a point in the wrong part of the country.
 """
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from importlib import resources
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
-from crimeprev.sources.fields import BoundingBox
+from crimeprev.sources.fields import BoundingBox, RowBounds
+from crimeprev.sources.force_table import load_force_table
 
 _GEOGRAPHY_FILES = ("essex-geography.yaml",)
+KM_PER_DEGREE = 111.2
 
 
 @cache
 def force_areas() -> dict[str, BoundingBox]:
-    """Bounding boxes by force name, from the geography files shipped with crimeprev."""
+    """Bounding boxes by force name: the geography files' where given, else the force table's."""
     areas: dict[str, BoundingBox] = {}
+    for force in load_force_table().forces:
+        lat, lon = force.centre
+        d_lat = force.radius_km / KM_PER_DEGREE
+        d_lon = force.radius_km / (KM_PER_DEGREE * math.cos(math.radians(lat)))
+        areas[force.name] = BoundingBox(lat - d_lat, lat + d_lat, lon - d_lon, lon + d_lon)
     for name in _GEOGRAPHY_FILES:
         text = (resources.files("crimeprev") / "data" / name).read_text(encoding="utf-8")
         doc = yaml.safe_load(text)
@@ -30,3 +44,30 @@ def force_areas() -> dict[str, BoundingBox]:
 def force_area(force: str) -> BoundingBox | None:
     """The bounding box of ``force``, or ``None`` when crimeprev does not know its area."""
     return force_areas().get(force)
+
+
+def areas_of(force: pa.Array) -> BoundingBox | RowBounds | None:
+    """The area each row's force covers: one box for a one-force block, else a box per row.
+
+    A multi-force file (a national extract, say) gets every row checked against its own force;
+    rows of a force crimeprev does not know are not checked.
+    """
+    names = pc.unique(force.drop_null()).to_pylist()
+    if len(names) <= 1:
+        return force_area(names[0]) if names else None
+    known = {n: force_area(n) for n in names}
+    if not any(known.values()):
+        return None
+    encoded = (
+        pc.dictionary_encode(force).combine_chunks()
+        if isinstance(force, pa.ChunkedArray)
+        else pc.dictionary_encode(force)
+    )
+    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    table = np.full((len(encoded.dictionary) + 1, 4), np.nan)  # the last row: a null force
+    for k, name in enumerate(encoded.dictionary.to_pylist()):
+        box = known.get(name)
+        if box is not None:
+            table[k] = (box.min_lat, box.max_lat, box.min_lon, box.max_lon)
+    rows = table[codes]
+    return RowBounds(rows[:, 0], rows[:, 1], rows[:, 2], rows[:, 3])

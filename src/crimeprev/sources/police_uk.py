@@ -26,7 +26,7 @@ from crimeprev.model.errors import InputError
 from crimeprev.sources import fields
 from crimeprev.sources.block_pool import map_in_order
 from crimeprev.sources.csv_blocks import CsvBlock, iter_raw_blocks, parse_block, read_header
-from crimeprev.sources.force_areas import force_area
+from crimeprev.sources.force_areas import areas_of
 from crimeprev.sources.input_files import find_input_files
 from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile, as_read
 from crimeprev.sources.row_checks import RowChecks
@@ -217,10 +217,7 @@ def _solved(outcome: pa.Array) -> pa.Array:
 
 
 def _locate(raw: pa.Table, col: dict[str, str], force: pa.Array) -> fields.Location:
-    forces = pc.unique(force.drop_null()).to_pylist()
-    # A street file holds one force; use its area when crimeprev knows it.
-    area = force_area(forces[0]) if len(forces) == 1 else None
-    return fields.parse_location(raw[col["latitude"]], raw[col["longitude"]], area)
+    return fields.parse_location(raw[col["latitude"]], raw[col["longitude"]], areas_of(force))
 
 
 IMPORTER = PoliceUkImporter()

@@ -331,16 +331,17 @@ class ReleaseCommit:
             mine = np.sort(self._staged.key_hashes[table.name])
             if bool(np.any(mine[1:] == mine[:-1])):
                 return True
-            (others,) = run(
-                self._con,
-                "SELECT count(*) FROM partitions WHERE table_name = ? AND superseded_by IS NULL AND release_id <> ?",
-                [table.name, self.release_id],
-            )[0]
-            if not others:
+            others = self._same_force_files(table)
+            if others is None:
+                result = self._con.execute(
+                    f"SELECT hash({key}) AS h FROM {table.name} WHERE release_id <> ? AND {present}",
+                    [self.release_id],
+                )
+            elif not others:
                 return False
-            result = self._con.execute(
-                f"SELECT hash({key}) AS h FROM {table.name} WHERE release_id <> ? AND {present}", [self.release_id]
-            )
+            else:
+                listed = ", ".join("'" + str(self._data_dir / f).replace("'", "''") + "'" for f in others)
+                result = self._con.execute(f"SELECT hash({key}) AS h FROM read_parquet([{listed}]) WHERE {present}")
             elsewhere = np.asarray(result.fetchnumpy()["h"], dtype=np.uint64)
             return bool(np.any(np.isin(elsewhere, mine, assume_unique=False)))
         (repeated,) = run(
@@ -358,6 +359,27 @@ class ReleaseCommit:
             [self.release_id, self.release_id],
         )[0]
         return bool(elsewhere)
+
+    def _same_force_files(self, table: Table) -> list[str] | None:
+        """The other releases' active partition files of the forces this release loads into ``table``.
+
+        A key starts with the force, so a duplicate can only be among them: a national archive's
+        file is checked against its own force's partitions, not the whole country's. ``None`` when
+        the table is not stored in files by force.
+        """
+        if table.name not in FILE_BACKED or table.key[0] != "force":
+            return None
+        forces = sorted({force for (name, force, _) in self._partitions if name == table.name})
+        if not forces:
+            return []
+        marks = ", ".join("?" for _ in forces)
+        rows = run(
+            self._con,
+            f"SELECT path FROM partitions WHERE table_name = ? AND superseded_by IS NULL AND release_id <> ? "
+            f"AND force IN ({marks}) ORDER BY path",
+            [table.name, self.release_id, *forces],
+        )
+        return [str(r[0]) for r in rows]
 
     def _quarantine_duplicates(self, table: Table, raw_lines: RawLines) -> int:
         key = ", ".join(table.key)

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from crimeprev.cli.insights import STRATEGY, _month
-from crimeprev.cli.output import console, print_json
+from crimeprev.cli.output import check_chart_file, console, print_json
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.forces import GROUP_KINDS
 from crimeprev.store.warehouse import Warehouse
@@ -45,10 +45,7 @@ def compare(
 
     if group not in GROUP_KINDS:
         raise typer.BadParameter(f"{group!r}: choose {', '.join(GROUP_KINDS)}", param_hint="--group")
-    if out is not None and out.suffix.lower() not in (".svg", ".png", ".html"):
-        raise ConfigError(f"--out {out}: write .svg, .png or .html")
-    if out is not None and not out.parent.is_dir():
-        raise ConfigError(f"--out {out}: the folder {out.parent} does not exist")
+    check_chart_file("--out", out)
     strategy = load_strategy(strategy_file)
     table = load_force_table(forces_file)
     try:

@@ -12,7 +12,7 @@ from rich.table import Table
 from crimeprev.cli.boundaries import BOUNDARIES, NAME_FIELD, map_outlines
 from crimeprev.cli.harm import HARM, HARM_TABLE, chosen_table
 from crimeprev.cli.insights import JSON, STRATEGY, _find, month_range
-from crimeprev.cli.output import console, print_json
+from crimeprev.cli.output import check_chart_file, console, print_json
 from crimeprev.indicators.harm import describe_unweighted, measure_label
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import add_months
@@ -69,10 +69,7 @@ def hotspots(
     if kde < 0 or (0 < kde < 10):
         raise ConfigError(f"--kde {kde}: give a kernel radius in metres, e.g. 500")
     first, last = month_range(window, "--window")
-    if map_file is not None and map_file.suffix.lower() not in (".svg", ".png", ".html"):
-        raise ConfigError(f"--map {map_file}: write .svg, .png or .html")
-    if map_file is not None and not map_file.parent.is_dir():
-        raise ConfigError(f"--map {map_file}: the folder {map_file.parent} does not exist")
+    check_chart_file("--map", map_file)
     if periods:
         _split(first, last, periods)  # refuse a bad split before reading the store
     table = chosen_table(harm, harm_table)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -22,3 +23,18 @@ def print_json(data: Any) -> None:
 
 def thousands(n: int) -> str:
     return f"{n:,}"
+
+
+CHART_SUFFIXES = (".svg", ".png", ".html")
+
+
+def check_chart_file(option: str, path: Path | None) -> None:
+    """Refuse a chart or map file crimeprev cannot write, before any work is done."""
+    from crimeprev.model.errors import ConfigError
+
+    if path is None:
+        return
+    if path.suffix.lower() not in CHART_SUFFIXES:
+        raise ConfigError(f"{option} {path}: write .svg, .png or .html")
+    if not path.parent.is_dir():
+        raise ConfigError(f"{option} {path}: the folder {path.parent} does not exist")

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from crimeprev.cli.insights import STRATEGY, _find, _month
-from crimeprev.cli.output import console, print_json
+from crimeprev.cli.output import check_chart_file, console, print_json
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import add_months, month_label
 from crimeprev.store.warehouse import Warehouse
@@ -50,10 +50,7 @@ def spc(
     from crimeprev.indicators.strategy_file import load_strategy
     from crimeprev.stats.xmr import build_xmr_chart
 
-    if out is not None and out.suffix.lower() not in (".svg", ".png", ".html"):
-        raise ConfigError(f"--out {out}: write .svg, .png or .html")
-    if out is not None and not out.parent.is_dir():
-        raise ConfigError(f"--out {out}: the folder {out.parent} does not exist")
+    check_chart_file("--out", out)
     from crimeprev.indicators.records import indicator_parts
 
     strategy = load_strategy(strategy_file)

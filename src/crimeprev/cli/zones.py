@@ -12,7 +12,7 @@ from crimeprev.cli.boundaries import BOUNDARIES, NAME_FIELD, map_outlines
 from crimeprev.cli.harm import HARM, HARM_TABLE, chosen_table
 from crimeprev.cli.ingest import JSON, REPLACE, STRICT, print_report, report_json, run_ingest
 from crimeprev.cli.insights import STRATEGY, _find, month_range
-from crimeprev.cli.output import console, print_json
+from crimeprev.cli.output import check_chart_file, console, print_json
 from crimeprev.indicators.harm import describe_unweighted, measure_label
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import add_months, month_label
@@ -120,10 +120,7 @@ def evaluate(
     windows = (month_range(before, "--before"), month_range(after, "--after")) if before and after else None
     if (before is None) != (after is None):
         raise ConfigError("give --before and --after together, or neither")
-    if map_file is not None and (
-        map_file.suffix.lower() not in (".svg", ".png", ".html") or not map_file.parent.is_dir()
-    ):
-        raise ConfigError(f"--map {map_file}: write .svg, .png or .html into a folder that exists")
+    check_chart_file("--map", map_file)
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
     weights = chosen_table(harm, harm_table)

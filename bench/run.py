@@ -20,7 +20,19 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "RESULTS.md"
-BENCHMARKS = ("startup", "ingest", "indicators", "report", "faults", "fuzz_csv", "realism", "places", "check", "web")
+BENCHMARKS = (
+    "startup",
+    "ingest",
+    "indicators",
+    "report",
+    "faults",
+    "fuzz_csv",
+    "realism",
+    "places",
+    "check",
+    "web",
+    "national",
+)
 
 
 def replace_section(text: str, name: str, section: str) -> str:

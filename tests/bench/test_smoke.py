@@ -20,7 +20,7 @@ def test_every_benchmark_runs_in_its_smoke_form(demo_store: Path) -> None:
         [sys.executable, str(BENCH / "run.py"), "--smoke", "--store", str(demo_store)],
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1500,
         check=False,
     )
     print(done.stdout)
@@ -36,6 +36,7 @@ def test_every_benchmark_runs_in_its_smoke_form(demo_store: Path) -> None:
         "places",
         "check",
         "web",
+        "national",
     ):
         assert f"== bench/{name}.py" in done.stdout
         assert f"<!-- bench:{name} -->" in results and f"<!-- /bench:{name} -->" in results

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from crimeprev.cli.boundaries import BOUNDARIES, NAME_FIELD, map_outlines
+from crimeprev.cli.engine import computing
 from crimeprev.cli.harm import HARM, HARM_TABLE, chosen_table
 from crimeprev.cli.insights import JSON, STRATEGY, _find, month_range
 from crimeprev.cli.output import check_chart_file, console, print_json
@@ -75,8 +76,7 @@ def hotspots(
     table = chosen_table(harm, harm_table)
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
-    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
-        backend = warehouse.ibis()
+    with Warehouse.open(ctx.obj, read_only=True) as warehouse, computing(ctx, warehouse) as backend:
         try:
             chosen = record_places(backend, strategy, strand, found, first, last)
             every = source_places(backend, strategy, strand, found, first, last)

@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from crimeprev.cli.engine import computing
 from crimeprev.cli.output import console, print_json
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.periods import month_label
@@ -100,7 +101,6 @@ def insights(
     as_json: bool = JSON,
 ) -> None:
     """Every indicator: previous, current, difference, % difference and status."""
-    from crimeprev.cli.engine import computing
     from crimeprev.indicators.insights import evaluate_strategy
     from crimeprev.indicators.strategy_file import load_strategy
 
@@ -166,8 +166,7 @@ def explain(
     console.print(f"definition: {found.definition}")
     console.print("declared as:")
     console.print(yaml.safe_dump(found.model_dump(exclude_defaults=True), sort_keys=False).rstrip(), markup=False)
-    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
-        backend = warehouse.ibis()
+    with Warehouse.open(ctx.obj, read_only=True) as warehouse, computing(ctx, warehouse) as backend:
         (result,) = [
             r for r in evaluate_strategy(backend, strategy, month, strand=strand.id, breakdowns=False)
             if r.indicator.id == found.id
@@ -228,9 +227,10 @@ def records(
         raise ConfigError(f"--limit {limit}: give 0 (every record) or a positive number")
     first, last = month_range(period, "--period")
     with Warehouse.open(ctx.obj, read_only=not person_level) as warehouse:
-        lists = list_records(
-            warehouse.ibis(), strategy, strand, found, first, last, limit=limit or None, person_level=person_level
-        )
+        with computing(ctx, warehouse) as backend:
+            lists = list_records(
+                backend, strategy, strand, found, first, last, limit=limit or None, person_level=person_level
+            )
         if person_level:
             from crimeprev.cli.people import logged
 
@@ -268,3 +268,18 @@ def strategy_check(file: Path = typer.Argument(..., help="The strategy YAML file
     )
     for theme in strategy.themes:
         console.print(f"  {theme.name}: " + ", ".join(f"{s.id} ({len(s.indicators)})" for s in theme.strands))
+    from crimeprev.indicators.engine_check import engine_problems, spark_compiler
+
+    compile_spark = spark_compiler()
+    if compile_spark is None:
+        console.print("Spark: not checked (pyspark is not installed: pip install 'crimeprev[spark]')")
+        return
+    problems = engine_problems(strategy, compile_spark)
+    if not problems:
+        console.print("Spark: every indicator's figures and breakdowns compile for --engine spark")
+        return
+    for problem in problems:
+        console.print(f"Spark cannot run {problem}", markup=False)
+    raise ConfigError(
+        f"{file}: {len(problems)} indicator expression(s) cannot run on Spark (they run on DuckDB, the default)"
+    )

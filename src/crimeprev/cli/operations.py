@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
+from crimeprev.cli.engine import computing
 from crimeprev.cli.insights import STRATEGY
 from crimeprev.cli.output import console, print_json
 from crimeprev.model.errors import ConfigError
@@ -82,8 +83,8 @@ def add(
             )
         from crimeprev.operations.evaluate import check_areas
 
-        with Warehouse.open(ctx.obj, read_only=True) as warehouse:
-            check_areas(warehouse.ibis(), strategy, operation)
+        with Warehouse.open(ctx.obj, read_only=True) as warehouse, computing(ctx, warehouse) as backend:
+            check_areas(backend, strategy, operation)
     add_operation(ledger, operation)
     console.print(f"{name} registered in {ledger}")
 
@@ -125,8 +126,8 @@ def evaluate(
         raise ConfigError(f"--ledger {ledger}: no such ledger file (operations add creates it)")
     strategy = load_strategy(strategy_file)
     operation = load_ledger(ledger, strategy).find(name)
-    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
-        result = evaluate_operation(warehouse.ibis(), strategy, operation)
+    with Warehouse.open(ctx.obj, read_only=True) as warehouse, computing(ctx, warehouse) as backend:
+        result = evaluate_operation(backend, strategy, operation)
     if as_json:
         print_json(evaluation_json(result))
         return

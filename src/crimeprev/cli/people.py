@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
+from crimeprev.cli.engine import computing
 from crimeprev.cli.harm import HARM, HARM_TABLE, chosen_table
 from crimeprev.cli.insights import JSON, STRATEGY, _find, _month, month_range
 from crimeprev.cli.output import console, print_json
@@ -121,12 +122,19 @@ def _roles(by: list[str], sources: set[str]) -> list[str]:
 
 
 def _read(
-    warehouse: Warehouse, strategy: Strategy, strand: Strand, indicator: Indicator, first: date, last: date
+    ctx: typer.Context,
+    warehouse: Warehouse,
+    strategy: Strategy,
+    strand: Strand,
+    indicator: Indicator,
+    first: date,
+    last: date,
 ) -> PersonRecords:
     from crimeprev.people.records import person_records
 
     try:
-        return person_records(warehouse.ibis(), strategy, strand, indicator, first, last)
+        with computing(ctx, warehouse) as backend:
+            return person_records(backend, strategy, strand, indicator, first, last)
     except ValueError as e:
         raise ConfigError(str(e)) from None
 
@@ -182,7 +190,7 @@ def repeats(
     with Warehouse.open(ctx.obj, read_only=not person_level) as warehouse:
         latest = _latest(warehouse, sources)
         first, last = _window(window, as_of, latest)
-        records = _read(warehouse, strategy, strand, found, first, last)
+        records = _read(ctx, warehouse, strategy, strand, found, first, last)
         _require_records(records, found.title, first, last, latest)
         summaries = [repeat_summary(records, role, same_type=same_type, top=shown) for role in roles]
         notes = [
@@ -355,7 +363,7 @@ def cohort_da(
         starts += [add_months(before, -(weights.lookback_months - 1)), add_months(before, -11)]
     with Warehouse.open(ctx.obj, read_only=not person_level) as warehouse:
         latest = _latest(warehouse, {"offences"})
-        records = _read(warehouse, strategy, strand, found, min(starts), end)
+        records = _read(ctx, warehouse, strategy, strand, found, min(starts), end)
         _require_records(records, found.title, min(starts), end, latest)
         scored = rfg_scores(records, end, weights, table)
         if not scored:

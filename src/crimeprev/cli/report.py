@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from crimeprev.cli.boundaries import BOUNDARIES, NAME_FIELD
+from crimeprev.cli.engine import engine_of
 from crimeprev.cli.output import console, err_console
 from crimeprev.cli.users import APP_DB
 from crimeprev.model.errors import ConfigError
@@ -65,6 +66,7 @@ def report(
         parallel=parallel,
         strict=strict,
         progress=err_console.status,
+        engine=engine_of(ctx),
     )
     print_paper(paper)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.table import Table
 
+from crimeprev.cli.engine import computing
 from crimeprev.cli.insights import STRATEGY, _find, _month
 from crimeprev.cli.output import check_chart_file, console, print_json
 from crimeprev.model.errors import ConfigError
@@ -62,8 +63,8 @@ def spc(
         )
     last = _month(as_of)
     first = add_months(last, -(months - 1))
-    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
-        series = indicator_series(warehouse.ibis(), strategy, strand, found, first, last)
+    with Warehouse.open(ctx.obj, read_only=True) as warehouse, computing(ctx, warehouse) as backend:
+        series = indicator_series(backend, strategy, strand, found, first, last)
     if found.unit == "rate":  # charted and printed in per cent, as the paper shows rates
         series = [(m, None if v is None else v * 100) for m, v in series]
     phases = _phases(first, last, baseline, rebaseline, reason)

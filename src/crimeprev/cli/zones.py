@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from crimeprev.cli.boundaries import BOUNDARIES, NAME_FIELD, map_outlines
+from crimeprev.cli.engine import computing
 from crimeprev.cli.harm import HARM, HARM_TABLE, chosen_table
 from crimeprev.cli.ingest import JSON, REPLACE, STRICT, print_report, report_json, run_ingest
 from crimeprev.cli.insights import STRATEGY, _find, month_range
@@ -48,8 +49,8 @@ def import_zones(
 def _zones(ctx: typer.Context) -> list[Zone]:
     from crimeprev.operations.zones import load_zones
 
-    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
-        return load_zones(warehouse.ibis())
+    with Warehouse.open(ctx.obj, read_only=True) as warehouse, computing(ctx, warehouse) as backend:
+        return load_zones(backend)
 
 
 def _km2(zone: Zone) -> float | None:
@@ -124,10 +125,9 @@ def evaluate(
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
     weights = chosen_table(harm, harm_table)
-    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
-        from crimeprev.operations.zones import load_zones
+    from crimeprev.operations.zones import load_zones
 
-        backend = warehouse.ibis()
+    with Warehouse.open(ctx.obj, read_only=True) as warehouse, computing(ctx, warehouse) as backend:
         chosen = choose_zones(load_zones(backend), _ids(zone))
         try:
             result = evaluate_zones(
@@ -297,9 +297,9 @@ def propose(
     strategy = load_strategy(strategy_file)
     strand, found = _find(strategy, indicator)
     weights = chosen_table(harm, harm_table)
-    with Warehouse.open(ctx.obj, read_only=True) as warehouse:
+    with Warehouse.open(ctx.obj, read_only=True) as warehouse, computing(ctx, warehouse) as backend:
         try:
-            proposal = propose_zones(warehouse.ibis(), strategy, strand, found, (first, last), test,
+            proposal = propose_zones(backend, strategy, strand, found, (first, last), test,
                                      count=count, budget_m2=area_km2 * 1e6, harm=weights)  # fmt: skip
         except ValueError as e:
             raise ConfigError(str(e)) from None

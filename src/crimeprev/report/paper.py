@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.windows import parse_month
+from crimeprev.store.engines import backend_on
 from crimeprev.store.warehouse import Warehouse
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def produce_paper(
     parallel: bool | None = None,
     strict: bool = False,
     progress: Progress = _quiet,
+    engine: str = "duckdb",
 ) -> Paper:
     """Evaluate the strategy on the store and render the paper.
 
@@ -84,17 +86,18 @@ def produce_paper(
 
     chosen = parse_formats(formats)
     if not (wants_worker(chosen) if parallel is None else parallel and "pdf" in chosen):
-        return _produce(store, as_of, chosen, out, sources, None, strict, progress)
+        return _produce(store, as_of, chosen, out, sources, None, strict, progress, engine)
     with start_render_worker() as worker:
-        return _produce(store, as_of, chosen, out, sources, worker, strict, progress)
+        return _produce(store, as_of, chosen, out, sources, worker, strict, progress, engine)
 
 
 def gather_inputs(
-    store: Path, month: date, files: PaperSources, progress: Progress = _quiet
+    store: Path, month: date, files: PaperSources, progress: Progress = _quiet, engine: str = "duckdb"
 ) -> tuple[ReportInputs, list[str]]:
     """Everything the paper shows, read and computed from the store and the files: the report's
     inputs, and what the reader should be told about them (a missing delivery file, a narrative
-    without the half-year). The web app's strand pages are built from the same inputs."""
+    without the half-year). The web app's strand pages are built from the same inputs. Every
+    figure is computed on ``engine`` (DuckDB, or the same expressions on Spark)."""
     from crimeprev.delivery.plan import DeliveryPlan, load_delivery
     from crimeprev.indicators.harm import offence_names
     from crimeprev.indicators.insights import evaluate_strategy
@@ -141,8 +144,7 @@ def gather_inputs(
         datasets = {
             r[0] for t in ("offences", "incidents") for r in warehouse.query(f"SELECT DISTINCT dataset FROM {t}")
         }
-        with progress("computing the indicators..."):
-            backend = warehouse.ibis()
+        with progress("computing the indicators..."), backend_on(warehouse, engine) as backend:
             results = evaluate_strategy(backend, strategy, month)
             ledger = load_ledger(files.operations, strategy).operations if files.operations else []
             # every operation of the 12 months reported that has ended (one still running cannot be judged yet)
@@ -185,6 +187,7 @@ def _produce(
     worker: RenderWorker | None,
     strict: bool,
     progress: Progress,
+    engine: str,
 ) -> Paper:
     from crimeprev.report.build import build_report
     from crimeprev.report.publish import write_report
@@ -193,7 +196,7 @@ def _produce(
         month = parse_month(as_of)
     except ValueError as e:
         raise ConfigError(str(e)) from None
-    inputs, warnings = gather_inputs(store, month, files, progress)
+    inputs, warnings = gather_inputs(store, month, files, progress, engine)
     document = build_report(inputs)
     missing = document.placeholders()
     if missing:

@@ -94,6 +94,7 @@ class ReleaseCommit:
         self._staged = staged
         self._data_dir = data_dir
         self._refresh_views = on_views_changed
+        self._views_current = False  # the record views do not show this release until refreshed
         self.release_id = release_id
         self.dataset = staged.source.dataset
         self.source_file = staged.source.source_file
@@ -120,7 +121,6 @@ class ReleaseCommit:
         replaced = self._replace_files() if self._partitions else {}
         for name in sorted(self._tables - set(FILE_BACKED)):
             replaced[name] = self._replace_native(TABLES_BY_NAME[name])
-        self._refresh_views()
         raw_lines = self._staged.raw_lines
         duplicates = sum(self._quarantine_duplicates(TABLES_BY_NAME[name], raw_lines) for name in sorted(self._tables))
         loaded = {name: self._count(name) for name in sorted(self._tables)}
@@ -344,6 +344,8 @@ class ReleaseCommit:
                 result = self._con.execute(f"SELECT hash({key}) AS h FROM read_parquet([{listed}]) WHERE {present}")
             elsewhere = np.asarray(result.fetchnumpy()["h"], dtype=np.uint64)
             return bool(np.any(np.isin(elsewhere, mine, assume_unique=False)))
+        if table.name in FILE_BACKED:
+            self._current_views()
         (repeated,) = run(
             self._con,
             f"SELECT count(*) FROM (SELECT hash({key}) AS h FROM {table.name} "
@@ -387,6 +389,7 @@ class ReleaseCommit:
         present = " AND ".join(f"{c} IS NOT NULL" for c in table.reference) or "TRUE"
         if not self._may_have_duplicates(table, present):
             return 0
+        self._current_views()
         found = run(
             self._con,
             f"""
@@ -418,6 +421,16 @@ class ReleaseCommit:
         self.quarantine(rejected)
         return len(found)
 
+    def _current_views(self) -> None:
+        """Point the record views at the partitions as they are now, this release's included.
+
+        Only the exact duplicate check reads the views; refreshing them for every file of a big
+        archive would cost time in proportion to the store's partitions, file after file.
+        """
+        if not self._views_current:
+            self._refresh_views()
+            self._views_current = True
+
     def _remove_rows(self, table: Table, source_rows: set[int]) -> None:
         """Take rows of this release out again (they are being quarantined)."""
         if table.name not in FILE_BACKED:
@@ -446,7 +459,7 @@ class ReleaseCommit:
                 "UPDATE partitions SET rows = ? WHERE release_id = ? AND path = ?",
                 [part.rows, self.release_id, part.relative],
             )
-        self._refresh_views()
+        self._views_current = False
 
     def _mark_superseded(self) -> None:
         native = [t for t in TABLES_BY_NAME if t not in FILE_BACKED]

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -191,7 +190,6 @@ class ReleaseWriter:
         self._quarantine: pq.ParquetWriter | None = None
         self._quarantined = 0
         self._key_hashes: dict[str, list[np.ndarray]] = {}
-        self._hasher: duckdb.DuckDBPyConnection | None = None
 
     # --- appending ----------------------------------------------------------------------------
 
@@ -235,21 +233,15 @@ class ReleaseWriter:
     def _hash_keys(self, table: Table, rows: pa.Table) -> np.ndarray:
         """DuckDB's 64-bit ``hash`` of each row's key (rows with no reference left out), computed on
         a scratch connection (see :func:`~crimeprev.store.sql.scratch_connection`)."""
-        if self._hasher is None:
-            self._hasher = scratch_connection()
-        self._hasher.register("_keys", rows.select(list(table.key)))
+        hasher = scratch_connection()  # this thread's own
+        hasher.register("_keys", rows.select(list(table.key)))
         try:
             present = " AND ".join(f"{c} IS NOT NULL" for c in table.reference) or "TRUE"
-            result = self._hasher.execute(f"SELECT hash({', '.join(table.key)}) AS h FROM _keys WHERE {present}")
+            result = hasher.execute(f"SELECT hash({', '.join(table.key)}) AS h FROM _keys WHERE {present}")
             hashes = np.asarray(result.fetchnumpy()["h"], dtype=np.uint64)
         finally:
-            self._hasher.unregister("_keys")
+            hasher.unregister("_keys")
         return hashes
-
-    def _close_hasher(self) -> None:
-        if self._hasher is not None:
-            self._hasher.close()
-            self._hasher = None
 
     def _partition(self, table: Table, force: str, month: date) -> _Partition:
         key = (table.name, force, month)
@@ -282,7 +274,6 @@ class ReleaseWriter:
     def close(self, rows_read: int, raw_lines: RawLines) -> StagedRelease:
         """Write out and close every file; ``raw_lines`` fetches the raw text of given lines of the
         source file, for the rows the commit finds to be duplicates."""
-        self._close_hasher()
         partitions = []
         for part in self._partitions.values():
             part.write(pa.table({}), flush=True)
@@ -313,7 +304,6 @@ class ReleaseWriter:
         Closing a file on a full disk fails too; the file is given up all the same, and marked
         closed so that the garbage collector does not try (and fail, loudly) again.
         """
-        self._close_hasher()
         writers = [part.writer for part in self._partitions.values()]
         for writer in [*writers, *([self._quarantine] if self._quarantine is not None else [])]:
             try:

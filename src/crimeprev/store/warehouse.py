@@ -227,7 +227,10 @@ class Warehouse:
                 raise
             raise reported from error
         self._in_transaction = False
+        landed = bool(self._commits)
         self._remove_obsolete_files()
+        if landed:
+            self.refresh_views()  # once for the whole transaction: its commits leave the views behind
 
     def _landed(self) -> bool:
         """After a failure during COMMIT: did the commit land? (Its releases are in the catalog.)

@@ -32,6 +32,12 @@ def report(
     operations: Path | None = typer.Option(None, "--operations", help="Operations ledger YAML to evaluate."),
     boundaries: Path | None = BOUNDARIES,
     boundary_name_field: str | None = NAME_FIELD,
+    forces: Path | None = typer.Option(
+        None,
+        "--forces",
+        help="Force table (populations, regions) for the comparison with the region's forces, shown when the "
+        "store holds them (default: the one shipped).",
+    ),
     strict: bool = typer.Option(
         False, "--strict", help="Refuse to write a paper with text still to be supplied (placeholders)."
     ),
@@ -54,6 +60,7 @@ def report(
         operations=operations,
         narrative=narrative,
         boundaries=(boundaries, boundary_name_field) if boundaries else None,
+        forces=forces,
     )
     if tracker:
         sources = _from_tracker(ctx.obj, sources, as_of, app_db)

@@ -88,10 +88,22 @@ RESIDENTS_PER_DISTRICT = 150_000
 POINTS_PER_LSOA = 12
 PLACES = (
     "Parking Area", "Supermarket", "Shopping Area", "Petrol Station", "Sports/Recreation Area",
-    "Pedestrian Subway", "Nightclub", "Police Station", "Park/Open Space", "High Street", "London Road",
-    "Station Road", "Church Lane", "Mill Lane", "School Lane", "The Green", "Victoria Road", "Park Road",
-    "Queens Road", "New Road", "Kings Road", "Manor Road", "Hospital", "Theatre/Concert Hall", "Bus/Coach Station",
+    "Pedestrian Subway", "Nightclub", "Police Station", "Park/Open Space", "Hospital", "Theatre/Concert Hall",
+    "Bus/Coach Station",
 )  # fmt: skip
+PLACE_SHARE = 0.2
+"""Map points named for a kind of place ("On or near Supermarket"); the others for a street."""
+STREET_STEMS = (
+    "High", "Station", "Church", "Mill", "School", "Victoria", "Park", "Queens", "Kings", "Manor", "London",
+    "Chapel", "Windsor", "York", "Albert", "Grange", "Orchard", "Meadow", "Oak", "Elm", "Ash", "Beech", "Willow",
+    "Cedar", "Maple", "Birch", "Holly", "Hawthorn", "Rectory", "Vicarage", "Green", "Brook", "Mill Pond", "Spring",
+    "Forest", "Hill", "Valley", "River", "Bridge", "Castle", "Abbey", "Priory", "Market", "North", "South", "East",
+    "West", "New", "Long", "Broad", "Nelson", "Wellington", "Churchill", "Alexandra", "Stanley", "Grove", "Cross",
+    "Farm", "Heath", "Common",
+)  # fmt: skip
+STREET_MIDDLES = ("Hill", "Park", "Farm", "Wood", "Field", "Bridge", "Court", "View", "Gate", "Side", "End", "Row",
+                  "Hall", "Dene", "Croft")  # fmt: skip
+STREET_KINDS = ("Road", "Street", "Lane", "Close", "Avenue", "Way", "Drive", "Gardens", "Crescent", "Place")
 HEX = np.array([f"{b:02x}".encode() for b in range(256)], dtype="S2")
 
 
@@ -136,7 +148,17 @@ def plan_force(force: PoliceForce, index: int, scale: float, rng: np.random.Gene
     names = np.array(
         [f"{short} {d + 1:02d} {k % 1000:03d}{'ABCDE'[k // 1000 % 5]}" for k, d in enumerate(district)], dtype=object
     )
+    streets = np.array(
+        [f"On or near {a} {b}" for a in STREET_STEMS for b in STREET_KINDS]
+        + [f"On or near {a} {m} {b}" for a in STREET_STEMS for m in STREET_MIDDLES for b in STREET_KINDS],
+        dtype=object,
+    )
     places = np.array([f"On or near {p}" for p in PLACES], dtype=object)
+    named = np.where(
+        rng.random((lsoas, POINTS_PER_LSOA)) < PLACE_SHARE,
+        places[rng.integers(0, len(places), (lsoas, POINTS_PER_LSOA))],
+        streets[rng.integers(0, len(streets), (lsoas, POINTS_PER_LSOA))],
+    )
     return ForcePlan(
         force=force,
         crimes_a_year=force.population * CRIMES_PER_1000 / 1000 * level * scale,
@@ -148,7 +170,7 @@ def plan_force(force: PoliceForce, index: int, scale: float, rng: np.random.Gene
         lsoa_name=names,
         point_lat=np.round(point_lat, 6),
         point_lon=np.round(point_lon, 6),
-        point_place=places[rng.integers(0, len(places), (lsoas, POINTS_PER_LSOA))],
+        point_place=named,
     )
 
 

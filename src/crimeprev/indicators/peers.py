@@ -10,13 +10,14 @@ reason, rather than dropped.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import ibis
 
 from crimeprev.indicators.compare import OK, Comparison
-from crimeprev.indicators.insights import evaluate_forces
+from crimeprev.indicators.insights import IndicatorResult, evaluate_forces
 from crimeprev.model.errors import ConfigError
 from crimeprev.model.forces import ForceTable, GroupKind, PoliceForce
 from crimeprev.model.strategy import Indicator, Strand, Strategy, Theme
@@ -80,6 +81,16 @@ def group_label(kind: GroupKind, own: PoliceForce) -> str:
     return "all forces of England and Wales"
 
 
+def not_comparable(strand: Strand, indicator: Indicator) -> str | None:
+    """Why ``indicator`` cannot be compared per 1,000 residents, or None when it can."""
+    parts = indicator.measure.indicators if indicator.source == "combined" else [indicator.id]
+    if any(i.source == "measures" for i in strand.indicators if i.id in parts):
+        return f"{indicator.id} is a supplied figure of one force: there is nothing to compare per force"
+    if indicator.unit == "rate":
+        return f"{indicator.id} is a rate of records, not a count: a comparison per 1,000 residents needs a count"
+    return None
+
+
 def compare_with_peers(
     backend: ibis.BaseBackend,
     strategy: Strategy,
@@ -92,23 +103,58 @@ def compare_with_peers(
 ) -> PeerComparison:
     """Compare ``ref`` (``strand/indicator`` or an indicator id) across ``force``'s group at ``as_of``."""
     strand, indicator = strategy.find(ref)
-    parts = indicator.measure.indicators if indicator.source == "combined" else [indicator.id]
-    if any(i.source == "measures" for i in strand.indicators if i.id in parts):
-        raise ConfigError(f"{indicator.id} is a supplied figure of one force: there is nothing to compare per force")
-    if indicator.unit == "rate":
-        raise ConfigError(
-            f"{indicator.id} is a rate of records, not a count: a comparison per 1,000 residents needs a count"
-        )
+    reason = not_comparable(strand, indicator)
+    if reason:
+        raise ConfigError(reason)
+    (found,) = peer_comparisons(backend, strategy, [(strand, indicator)], as_of, table, force=force, group=group)
+    if isinstance(found, str):
+        raise ConfigError(found)
+    return found
+
+
+def peer_comparisons(
+    backend: ibis.BaseBackend,
+    strategy: Strategy,
+    indicators: Sequence[tuple[Strand, Indicator]],
+    as_of: date,
+    table: ForceTable,
+    *,
+    force: str | None = None,
+    group: GroupKind = "region",
+) -> list[PeerComparison | str]:
+    """Each of ``indicators`` compared across the group, from one scan of the store; in place of an
+    indicator the force itself has no complete figure for, the reason why."""
     name = force or strategy.force
     members = table.group(name, group)
-    one = indicator.model_copy(update={"comparisons": [WINDOW], "breakdowns": []})
-    narrowed = strand.model_copy(update={"indicators": [one if i.id == indicator.id else i for i in strand.indicators]})
-    only = strategy.model_copy(update={"themes": [Theme(id="peers", name="peers", strands=[narrowed])]})
+    wanted = {(s.id, i.id) for s, i in indicators}
+    strands = []
+    for strand in strategy.strands():
+        if any(s == strand.id for s, _ in wanted):
+            rolling = [
+                i.model_copy(update={"comparisons": [WINDOW], "breakdowns": []}) if (strand.id, i.id) in wanted else i
+                for i in strand.indicators
+            ]
+            strands.append(strand.model_copy(update={"indicators": rolling}))
+    only = strategy.model_copy(update={"themes": [Theme(id="peers", name="peers", strands=strands)]})
     by_force = evaluate_forces(backend, only, as_of)
+    return [_compared(strand, indicator, by_force, members, name, group, as_of) for strand, indicator in indicators]
+
+
+def _compared(
+    strand: Strand,
+    indicator: Indicator,
+    by_force: Mapping[str, Sequence[IndicatorResult]],
+    members: Sequence[PoliceForce],
+    name: str,
+    group: GroupKind,
+    as_of: date,
+) -> PeerComparison | str:
     compared: list[tuple[PoliceForce, Comparison]] = []
     missing: list[NotCompared] = []
     for member in members:
-        results = [r for r in by_force.get(member.name, []) if r.indicator.id == indicator.id]
+        results = [
+            r for r in by_force.get(member.name, []) if r.strand.id == strand.id and r.indicator.id == indicator.id
+        ]
         if not results:
             missing.append(NotCompared(member, "no records of this force in the store"))
             continue
@@ -119,7 +165,7 @@ def compare_with_peers(
         compared.append((member, comparison))
     if not compared or compared[0][0].name != name:
         reason = missing[0].reason if missing and missing[0].force.name == name else "no figure"
-        raise ConfigError(f"{name}: {indicator.id} cannot be compared at {as_of:%Y-%m} ({reason})")
+        return f"{name}: {indicator.id} cannot be compared at {as_of:%Y-%m} ({reason})"
     funnel = build_funnel([c.current or 0.0 for _, c in compared], [f.population for f, _ in compared])
     rates = [p.rate * PER for p in funnel.points]
     rows = [

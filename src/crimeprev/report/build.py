@@ -20,6 +20,7 @@ from crimeprev.delivery.at_risk import StrandRisk, assess_strand
 from crimeprev.delivery.plan import DeliveryPlan
 from crimeprev.indicators.compare import OK, Comparison
 from crimeprev.indicators.insights import Breakdown, IndicatorResult
+from crimeprev.indicators.peers import PeerComparison
 from crimeprev.model.change import compute_change
 from crimeprev.model.strategy import Strand, Strategy
 from crimeprev.model.windows import MONTH_ABBR, comparison_windows, long_date, long_month_name, month_name
@@ -32,6 +33,7 @@ from crimeprev.report.document import Block, BulletList, Chart, Document, Paragr
 from crimeprev.report.figures import table_diff, table_pct, table_value
 from crimeprev.report.metadata import IMPLICATION_TITLES, ReportMetadata
 from crimeprev.report.narrative import StrandNarrative, markdown_blocks, narrative_part
+from crimeprev.report.peer_section import peer_annex, peer_blocks
 from crimeprev.report.people import repeat_blocks
 from crimeprev.report.spc_chart import xmr_spec
 from crimeprev.report.verdicts import (
@@ -80,6 +82,7 @@ class ReportInputs:
     delivery_given: bool = True  # False: no delivery file, so delivery is unknown (not "nothing scheduled")
     narrative: Mapping[str, StrandNarrative] = field(default_factory=dict)  # the leads' words, by strand id
     code_names: Mapping[str, str] = field(default_factory=dict)  # offence code -> name, for breakdown rows
+    peers: Sequence[PeerComparison] = ()  # the force beside the other forces of its region (when the store has them)
 
 
 class _Counter:
@@ -287,10 +290,19 @@ def _performance(
             for n, strand in enumerate(theme.strands, start=1)
         )
         theme_sections.append(Section(f"5.{t}", theme.name, (), strand_sections, anchor=f"theme-{theme.id}"))
+    if inputs.peers:
+        theme_sections.append(
+            Section(
+                f"5.{len(theme_sections) + 1}",
+                f"Compared with the {inputs.peers[0].group_label}",
+                peer_blocks(inputs.peers, inputs.as_of, counter),
+                anchor="peers",
+            )
+        )
     challenges = _challenges(inputs, risks)
     theme_sections.append(
         Section(
-            f"5.{len(inputs.strategy.themes) + 1}",
+            f"5.{len(theme_sections) + 1}",
             "Delivery and challenges by exception",
             challenges,
             anchor="challenges",
@@ -533,7 +545,10 @@ def _technical_annex(inputs: ReportInputs, counter: _Counter, letter: str) -> Se
         numeric_from=99,
         kind="definitions",
     )
-    return Section(letter, "Appendix B: technical annex", (Paragraph(METHODS), table, definitions), anchor="annex")
+    blocks: tuple[Block, ...] = (Paragraph(METHODS), table, definitions)
+    if inputs.peers:
+        blocks += (peer_annex(inputs.peers, counter),)
+    return Section(letter, "Appendix B: technical annex", blocks, anchor="annex")
 
 
 def _span(first: date, last: date) -> str:

@@ -23,7 +23,11 @@ from crimeprev.store.engines import backend_on
 from crimeprev.store.warehouse import Warehouse
 
 if TYPE_CHECKING:
+    import ibis
+
     from crimeprev.delivery.plan import DeliveryPlan
+    from crimeprev.indicators.peers import PeerComparison
+    from crimeprev.model.strategy import Strategy
     from crimeprev.report.build import ReportInputs
     from crimeprev.report.narrative import Narrative
     from crimeprev.report.render_worker import RenderWorker
@@ -45,6 +49,7 @@ class PaperSources:
     operations: Path | None = None
     narrative: Path | None = None
     boundaries: tuple[Path, str | None] | None = None  # a GeoJSON file and its name field
+    forces: Path | None = None  # a force table (populations, regions) for the peer comparison
     plan: DeliveryPlan | None = None
     narrative_text: Narrative | None = None
 
@@ -158,6 +163,10 @@ def gather_inputs(
                 outlines = supplied
             else:
                 outlines = district_outlines(backend, strategy, add_months(month, -11), month) if mapped else {}
+            in_store = {
+                str(r[0]) for r in warehouse.query("SELECT DISTINCT force FROM partitions WHERE superseded_by IS NULL")
+            }
+            peers = _peers(backend, strategy, month, files.forces, in_store)
     inputs = ReportInputs(
         strategy,
         results,
@@ -174,8 +183,33 @@ def gather_inputs(
         narrative=narrative,
         code_names=offence_names(),
         outlines_from=boundaries[0].name if boundaries else None,
+        peers=peers,
     )
     return inputs, warnings
+
+
+def _peers(
+    backend: ibis.BaseBackend, strategy: Strategy, month: date, forces: Path | None, held: set[str]
+) -> tuple[PeerComparison, ...]:
+    """The strategy's record counts for its force beside the other forces of its region, when the
+    store holds at least one of them (a one-force store has no peers to show)."""
+    from crimeprev.indicators.peers import not_comparable, peer_comparisons
+    from crimeprev.sources.force_table import load_force_table
+
+    table = load_force_table(forces)
+    if table.get(strategy.force) is None:
+        return ()
+    region = table.group(strategy.force, "region")
+    if not any(f.name in held for f in region[1:]):
+        return ()
+    chosen = [
+        (s, i)
+        for s in strategy.strands()
+        for i in s.indicators
+        if i.source != "measures" and "rolling_12_months" in i.comparisons and not_comparable(s, i) is None
+    ]
+    found = peer_comparisons(backend, strategy, chosen, month, table, group="region")
+    return tuple(c for c in found if not isinstance(c, str))
 
 
 def _produce(

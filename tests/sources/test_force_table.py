@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -80,3 +81,35 @@ def test_a_national_folder_loads_every_force_with_its_own_area(
         ("a2", "Kent Police", "outside_force"),
         ("b1", "Greater Manchester Police", "ok"),
     ]
+
+
+def test_a_boundary_file_gives_the_areas_it_names(cli: Callable[..., Any], store: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "archive" / "2024-03"
+    folder.mkdir(parents=True)
+    lines = [
+        "k1,2024-03,Kent Police,Kent Police,0.52,51.28,On or near X,E01,Maidstone 001A,Burglary,,",  # Maidstone
+        "k2,2024-03,Kent Police,Kent Police,1.31,51.13,On or near Y,E01,Dover 001A,Burglary,,",  # Dover
+        "m1,2024-03,Greater Manchester Police,Greater Manchester Police,-2.24,53.48,On or near Z,E02,"
+        "Manchester 001A,Robbery,,",
+    ]
+    (folder / "2024-03-mixed-street.csv").write_text(",".join(HEADER) + "\n" + "\n".join(lines) + "\n")
+    ring = [[0.40, 51.20], [0.65, 51.20], [0.65, 51.35], [0.40, 51.35], [0.40, 51.20]]  # round Maidstone only
+    feature = {
+        "type": "Feature",
+        "properties": {"PFA23NM": "Kent"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+    boundaries = tmp_path / "pfa.geojson"
+    boundaries.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    report = cli_json(cli("ingest", "police-uk", str(tmp_path / "archive"), "--boundaries", str(boundaries), "--json"))
+    assert report["read"] == 3 and report["quarantined"] == 0
+    got = query(store, "SELECT crime_ref, location_status FROM offences ORDER BY crime_ref")
+    # Dover is in Kent's coarse known area but not in the area the file gives; Manchester keeps its known one
+    assert got == [("k1", "ok"), ("k2", "outside_force"), ("m1", "ok")]
+    other = tmp_path / "lad.geojson"
+    feature["properties"] = {"LAD23NM": "Maidstone"}
+    other.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    refused = cli("ingest", "police-uk", str(tmp_path / "archive"), "--boundaries", str(other))
+    assert (
+        refused.exit_code == 1 and "no feature names a police force crimeprev knows (found: Maidstone" in refused.output
+    )

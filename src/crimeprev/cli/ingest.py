@@ -42,9 +42,23 @@ def police_uk(
     strict: bool = STRICT,
     replace: bool = REPLACE,
     as_json: bool = JSON,
+    boundaries: Path | None = typer.Option(
+        None,
+        "--boundaries",
+        help="ONS police force area boundaries (GeoJSON) to check each force's points against (default: the areas "
+        "crimeprev knows, coarse).",
+    ),
+    name_field: str | None = typer.Option(
+        None, "--boundary-name-field", help="The boundary file's name property (default: PFA23NM, ..., or name)."
+    ),
 ) -> None:
     """Ingest data.police.uk street-level crime files (ASB rows become incidents)."""
-    _run(ctx, "police-uk", paths, ImportOptions(), strict=strict, replace=replace, as_json=as_json)
+    areas = None
+    if boundaries is not None:
+        from crimeprev.sources.force_areas import areas_from_boundaries
+
+        areas = areas_from_boundaries(boundaries, name_field)
+    _run(ctx, "police-uk", paths, ImportOptions(areas=areas), strict=strict, replace=replace, as_json=as_json)
 
 
 @app.command("extract")

@@ -23,6 +23,10 @@ class PoliceForce:
     """One force: its name in the records, the data.police.uk file slug, region, population, area."""
 
     name: str
+    area: str
+    """The ONS police force area's name ("Devon and Cornwall"), as boundary files name it."""
+    code: str
+    """The ONS police force area code (E23000035), or "" when not given."""
     slug: str
     region: str
     population: int

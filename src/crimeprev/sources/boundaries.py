@@ -21,7 +21,7 @@ from crimeprev.model.errors import InputError
 from crimeprev.spatial.units import to_bng
 
 ONS_NAME_FIELDS: Final = tuple(
-    f"{kind}{year}NM" for kind in ("LAD", "CSP", "LSOA", "MSOA", "WD") for year in range(26, 10, -1)
+    f"{kind}{year}NM" for kind in ("LAD", "CSP", "LSOA", "MSOA", "WD", "PFA") for year in range(26, 10, -1)
 )
 NAME_FIELDS: Final = (*ONS_NAME_FIELDS, "name", "NAME", "Name")
 Ring = list[tuple[float, float]]

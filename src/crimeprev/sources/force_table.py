@@ -69,6 +69,8 @@ def _force(node: dict[str, Any], period: str) -> PoliceForce:
         raise ValueError(f"{node['name']}: population must be positive")
     return PoliceForce(
         name=str(node["name"]),
+        area=str(node.get("area") or node["name"]),
+        code=str(node.get("code") or ""),
         slug=str(node["slug"]),
         region=str(node["region"]),
         population=population,

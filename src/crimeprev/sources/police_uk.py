@@ -13,7 +13,7 @@ columns stay NULL, which the indicators read as "not available", never as zero.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from crimeprev.model.errors import InputError
 from crimeprev.sources import fields
 from crimeprev.sources.block_pool import map_in_order
 from crimeprev.sources.csv_blocks import CsvBlock, iter_raw_blocks, parse_block, read_header
+from crimeprev.sources.fields import BoundingBox
 from crimeprev.sources.force_areas import areas_of
 from crimeprev.sources.input_files import find_input_files
 from crimeprev.sources.registry import ImportBatch, ImportOptions, SourceFile, as_read
@@ -81,7 +82,9 @@ class PoliceUkImporter:
             raise InputError(str(source.path), _header_problem(header.names), row=1)
         own_month = file_month(source.path)
         yield from map_in_order(
-            lambda raw: _to_batch(parse_block(raw, header, source.path), header.names, own_month, source.path.name),
+            lambda raw: _to_batch(
+                parse_block(raw, header, source.path), header.names, own_month, source.path.name, options.areas
+            ),
             iter_raw_blocks(source.path, header),
         )
 
@@ -119,7 +122,13 @@ def _header_problem(names: Sequence[str]) -> str:
     return "; ".join(parts)
 
 
-def _to_batch(block: CsvBlock, names: Sequence[str], own_month: date | None, file_name: str) -> ImportBatch:
+def _to_batch(
+    block: CsvBlock,
+    names: Sequence[str],
+    own_month: date | None,
+    file_name: str,
+    areas: Mapping[str, BoundingBox] | None,
+) -> ImportBatch:
     raw = block.table
     col = dict(zip(_KEYS, names, strict=True))  # canonical key -> the file's own column name
     checks = RowChecks(raw, block.lines)
@@ -150,7 +159,7 @@ def _to_batch(block: CsvBlock, names: Sequence[str], own_month: date | None, fil
         col["crime_id"],
         "blank Crime ID on a crime row (only anti-social behaviour rows have none)",
     )
-    location = _locate(raw, col, force)
+    location = fields.parse_location(raw[col["latitude"]], raw[col["longitude"]], areas_of(force, areas))
     checks.add(location.bad_lon, col["longitude"], lambda v: f"not a usable longitude: {v!r}")
     checks.add(location.bad_lat, col["latitude"], lambda v: f"not a usable latitude: {v!r}")
     checks.add(location.half_missing, col["latitude"], "one coordinate without the other")
@@ -214,10 +223,6 @@ def _solved(outcome: pa.Array) -> pa.Array:
         pc.is_in(outcome, value_set=pa.array(sorted(SOLVED_OUTCOMES), type=pa.string())),
         pa.scalar(None, pa.bool_()),
     )
-
-
-def _locate(raw: pa.Table, col: dict[str, str], force: pa.Array) -> fields.Location:
-    return fields.parse_location(raw[col["latitude"]], raw[col["longitude"]], areas_of(force))
 
 
 IMPORTER = PoliceUkImporter()

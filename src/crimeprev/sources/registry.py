@@ -23,6 +23,8 @@ from crimeprev.model.rejects import RejectedLine
 if TYPE_CHECKING:  # the CLI finds importers without loading pyarrow; the importers load it themselves
     import pyarrow as pa
 
+    from crimeprev.sources.fields import BoundingBox
+
 ENTRY_POINT_GROUP = "crimeprev.importers"
 
 
@@ -54,6 +56,7 @@ class ImportOptions:
     mapping: Path | None = None
     pseudonym_key: bytes | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    areas: Mapping[str, BoundingBox] | None = None  # force -> area, from a boundary file (else the known ones)
 
 
 @runtime_checkable

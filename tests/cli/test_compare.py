@@ -163,3 +163,17 @@ def test_a_rate_indicator_is_refused_with_the_reason(national_store: Path) -> No
     result = run(national_store, "compare", "--indicator", "burglary_solved_rate", "--as-of", "2024-03",
                  "--strategy", STRATEGY)  # fmt: skip
     assert result.exit_code != 0 and "is a rate of records, not a count" in " ".join(result.output.split())
+
+
+def test_a_district_count_or_a_rate_measure_cannot_be_compared_between_forces() -> None:
+    from crimeprev.indicators.peers import not_comparable
+    from crimeprev.indicators.strategy_file import load_strategy
+
+    strategy = load_strategy(Path(STRATEGY))
+    strand, burglary = strategy.find("burglary_offences")
+    assert not_comparable(strand, burglary) is None
+    basildon = burglary.model_copy(update={"filter": burglary.filter.model_copy(update={"districts": ["Basildon"]})})
+    assert "counts named districts of one force only" in (not_comparable(strand, basildon) or "")
+    _, solved = strategy.find("burglary_solved_rate")
+    as_count = burglary.model_copy(update={"measure": solved.measure})  # a rate measure left with unit: count
+    assert "is a rate of records, not a count" in (not_comparable(strand, as_count) or "")

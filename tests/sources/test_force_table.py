@@ -47,15 +47,23 @@ def test_a_malformed_table_is_refused_with_the_file_named(tmp_path: Path) -> Non
     )
     with pytest.raises(InputError, match="most_similar names forces not in the table: B"):
         load_force_table(bad)
+    bad.write_text(
+        "population: {title: t, publisher: p, period: x}\nforces:\n"
+        "  - {name: A, slug: a, region: R, population: 1, centre: [51, 0], radius_km: 5, most_similar: [A]}\n"
+    )
+    with pytest.raises(InputError, match="most_similar names the force itself or a force twice: A"):
+        load_force_table(bad)
 
 
 def test_each_row_of_a_multi_force_block_is_checked_against_its_own_force() -> None:
-    force = pa.array(["Kent Police", "Kent Police", "Greater Manchester Police", "Nowhere Police", None])
-    lat = pa.array(["51.28", "53.48", "53.48", "53.48", "51.28"])  # Maidstone, Manchester x3, Maidstone
-    lon = pa.array(["0.52", "-2.24", "-2.24", "-2.24", "0.52"])
+    force = pa.array(["Kent Police", "Kent Police", "Greater Manchester Police", "Nowhere Police", None,
+                      "West Midlands Police", "South Wales Police"])  # fmt: skip
+    # Maidstone, Manchester x3, Maidstone, east Coventry, Rhossili (the far corners of their forces)
+    lat = pa.array(["51.28", "53.48", "53.48", "53.48", "51.28", "52.42", "51.57"])
+    lon = pa.array(["0.52", "-2.24", "-2.24", "-2.24", "0.52", "-1.44", "-4.29"])
     status = parse_location(lat, lon, areas_of(force)).status.to_pylist()
-    # Kent in Kent, Kent in Manchester, Manchester in Manchester, an unknown force, no force at all
-    assert status == ["ok", "outside_force", "ok", "ok", "ok"]
+    # Kent in Kent, Kent in Manchester, Manchester in Manchester, an unknown force, no force at all, corners
+    assert status == ["ok", "outside_force", "ok", "ok", "ok", "ok", "ok"]
 
 
 def test_a_national_folder_loads_every_force_with_its_own_area(

@@ -79,3 +79,8 @@ def test_bad_input_is_refused() -> None:
         build_funnel([1], [0])
     with pytest.raises(ValueError, match="one count and one population"):
         build_funnel([1, 2], [10])
+
+
+def test_a_limit_is_never_below_nought() -> None:
+    # Poisson(0.01): F(0) = 0.990 already exceeds 0.001, so y = 0 and the interpolation would give -0.999
+    assert poisson_limit(0.01, 0.001) == 0.0

@@ -227,10 +227,11 @@ def write_national_data(
         if unknown:
             raise ValueError(f"unknown force slug(s): {', '.join(unknown)}")
         chosen = [f for f in chosen if f.slug in forces]
+    only = {f.slug for f in chosen} if forces else None
     directory = Path(directory)
     rows = files = 0
     current = ""
-    for force, month, rows_table in generate(chosen, last, months, scale, seed):
+    for force, month, rows_table in generate(table.forces, last, months, scale, seed, only):
         if on_force is not None and force.name != current:
             current = force.name
             on_force(current)

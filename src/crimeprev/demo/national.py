@@ -9,15 +9,15 @@ every record to one of a limited set of points), with the real share of records 
 location. It is not the Essex demo: there are no flags, people or operations, only what a street
 file holds, for 43 forces.
 
-Generation is by force and month, each from its own random stream, so memory stays bounded by
-the largest force-month and the same seed always gives the same rows. Pure: no I/O here
-(``national_files`` writes the files).
+Generation is force by force (each force from its own random stream) and month by month, so
+memory stays bounded by the largest force-month and the same seed always gives the same rows.
+Pure: no I/O here (``demo.files.write_national_data`` writes the files).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,6 +84,8 @@ VISITOR_FORCES = {"City of London Police": 35.0}
 """Forces whose records come mostly from people who do not live there: rate multiplier."""
 NO_LOCATION_SHARE = 0.003
 RESIDENTS_PER_LSOA = 1_700
+MAX_LSOAS = 9_999
+"""A force's LSOA codes are its place in the table and four digits (the Met has about 5,000 LSOAs)."""
 RESIDENTS_PER_DISTRICT = 150_000
 POINTS_PER_LSOA = 12
 PLACES = (
@@ -130,7 +132,7 @@ def plan_force(force: PoliceForce, index: int, scale: float, rng: np.random.Gene
     """Draw one force's rates, mix and map. ``index`` numbers the force's LSOA codes apart."""
     level = math.exp(rng.normal(0, 0.22)) * VISITOR_FORCES.get(force.name, 1.0)
     mix = np.array(list(CRIME_MIX.values())) * np.exp(rng.normal(0, 0.15, len(CRIME_MIX)))
-    lsoas = max(8, round(force.population * scale / RESIDENTS_PER_LSOA))
+    lsoas = min(MAX_LSOAS, max(8, round(force.population * scale / RESIDENTS_PER_LSOA)))
     districts = max(1, round(force.population / RESIDENTS_PER_DISTRICT))
     lat0, lon0 = force.centre
     radius = force.radius_km * 0.6 * np.sqrt(rng.random(lsoas))
@@ -243,11 +245,18 @@ def national_months(last: date, months: int) -> list[date]:
 
 
 def generate(
-    forces: list[PoliceForce], last: date, months: int, scale: float, seed: int
+    forces: Sequence[PoliceForce], last: date, months: int, scale: float, seed: int, only: set[str] | None = None
 ) -> Iterator[tuple[PoliceForce, date, pa.Table]]:
-    """Every force's month of rows, force by force (each force from its own random stream)."""
+    """Every force's month of rows, force by force.
+
+    ``forces`` is the whole force table: each force draws from the stream of its place in it and
+    numbers its LSOAs by that place, so a force's rows are the same whichever others are chosen
+    (``only``: slugs), and two selections loaded into one store share no LSOA code.
+    """
     streams = np.random.SeedSequence(seed).spawn(len(forces))
     for index, (force, stream) in enumerate(zip(forces, streams, strict=True)):
+        if only is not None and force.slug not in only:
+            continue
         rng = np.random.default_rng(stream)
         plan = plan_force(force, index, scale, rng)
         for k, month in enumerate(national_months(last, months)):

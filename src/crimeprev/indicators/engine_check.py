@@ -4,8 +4,8 @@ Every record-based indicator becomes an Ibis expression: its monthly aggregate a
 breakdown, a grouped aggregate. Compiling those expressions to Spark SQL needs no Spark session,
 only the PySpark compiler, so ``strategy check`` compiles every one of them against the store's
 table schemas and names each indicator whose filter, measure or breakdown Spark cannot compute,
-with the reason. A strategy that passes runs on ``--engine spark`` (the parity tests then hold the
-figures equal to DuckDB's).
+with the reason. Compiling is a necessary check, not a proof: the parity tests are what hold the
+figures equal to DuckDB's, for every feature of the strategy language.
 """
 
 from __future__ import annotations

@@ -83,11 +83,14 @@ def group_label(kind: GroupKind, own: PoliceForce) -> str:
 
 def not_comparable(strand: Strand, indicator: Indicator) -> str | None:
     """Why ``indicator`` cannot be compared per 1,000 residents, or None when it can."""
-    parts = indicator.measure.indicators if indicator.source == "combined" else [indicator.id]
-    if any(i.source == "measures" for i in strand.indicators if i.id in parts):
+    names = indicator.measure.indicators if indicator.source == "combined" else [indicator.id]
+    parts = [i for i in strand.indicators if i.id in names]
+    if any(i.source == "measures" for i in parts):
         return f"{indicator.id} is a supplied figure of one force: there is nothing to compare per force"
-    if indicator.unit == "rate":
+    if indicator.unit == "rate" or any(i.measure.kind == "rate" for i in [indicator, *parts]):
         return f"{indicator.id} is a rate of records, not a count: a comparison per 1,000 residents needs a count"
+    if any(i.filter.districts for i in [indicator, *parts]):
+        return f"{indicator.id} counts named districts of one force only: other forces would count nought"
     return None
 
 

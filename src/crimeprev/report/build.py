@@ -3,8 +3,9 @@
 The structure follows the published six-monthly paper: a cover table; 1 Purpose; 2
 Recommendations; 3 Executive summary; 4 Introduction; 5 Current work and performance, one
 subsection per theme and strand (lead, insights tables, monthly charts, breakdowns, aggregate
-figures, a sentence per indicator, delivery achieved and scheduled) and 5.5 Challenges by
-exception; 6 Implications; 7 Consultation; 8 Actions for improvement; 9 Future work.
+figures, a sentence per indicator, delivery achieved and scheduled), then, when the store holds
+other forces of the region, the comparison with them, and last Challenges by exception;
+6 Implications; 7 Consultation; 8 Actions for improvement; 9 Future work.
 
 Every sentence about a change is neutral: it states the two figures, the difference and the
 percentage, and never calls a change a rise or a fall on its own authority.

@@ -27,6 +27,9 @@ from crimeprev.sources.force_table import load_force_table
 
 _GEOGRAPHY_FILES = ("essex-geography.yaml",)
 KM_PER_DEGREE = 111.2
+REACH = (1.3, 15.0)
+"""The coarse box reaches the table's radius times 1.3, plus 15 km: a hand-written radius must never
+cut off a real corner of a force (east Coventry, west Gower); the box is for far-away points."""
 
 
 @cache
@@ -35,8 +38,9 @@ def force_areas() -> dict[str, BoundingBox]:
     areas: dict[str, BoundingBox] = {}
     for force in load_force_table().forces:
         lat, lon = force.centre
-        d_lat = force.radius_km / KM_PER_DEGREE
-        d_lon = force.radius_km / (KM_PER_DEGREE * math.cos(math.radians(lat)))
+        reach = force.radius_km * REACH[0] + REACH[1]
+        d_lat = reach / KM_PER_DEGREE
+        d_lon = reach / (KM_PER_DEGREE * math.cos(math.radians(lat)))
         areas[force.name] = BoundingBox(lat - d_lat, lat + d_lat, lon - d_lon, lon + d_lon)
     for name in _GEOGRAPHY_FILES:
         text = (resources.files("crimeprev") / "data" / name).read_text(encoding="utf-8")

@@ -52,6 +52,9 @@ def _parse(path: Path) -> ForceTable:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise InputError(str(path), f"forces listed twice: {', '.join(repeated)}")
+    odd = [f.name for f in forces if f.name in f.most_similar or len(set(f.most_similar)) < len(f.most_similar)]
+    if odd:
+        raise InputError(str(path), f"most_similar names the force itself or a force twice: {', '.join(odd)}")
     unknown = sorted({p for f in forces for p in f.most_similar if p not in names})
     if unknown:
         raise InputError(str(path), f"most_similar names forces not in the table: {', '.join(unknown)}")

@@ -102,7 +102,7 @@ def poisson_limit(mean: float, p: float) -> float:
     below = float(stats.poisson.cdf(y - 1, mean)) if y > 0 else 0.0
     at = float(stats.poisson.cdf(y, mean))
     alpha = (at - p) / (at - below) if at > below else 0.0
-    return y - alpha
+    return max(0.0, y - alpha)
 
 
 def _limits(target: float, population: float, tau2: float) -> Limits:

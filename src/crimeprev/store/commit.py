@@ -333,6 +333,8 @@ class ReleaseCommit:
                 return True
             others = self._same_force_files(table)
             if others is None:
+                if table.name in FILE_BACKED:
+                    self._current_views()
                 result = self._con.execute(
                     f"SELECT hash({key}) AS h FROM {table.name} WHERE release_id <> ? AND {present}",
                     [self.release_id],

@@ -26,6 +26,7 @@ def scratch_connection() -> duckdb.DuckDBPyConnection:
     hashing a large file's keys there kept the whole file's keys in memory; a scratch connection
     in autocommit mode lets each batch go as soon as it is done. Each thread keeps one for good:
     opening one costs about 14 ms, which a national archive of thousands of files paid per file.
+    Callers must not close it.
     """
     connection: duckdb.DuckDBPyConnection | None = getattr(_scratch, "connection", None)
     if connection is None:

@@ -220,6 +220,8 @@ class Warehouse:
                 # The commit landed and the failure came after it (an interrupt as COMMIT returned):
                 # the new files are the store's now. Finish as a commit does, then report the error.
                 self._remove_obsolete_files()
+                with contextlib.suppress(duckdb.Error):
+                    self.refresh_views()
                 raise
             self._roll_back()
             reported = write_failure(error, self.path)
